@@ -1,0 +1,63 @@
+# The README's commands. Only Python 3.11 is needed; everything else is installed here.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev lint bench migrate demo worker chromium clean messages
+
+$(PY):
+	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "Python 3.11 est requis."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock $(PY)
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock requirements.lock $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py load_demo
+
+run: demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(BIN)/celery -A ols_platform worker --loglevel=info --concurrency=2
+
+# Debian's chromium drives the browser tests; install it when we can (root + apt), else the tests say how.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installation de chromium (Debian) pour les tests navigateur…"; \
+		(apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) || true; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install-dev chromium
+	$(BIN)/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=ols_platform.settings_test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	$(PY) -m tests.perf.bench
+
+messages: install-dev
+	cd $(CURDIR) && $(PY) manage.py makemessages -l en --no-obsolete -i ".venv/*" && $(PY) manage.py compilemessages -l en
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .test-media

@@ -1,0 +1,97 @@
+"""The one gate for access to consortia: the only module that calls guardian.
+
+Outsiders (no role in the consortium) get 404, members without the right get 403 (PermissionDenied).
+AVIQ reviewers read every consortium; platform admins (superusers) may do everything.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
+
+from .models import Consortium, ConsortiumRole
+from .roles import ALL_PERMS, REVIEWER_PERMS, perms_for_roles
+
+
+def consortia_visible_to(user, queryset=None):
+    """Consortia the user may see. Global permissions are ignored but for AVIQ staff and admins."""
+    queryset = Consortium.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser or user.aviq_reviewer:
+        return queryset
+    return get_objects_for_user(
+        user, "consortia.view_consortium", klass=queryset, accept_global_perms=False, with_superuser=False
+    )
+
+
+def perms_on(user, consortium) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(ALL_PERMS)
+    granted = frozenset(get_perms(user, consortium))
+    if user.aviq_reviewer:
+        granted |= REVIEWER_PERMS
+    return granted
+
+
+@dataclass(frozen=True)
+class Access:
+    """A consortium as one user sees it, with what that user may do there."""
+
+    consortium: Consortium
+    perms: frozenset[str]
+
+    def can(self, perm: str) -> bool:
+        return perm in self.perms
+
+    def require(self, perm: str) -> None:
+        if perm not in self.perms:
+            raise PermissionDenied
+
+    # Named checks for templates, which cannot pass arguments.
+    @property
+    def can_manage_structures(self) -> bool:
+        return "manage_structures" in self.perms
+
+    @property
+    def can_manage_roles(self) -> bool:
+        return "manage_roles" in self.perms
+
+    @property
+    def can_view_budget(self) -> bool:
+        return "view_budget" in self.perms
+
+    @property
+    def can_edit_budget(self) -> bool:
+        return "edit_budget" in self.perms
+
+
+def consortium_access(user, consortium_id, perm: str | None = None, queryset=None) -> Access:
+    """The consortium if the user may see it (else 404) and, when `perm` is given, may do `perm` (else 403)."""
+    queryset = Consortium.objects.select_related("territory") if queryset is None else queryset
+    try:
+        consortium = queryset.get(pk=int(consortium_id))
+    except (Consortium.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+    access = Access(consortium=consortium, perms=perms_on(user, consortium))
+    if "view_consortium" not in access.perms:
+        raise Http404
+    if perm:
+        access.require(perm)
+    return access
+
+
+@transaction.atomic
+def sync_role_perms(user, consortium) -> None:
+    """Make the user's guardian permissions on the consortium exactly those of their roles there."""
+    roles = ConsortiumRole.objects.filter(user=user, consortium=consortium).values_list("role", flat=True)
+    wanted = perms_for_roles(roles)
+    held = set(get_perms(user, consortium)) & set(ALL_PERMS)
+    for perm in wanted - held:
+        assign_perm(f"consortia.{perm}", user, consortium)
+    for perm in held - wanted:
+        remove_perm(f"consortia.{perm}", user, consortium)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OlsPlatformConfig(AppConfig):
+    name = "ols_platform"
+    verbose_name = "Plateforme OLS"

@@ -1,0 +1,5 @@
+from . import Entry, a, expect
+
+ENTRIES = [
+    Entry("consortia:detail", expect(), kwargs=a),
+]
