@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import manage, pages
 
 app_name = "consortia"
 
 urlpatterns = [
-    path("<int:consortium_id>/", views.consortium_detail, name="detail"),
+    path("<int:consortium_id>/", pages.consortium_detail, name="detail"),
+    *pages.urlpatterns,
+    *manage.urlpatterns,
 ]

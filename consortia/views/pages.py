@@ -1,8 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from . import selectors
-from .permissions import consortium_access
+from .. import selectors
+from ..permissions import consortium_access
 
 
 @login_required
@@ -21,3 +21,7 @@ def consortium_detail(request, consortium_id):
             "counts": selectors.membership_counts(consortium),
         },
     )
+
+
+# Read pages of a consortium, beyond the overview above.
+urlpatterns = []
