@@ -13,16 +13,23 @@ def normalize_enterprise_number(value: str) -> str:
     raw = _SEPARATORS.sub("", (value or "").strip().upper())
     if raw.startswith("BE"):
         raw = raw[2:]
-    if not raw.isdigit():
+    if not raw:
+        raise ValidationError(
+            _("Indiquez le numéro d'entreprise (format 0123.456.789)."), code="enterprise_number_format"
+        )
+    if not (raw.isascii() and raw.isdigit()):
         raise ValidationError(
             _("Le numéro d'entreprise ne contient que des chiffres (format 0123.456.789)."),
             code="enterprise_number_format",
         )
-    if len(raw) == 9:  # old numbers were written without the leading 0
-        raw = "0" + raw
     if len(raw) != 10:
         raise ValidationError(
-            _("Le numéro d'entreprise compte 10 chiffres (format 0123.456.789)."), code="enterprise_number_format"
+            _(
+                "Le numéro d'entreprise compte 10 chiffres (format 0123.456.789), vous en avez saisi %(count)d ; "
+                "un ancien numéro à 9 chiffres s'écrit avec un 0 devant."
+            )
+            % {"count": len(raw)},
+            code="enterprise_number_format",
         )
     if raw[0] not in "01":
         raise ValidationError(_("Un numéro d'entreprise commence par 0 ou 1."), code="enterprise_number_format")

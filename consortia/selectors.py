@@ -1,10 +1,17 @@
 """Reads on consortia: each builds in visibility and loads what its page shows in a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
-from .models import Consortium, Membership
+from django.db.models import Count, Prefetch, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from .models import Consortium, Level, LifeBasin, Membership, Sector, Structure, StructureLink
+from .network import Edge, Network, Node, analyse
 from .permissions import consortia_visible_to
-from .rules import MemberFacts, check_eligibility
+from .rules import MemberFacts, check_eligibility, is_eligible
 
 
 def dashboard_consortia(user):
@@ -56,3 +63,269 @@ def membership_counts(consortium) -> dict:
     )
     counts["links"] = consortium.links.count()
     return counts
+
+
+# --- the read pages of a consortium -----------------------------------------------------------------------
+
+
+def memberships_of(consortium):
+    """The consortium's memberships with their structure and the structure's bassins de vie in its territory.
+
+    Two queries whatever the number of structures; each structure gets `territory_basins` (a list).
+    """
+    basins = Prefetch(
+        "structure__life_basins",
+        queryset=LifeBasin.objects.filter(territory_id=consortium.territory_id).order_by("name"),
+        to_attr="territory_basins",
+    )
+    return (
+        consortium.memberships.select_related("structure")
+        .prefetch_related(basins)
+        .order_by("-is_lead", "structure__name", "structure_id")
+    )
+
+
+@dataclass(frozen=True)
+class Facets:
+    """How many of the consortium's structures fall in each role, level and sector (one query)."""
+
+    total: int
+    role: dict
+    level: dict
+    sector: dict
+
+
+def membership_facets(consortium) -> Facets:
+    rows = consortium.memberships.values("role", "structure__level", "structure__sector").annotate(n=Count("pk"))
+    role, level, sector = Counter(), Counter(), Counter()
+    for row in rows:
+        role[row["role"]] += row["n"]
+        level[row["structure__level"]] += row["n"]
+        sector[row["structure__sector"]] += row["n"]
+    return Facets(total=sum(role.values()), role=dict(role), level=dict(level), sector=dict(sector))
+
+
+def membership_in(consortium, structure_id):
+    """The structure's membership in this consortium (with the structure and its bassins de vie), or None."""
+    try:
+        return memberships_of(consortium).get(structure_id=int(structure_id))
+    except (Membership.DoesNotExist, TypeError, ValueError, OverflowError):
+        return None
+
+
+def structure_links(consortium, structure) -> dict:
+    """The structure's links in this consortium: {"out": [...], "in": [...]}, each sorted by kind then name."""
+    links = consortium.links.filter(Q(source=structure) | Q(target=structure)).select_related("source", "target")
+    kinds = list(StructureLink.Kind.values)
+    result = {"out": [], "in": []}
+    for link in links:
+        result["out" if link.source_id == structure.pk else "in"].append(link)
+    result["out"].sort(key=lambda link: (kinds.index(link.kind), link.target.name.casefold()))
+    result["in"].sort(key=lambda link: (kinds.index(link.kind), link.source.name.casefold()))
+    return result
+
+
+# --- history ---------------------------------------------------------------------------------------------
+
+HISTORY_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    when: datetime.datetime
+    who: object  # a User or None (a change made by the system)
+    subject: str
+    action: str  # "+", "~" or "-" as in django-simple-history
+    changes: list
+
+    @property
+    def action_label(self) -> str:
+        return {"+": _("création"), "~": _("modification"), "-": _("suppression")}.get(self.action, self.action)
+
+
+def _display(model, name, value) -> str:
+    if value is None or value == "":
+        return "—"
+    model_field = model._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _events(model, rows, subject_of, hidden=()) -> list[HistoryEvent]:
+    """History rows (oldest first) as events, each change named against the previous row of the same object."""
+    previous = {}
+    events = []
+    for row in rows:
+        before = previous.get(row.id)
+        changes = []
+        if before is not None and row.history_type == "~":
+            delta = row.diff_against(before, excluded_fields=hidden)
+            changes = [
+                Change(
+                    str(model._meta.get_field(c.field).verbose_name),
+                    _display(model, c.field, c.old),
+                    _display(model, c.field, c.new),
+                )
+                for c in delta.changes
+            ]
+        previous[row.id] = row
+        events.append(HistoryEvent(row.history_date, row.history_user, subject_of(row), row.history_type, changes))
+    return events
+
+
+def structure_history(consortium, structure, limit=HISTORY_LIMIT) -> tuple[list[HistoryEvent], int]:
+    """Who changed what and when: the structure's record, its membership here and its links here (3 queries).
+
+    Returns the newest `limit` events and the total number of events.
+    """
+    order = ("history_date", "history_id")
+    structure_rows = Structure.history.filter(id=structure.pk).select_related("history_user").order_by(*order)
+    membership_rows = (
+        Membership.history.filter(consortium_id=consortium.pk, structure_id=structure.pk)
+        .select_related("history_user")
+        .order_by(*order)
+    )
+    link_rows = (
+        StructureLink.history.filter(consortium_id=consortium.pk)
+        .filter(Q(source_id=structure.pk) | Q(target_id=structure.pk))
+        .select_related("history_user", "source", "target")
+        .order_by(*order)
+    )
+
+    def link_subject(row):
+        return _("Lien %(kind)s : %(source)s → %(target)s") % {
+            "kind": row.kind,
+            "source": row.source.name,
+            "target": row.target.name,
+        }
+
+    events = [
+        *_events(Structure, structure_rows, lambda row: _("Fiche de la structure")),
+        *_events(Membership, membership_rows, lambda row: _("Place dans le consortium")),
+        *_events(StructureLink, link_rows, link_subject, hidden=("consortium", "source", "target")),
+    ]
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events[:limit], len(events)
+
+
+# --- network, coverage, eligibility ----------------------------------------------------------------------
+
+
+def network(consortium) -> Network:
+    """The méso structures of the consortium and their typed links, analysed and laid out (two queries)."""
+    memberships = list(consortium.memberships.select_related("structure"))
+    links = list(consortium.links.select_related("source", "target"))
+    lead_ids = {m.structure_id for m in memberships if m.is_lead}
+    nodes = {
+        m.structure_id: Node(m.structure_id, m.structure.name, is_lead=m.is_lead)
+        for m in memberships
+        if m.structure.level == Level.MESO
+    }
+    # A structure whose level changed since its links were made still appears, flagged.
+    for link in links:
+        for structure in (link.source, link.target):
+            if structure.pk not in nodes:
+                nodes[structure.pk] = Node(
+                    structure.pk,
+                    structure.name,
+                    is_lead=structure.pk in lead_ids,
+                    is_meso=structure.level == Level.MESO,
+                )
+    edges = [Edge(link.source_id, link.target_id, link.kind, link.note) for link in links]
+    return analyse(nodes.values(), edges)
+
+
+@dataclass(frozen=True)
+class Cell:
+    members: int = 0
+    partners: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.members + self.partners
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    label: str
+    cells: list
+    total: Cell
+
+
+@dataclass(frozen=True)
+class Coverage:
+    sectors: list  # [(value, label)]
+    rows: list  # one CoverageRow per level (macro, méso, micro)
+    totals: CoverageRow
+    basins: list  # [(LifeBasin, [Membership])]
+    without_basin: list  # [Membership]
+
+
+def _sum_cells(cells) -> Cell:
+    cells = list(cells)
+    return Cell(sum(c.members for c in cells), sum(c.partners for c in cells))
+
+
+def coverage(consortium) -> Coverage:
+    """Level × sector counts of members and partners, and structures per bassin de vie (three queries)."""
+    memberships = list(memberships_of(consortium))
+    counts = defaultdict(Counter)
+    for m in memberships:
+        counts[(m.structure.level, m.structure.sector)][m.role] += 1
+    sectors = list(Sector.choices)
+    rows = []
+    for level, label in Level.choices:
+        cells = [
+            Cell(counts[(level, s)][Membership.Role.MEMBER], counts[(level, s)][Membership.Role.PARTNER])
+            for s, _label in sectors
+        ]
+        rows.append(CoverageRow(label, cells, _sum_cells(cells)))
+    column_totals = [_sum_cells(row.cells[i] for row in rows) for i in range(len(sectors))]
+    totals = CoverageRow(_("Total"), column_totals, _sum_cells(column_totals))
+
+    by_basin = defaultdict(list)
+    without_basin = []
+    for m in memberships:
+        if not m.structure.territory_basins:
+            without_basin.append(m)
+        for basin in m.structure.territory_basins:
+            by_basin[basin.pk].append(m)
+    basins = [
+        (basin, sorted(by_basin[basin.pk], key=lambda m: m.structure.name.casefold()))
+        for basin in consortium.territory.life_basins.order_by("name")
+    ]
+    without_basin.sort(key=lambda m: m.structure.name.casefold())
+    return Coverage(sectors, rows, totals, basins, without_basin)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    results: list
+    eligible: bool
+
+    @property
+    def met(self) -> int:
+        return sum(1 for r in self.results if r.met)
+
+    @property
+    def unmet(self) -> list:
+        return [r for r in self.results if not r.met]
+
+
+def eligibility_summary(consortium) -> Eligibility:
+    results = eligibility(consortium)
+    return Eligibility(results, is_eligible(results))

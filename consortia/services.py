@@ -4,16 +4,20 @@ Each service validates, runs in one transaction, locks what it checks, records t
 and raises `DomainError` (one type, a stable `code`) when a rule refuses the write.
 """
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db import IntegrityError, router, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ols_platform.audit import as_actor
-from ols_platform.errors import DomainError
+from ols_platform.errors import ConflictError, DomainError
 
 from .enterprise_number import normalize_enterprise_number
 from .models import (
@@ -21,6 +25,7 @@ from .models import (
     ConsortiumRole,
     LegalForm,
     Level,
+    LifeBasin,
     Membership,
     Structure,
     StructureLink,
@@ -90,79 +95,179 @@ def _check_structure_flags_allow_memberships(structure: Structure) -> None:
         )
 
 
-def structure_create(*, actor, consortium: Consortium, role: str, data: dict) -> Membership:
-    """Register a new structure and add it to the consortium as member or partner."""
+def _duplicate_number_error(number: str, consortium: Consortium | None, *, others_only: bool = False) -> DomainError:
+    existing = Structure.objects.filter(enterprise_number=number).first()
+    if existing is not None and consortium is not None and existing.memberships.filter(consortium=consortium).exists():
+        message = _("%(name)s (numéro %(number)s) fait déjà partie du consortium.") % {
+            "name": existing.name,
+            "number": number,
+        }
+    elif others_only:
+        message = _("Une autre structure porte déjà le numéro %s.") % number
+    else:
+        message = _("Une structure porte déjà le numéro %s : ajoutez-la plutôt comme membre ou partenaire.") % number
+    return DomainError(
+        message,
+        code="duplicate_enterprise_number",
+        field="enterprise_number",
+        params={"structure_id": existing.pk if existing else None},
+    )
+
+
+def _life_basins_of(territory: Territory, life_basins) -> list[LifeBasin]:
+    """The given bassins de vie, all of which must belong to the territory."""
+    try:
+        ids = {basin.pk if isinstance(basin, LifeBasin) else int(basin) for basin in life_basins}
+    except (TypeError, ValueError):
+        ids = {None}  # not an id: refused below like a bassin de vie of another territory
+    found = list(LifeBasin.objects.filter(pk__in=ids, territory=territory))
+    if len(found) != len(ids):
+        raise DomainError(
+            _("Choisissez les bassins de vie parmi ceux du territoire %s.") % territory.name,
+            code="life_basin_outside_territory",
+            field="life_basins",
+        )
+    return found
+
+
+def structure_create(
+    *, actor, consortium: Consortium, role: str, data: dict, membership_data: dict | None = None
+) -> Membership:
+    """Register a new structure and add it to the consortium as member or partner.
+
+    `data` holds the Structure fields (and optionally `life_basins`, chosen among the consortium's territory's);
+    `membership_data` the other fields of the membership (`conflict_of_interest_declared`, `joined_on`, …).
+    """
     fields = {k: v for k, v in data.items() if k in STRUCTURE_FIELDS}
     fields["enterprise_number"] = _clean_enterprise_number(fields.get("enterprise_number", ""))
     with transaction.atomic():
         consortium = _lock_consortium(consortium.pk)
         if Structure.objects.filter(enterprise_number=fields["enterprise_number"]).exists():
-            raise DomainError(
-                _("Une structure porte déjà le numéro %s : ajoutez-la plutôt comme membre ou partenaire.")
-                % fields["enterprise_number"],
-                code="duplicate_enterprise_number",
-                field="enterprise_number",
-            )
+            raise _duplicate_number_error(fields["enterprise_number"], consortium)
+        life_basins = _life_basins_of(consortium.territory, data.get("life_basins") or [])
         structure = Structure(**fields)
         _full_clean(structure)
-        as_actor(structure, actor).save()
-        return membership_create(actor=actor, consortium=consortium, structure=structure, role=role)
+        try:
+            with transaction.atomic():
+                as_actor(structure, actor).save()
+        except IntegrityError:  # the same number registered at the same instant by another consortium
+            raise _duplicate_number_error(fields["enterprise_number"], consortium) from None
+        if life_basins:
+            structure.life_basins.set(life_basins)
+        return membership_create(
+            actor=actor, consortium=consortium, structure=structure, role=role, **(membership_data or {})
+        )
 
 
-def structure_update(*, actor, structure: Structure, data: dict) -> Structure:
+def structure_version(structure: Structure) -> str:
+    """A fingerprint of what the edit form shows: it changes whenever someone saves a different value."""
+    values = {field: str(getattr(structure, field)) for field in STRUCTURE_FIELDS}
+    values["archived_at"] = str(structure.archived_at)
+    values["life_basins"] = sorted(structure.life_basins.values_list("pk", flat=True))
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def structure_update(
+    *,
+    actor,
+    structure: Structure,
+    data: dict,
+    expected_version: str | None = None,
+    territory: Territory | None = None,
+) -> Structure:
+    """Change a structure's fields (and, with `territory`, its bassins de vie in that territory).
+
+    With `expected_version` (from `structure_version` when the form was loaded), a save based on stale data
+    is refused with `ConflictError` instead of overwriting someone else's change.
+    """
     with transaction.atomic():
         structure = Structure.objects.select_for_update().get(pk=structure.pk)
+        if expected_version is not None and expected_version != structure_version(structure):
+            raise ConflictError(
+                _(
+                    "Quelqu'un a modifié %s depuis que vous avez ouvert le formulaire : "
+                    "vérifiez les valeurs actuelles avant d'enregistrer à nouveau."
+                )
+                % structure.name,
+                code="stale_version",
+                params={"version": structure_version(structure)},
+            )
         for key, value in data.items():
             if key in STRUCTURE_FIELDS:
                 setattr(structure, key, value)
         structure.enterprise_number = _clean_enterprise_number(structure.enterprise_number)
         if Structure.objects.filter(enterprise_number=structure.enterprise_number).exclude(pk=structure.pk).exists():
-            raise DomainError(
-                _("Une autre structure porte déjà le numéro %s.") % structure.enterprise_number,
-                code="duplicate_enterprise_number",
-                field="enterprise_number",
-            )
+            raise _duplicate_number_error(structure.enterprise_number, None, others_only=True)
+        life_basins = None
+        if "life_basins" in data:
+            if territory is None:
+                raise DomainError(_("Précisez le territoire des bassins de vie."), code="invalid", field="life_basins")
+            chosen = _life_basins_of(territory, data["life_basins"] or [])
+            kept = list(structure.life_basins.exclude(territory=territory))
+            life_basins = kept + chosen
         _check_structure_flags_allow_memberships(structure)
         _full_clean(structure)
-        as_actor(structure, actor).save()
+        try:
+            with transaction.atomic():
+                as_actor(structure, actor).save()
+        except IntegrityError:
+            raise _duplicate_number_error(structure.enterprise_number, None, others_only=True) from None
+        if life_basins is not None:
+            structure.life_basins.set(life_basins)
         return structure
 
 
-def structure_set_life_basins(*, actor, structure: Structure, life_basins) -> None:
+def structure_set_life_basins(*, actor, structure: Structure, life_basins, territory: Territory | None = None) -> None:
+    """Set the structure's bassins de vie (with `territory`: only those of that territory, the others are kept)."""
     with transaction.atomic():
         structure = Structure.objects.select_for_update().get(pk=structure.pk)
         as_actor(structure, actor)
+        if territory is not None:
+            life_basins = list(structure.life_basins.exclude(territory=territory)) + _life_basins_of(
+                territory, life_basins
+            )
         structure.life_basins.set(life_basins)
 
 
-def structure_delete(*, actor, structure: Structure) -> None:
-    """Delete a structure nobody refers to; a structure in use can only be archived."""
-    with transaction.atomic():
-        structure = Structure.objects.select_for_update().get(pk=structure.pk)
-        in_use = (
-            structure.memberships.exists()
-            or structure.links_out.exists()
-            or structure.links_in.exists()
-            or structure.reporters.exists()
+_STRUCTURE_OWN_ROWS = (Structure, Structure.life_basins.through)
+
+
+def _structure_in_use_error(structure: Structure) -> DomainError:
+    return DomainError(
+        _(
+            "%s est utilisée par d'autres enregistrements (un autre consortium, un lien, un rôle, un budget…) : "
+            "elle ne peut pas être supprimée. Archivez-la plutôt."
         )
-        if in_use:
-            raise DomainError(
-                _(
-                    "%s est utilisée par d'autres enregistrements : elle ne peut pas être supprimée, mais peut être archivée."
-                )
-                % structure.name,
-                code="structure_in_use",
-            )
+        % structure.name,
+        code="structure_in_use",
+    )
+
+
+def structure_delete(*, actor, structure: Structure, consortium: Consortium | None = None) -> None:
+    """Delete a structure nobody refers to; a structure in use can only be archived.
+
+    With `consortium`, the structure's membership there is removed first (the lead's cannot be), in the same
+    transaction: deleting from a consortium's page works only when that consortium is its only user.
+    """
+    with transaction.atomic():
+        if consortium is not None:
+            membership = Membership.objects.filter(consortium=consortium, structure=structure).first()
+            if membership is not None:
+                membership_delete(actor=actor, membership=membership)
+        structure = Structure.objects.select_for_update().get(pk=structure.pk)
+        collector = Collector(using=router.db_for_write(Structure))
+        try:
+            collector.collect([structure])
+        except (ProtectedError, RestrictedError):
+            raise _structure_in_use_error(structure) from None
+        if any(model not in _STRUCTURE_OWN_ROWS for model in collector.data) or any(
+            qs.model not in _STRUCTURE_OWN_ROWS and qs.exists() for qs in collector.fast_deletes
+        ):
+            raise _structure_in_use_error(structure)
         try:
             as_actor(structure, actor).delete()
-        except ProtectedError:
-            raise DomainError(
-                _(
-                    "%s est utilisée par d'autres enregistrements : elle ne peut pas être supprimée, mais peut être archivée."
-                )
-                % structure.name,
-                code="structure_in_use",
-            ) from None
+        except (ProtectedError, RestrictedError):
+            raise _structure_in_use_error(structure) from None
 
 
 def structure_archive(*, actor, structure: Structure, archived: bool = True) -> Structure:
@@ -173,6 +278,8 @@ def structure_archive(*, actor, structure: Structure, archived: bool = True) -> 
                 _("%s est structure porteuse : désignez d'abord une autre structure porteuse.") % structure.name,
                 code="lead_removal",
             )
+        if archived == structure.is_archived:
+            return structure  # already in the requested state (a double submit): nothing to record
         structure.archived_at = timezone.now() if archived else None
         as_actor(structure, actor).save()
         return structure
@@ -200,9 +307,46 @@ def _check_membership(membership: Membership) -> None:
                 _("La structure porteuse doit être membre du consortium."), code="lead_must_be_member", field="is_lead"
             )
         if structure.legal_form != LegalForm.ASBL:
-            raise DomainError(_("La structure porteuse doit être une ASBL."), code="lead_must_be_asbl", field="is_lead")
+            raise DomainError(
+                _("La structure porteuse doit être une ASBL ; %(name)s est « %(form)s ».")
+                % {"name": structure.name, "form": structure.get_legal_form_display()},
+                code="lead_must_be_asbl",
+                field="is_lead",
+            )
+    _full_clean(membership, exclude=["consortium", "structure"])
+    limit = Membership._meta.get_field("conflict_of_interest_note").max_length
+    if len(membership.conflict_of_interest_note or "") > limit:  # a TextField's max_length is not a model validator
+        raise DomainError(
+            _("La note compte au plus %(limit)d caractères (elle en a %(count)d).")
+            % {"limit": limit, "count": len(membership.conflict_of_interest_note)},
+            code="invalid",
+            field="conflict_of_interest_note",
+        )
+
+
+def _check_not_archived(structure: Structure) -> None:
     if structure.is_archived:
-        raise DomainError(_("%s est archivée.") % structure.name, code="structure_archived", field="structure")
+        raise DomainError(
+            _("%s est archivée : désarchivez-la d'abord.") % structure.name,
+            code="structure_archived",
+            field="structure",
+        )
+
+
+def _current_membership(membership: Membership) -> Membership:
+    current = Membership.objects.select_related("structure").filter(pk=membership.pk).first()
+    if current is None:
+        raise DomainError(_("Cette adhésion n'existe plus : quelqu'un l'a retirée entre-temps."), code="not_found")
+    return current
+
+
+MEMBERSHIP_FIELDS = ("role", "is_lead", "conflict_of_interest_declared", "conflict_of_interest_note", "joined_on")
+
+
+def membership_version(membership: Membership) -> str:
+    """A fingerprint of the membership's editable values (see `structure_version`)."""
+    values = {field: str(getattr(membership, field)) for field in MEMBERSHIP_FIELDS}
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:20]
 
 
 def membership_create(
@@ -221,17 +365,29 @@ def membership_create(
                 field="is_lead",
             )
         membership = Membership(consortium=consortium, structure=structure, role=role, is_lead=is_lead, **extra)
+        _check_not_archived(structure)
         _check_membership(membership)
         as_actor(membership, actor).save()
         return membership
 
 
-def membership_update(*, actor, membership: Membership, data: dict) -> Membership:
+def membership_update(*, actor, membership: Membership, data: dict, expected_version: str | None = None) -> Membership:
+    """Change a membership; with `expected_version` a save based on stale data raises `ConflictError`."""
     with transaction.atomic():
         consortium = _lock_consortium(membership.consortium_id)
-        membership = Membership.objects.select_related("structure").get(pk=membership.pk)
+        membership = _current_membership(membership)
+        if expected_version is not None and expected_version != membership_version(membership):
+            raise ConflictError(
+                _(
+                    "Quelqu'un a modifié l'adhésion de %s depuis que vous avez ouvert le formulaire : "
+                    "vérifiez les valeurs actuelles avant d'enregistrer à nouveau."
+                )
+                % membership.structure.name,
+                code="stale_version",
+                params={"version": membership_version(membership)},
+            )
         was_lead = membership.is_lead
-        for key in ("role", "is_lead", "conflict_of_interest_declared", "conflict_of_interest_note", "joined_on"):
+        for key in MEMBERSHIP_FIELDS:
             if key in data:
                 setattr(membership, key, data[key])
         if was_lead and not membership.is_lead:
@@ -255,10 +411,11 @@ def membership_make_lead(*, actor, membership: Membership) -> Membership:
     """Hand the lead over to this member in one step (the only way to change the lead)."""
     with transaction.atomic():
         consortium = _lock_consortium(membership.consortium_id)
-        membership = Membership.objects.select_related("structure").get(pk=membership.pk)
+        membership = _current_membership(membership)
         if membership.is_lead:
             return membership
         probe = Membership(consortium=consortium, structure=membership.structure, role=membership.role, is_lead=True)
+        _check_not_archived(membership.structure)
         _check_membership(probe)
         for previous in consortium.memberships.filter(is_lead=True):
             previous.is_lead = False
@@ -271,7 +428,7 @@ def membership_make_lead(*, actor, membership: Membership) -> Membership:
 def membership_delete(*, actor, membership: Membership) -> None:
     with transaction.atomic():
         consortium = _lock_consortium(membership.consortium_id)
-        membership = Membership.objects.select_related("structure").get(pk=membership.pk)
+        membership = _current_membership(membership)
         if membership.is_lead:
             raise DomainError(
                 _("%s est la structure porteuse : désignez d'abord une autre structure porteuse.")
@@ -325,23 +482,36 @@ def link_create(
                     code="link_not_meso",
                     field=field,
                 )
+            if structure.is_archived:
+                raise DomainError(_("%s est archivée.") % structure.name, code="structure_archived", field=field)
         if StructureLink.objects.filter(consortium=consortium, source=source, target=target, kind=kind).exists():
             raise DomainError(_("Ce lien existe déjà."), code="duplicate_link")
-        link = StructureLink(consortium=consortium, source=source, target=target, kind=kind, note=note[:250])
+        link = StructureLink(consortium=consortium, source=source, target=target, kind=kind, note=(note or "").strip())
+        _full_clean(link, exclude=["consortium", "source", "target"])
         as_actor(link, actor).save()
         return link
 
 
 def link_delete(*, actor, link: StructureLink) -> None:
     with transaction.atomic():
+        _lock_consortium(link.consortium_id)
+        link = StructureLink.objects.filter(pk=link.pk).first()
+        if link is None:
+            return  # already removed (a double submit): the wanted state holds
         as_actor(link, actor).delete()
 
 
 # --- consortia and territories ------------------------------------------------------------------------------
 
 
+def _check_territory_name_free(territory: Territory) -> None:
+    if Territory.objects.filter(name__iexact=territory.name).exclude(pk=territory.pk).exists():
+        raise DomainError(_("Un territoire porte déjà ce nom."), code="duplicate", field="name")
+
+
 def territory_create(*, actor, name: str, population: int) -> Territory:
     territory = Territory(name=name, population=population)
+    _check_territory_name_free(territory)
     _full_clean(territory)
     try:
         with transaction.atomic():
@@ -349,6 +519,34 @@ def territory_create(*, actor, name: str, population: int) -> Territory:
     except IntegrityError:
         raise DomainError(_("Un territoire porte déjà ce nom."), code="duplicate", field="name") from None
     return territory
+
+
+def territory_update(*, actor, territory: Territory, data: dict) -> Territory:
+    """Rename a territory or correct its population (which the budget cap of its consortium follows)."""
+    try:
+        with transaction.atomic():
+            territory = Territory.objects.select_for_update().get(pk=territory.pk)
+            for key in ("name", "population"):
+                if key in data:
+                    setattr(territory, key, data[key])
+            _check_territory_name_free(territory)
+            _full_clean(territory)
+            as_actor(territory, actor).save()
+    except IntegrityError:
+        raise DomainError(_("Un territoire porte déjà ce nom."), code="duplicate", field="name") from None
+    return territory
+
+
+def territory_delete(*, actor, territory: Territory) -> None:
+    """Delete a territory that has neither a consortium nor life basins."""
+    with transaction.atomic():
+        territory = Territory.objects.select_for_update().get(pk=territory.pk)
+        if Consortium.objects.filter(territory=territory).exists() or territory.life_basins.exists():
+            raise DomainError(
+                _("%s a un consortium ou des bassins de vie : il ne peut pas être supprimé.") % territory.name,
+                code="territory_in_use",
+            )
+        as_actor(territory, actor).delete()
 
 
 def consortium_create(*, actor, name: str, territory: Territory, lead_structure: Structure, **fields) -> Consortium:
@@ -416,8 +614,36 @@ def user_invite(
         user = User(email=email, first_name=first_name[:150], last_name=last_name[:150], aviq_reviewer=aviq_reviewer)
         user.set_unusable_password()
         _full_clean(user, exclude=["password"])
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same address invited at the same instant
+            raise DomainError(
+                _("Un compte existe déjà pour %s.") % email, code="duplicate_email", field="email"
+            ) from None
         _send_invitation(user.pk, str(actor), consortium.name if consortium else None)
+        return user
+
+
+def user_update(*, actor, user: User, data: dict) -> User:
+    """Change a person's name or AVIQ reviewer flag. The platform admin role is given with createsuperuser only."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        for key in ("first_name", "last_name"):
+            if key in data:
+                setattr(user, key, (data[key] or "").strip())
+        if "global_role" in data and data["global_role"] != user.global_role:
+            if user.is_superuser or data["global_role"] == "platform_admin":
+                raise DomainError(
+                    _("Le rôle d'administrateur de la plateforme ne se donne ni ne se retire ici."),
+                    code="platform_admin_role",
+                    field="global_role",
+                )
+            if data["global_role"] not in (None, User.GlobalRole.AVIQ_REVIEWER):
+                raise DomainError(_("Rôle global inconnu."), code="invalid", field="global_role")
+            user.aviq_reviewer = data["global_role"] == User.GlobalRole.AVIQ_REVIEWER
+        _full_clean(user, exclude=["password"])
+        user.save()
         return user
 
 
@@ -448,6 +674,9 @@ def role_grant(
 def role_revoke(*, actor, grant: ConsortiumRole) -> None:
     with transaction.atomic():
         consortium = _lock_consortium(grant.consortium_id)
+        grant = ConsortiumRole.objects.select_related("user").filter(pk=grant.pk).first()
+        if grant is None:
+            return  # already revoked (a double submit): the wanted state holds
         if (
             grant.role == ConsortiumRole.Role.COORDINATOR
             and actor
@@ -479,6 +708,7 @@ def invite_to_consortium(
 ) -> ConsortiumRole:
     """Give a role to an existing account, or create the account (with its invitation) first."""
     with transaction.atomic():
+        consortium = _lock_consortium(consortium.pk)  # two invitations of one new address run one after the other
         user = User.objects.filter(email__iexact=(email or "").strip()).first()
         created = user is None
         if created:

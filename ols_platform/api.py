@@ -1,8 +1,14 @@
-"""Shared API pieces: the exception handler that turns domain refusals into 400s with their code."""
+"""Shared API pieces: the exception handler that turns domain refusals into 400s with their code.
+
+Every error body carries a `detail` (for people, French) and a `code` (stable, for programs); field errors keep
+DRF's shape beside them: `{"detail": "...", "code": "second_lead", "is_lead": ["..."]}`.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -22,4 +28,36 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's parsers explain in English ("JSON parse error - …"); say it in French.
+        exc = exceptions.ParseError(_("Le corps de la requête est illisible : envoyez un JSON valide."))
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.APIException):
+        response.data = _with_detail_and_code(response.data, exc)
+    return response
+
+
+def _first_error(detail):
+    """The first ErrorDetail in a (nested) DRF error structure, or None."""
+    if isinstance(detail, ErrorDetail):
+        return detail
+    values = detail.values() if isinstance(detail, dict) else detail if isinstance(detail, list) else ()
+    for value in values:
+        found = _first_error(value)
+        if found is not None:
+            return found
+    return None
+
+
+def _with_detail_and_code(data, exc):
+    if isinstance(data, list):
+        data = {"non_field_errors": data}
+    if not isinstance(data, dict):
+        return data
+    first = _first_error(data)
+    if "detail" not in data and first is not None:
+        field = next((key for key, value in data.items() if _first_error(value) is first), None)
+        data["detail"] = str(first) if field in (None, "non_field_errors") else f"{field} : {first}"
+    if "code" not in data:
+        data["code"] = getattr(first, "code", None) or exc.default_code
+    return data

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ols_platform",
     "consortia",
+    "budget",
 ]
 
 MIDDLEWARE = [
@@ -199,9 +200,10 @@ CACHES = (
 
 # --- API -----------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF answers anonymous calls with the first class's WWW-Authenticate header (401, not 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -220,6 +222,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name get explicit component names (else spectacular warns).
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipRoleEnum": "consortia.models.Membership.Role",
+        "ConsortiumRoleEnum": "consortia.models.ConsortiumRole.Role",
+    },
 }
 
 # --- security headers ----------------------------------------------------------------------------------

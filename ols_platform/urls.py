@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("consortia/", include("consortia.urls")),
+    path("consortia/<int:consortium_id>/budget/", include("budget.urls")),
     path("api/", include("ols_platform.api_urls")),
 ]

@@ -1,27 +1,197 @@
+"""Read pages of a consortium: overview, members and partners, a structure, the network, coverage, eligibility.
+
+Thin: the access gate, then selectors. Each page runs a fixed number of queries whatever the data.
+"""
+
+import django_filters
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from .. import selectors
+from ..models import Level, Membership, Sector, StructureLink
+from ..network import KIND_COLOURS, LINK_KINDS
 from ..permissions import consortium_access
 
 
+def _context(access, section, **extra):
+    return {"access": access, "consortium": access.consortium, "section": section, **extra}
+
+
 @login_required
+@require_safe
 def consortium_detail(request, consortium_id):
     access = consortium_access(request.user, consortium_id)
     consortium = access.consortium
     return render(
         request,
         "consortia/detail.html",
-        {
-            "access": access,
-            "consortium": consortium,
-            "section": "overview",
-            "lead": selectors.lead_membership(consortium),
-            "life_basins": consortium.territory.life_basins.all(),
-            "counts": selectors.membership_counts(consortium),
-        },
+        _context(
+            access,
+            "overview",
+            lead=selectors.lead_membership(consortium),
+            life_basins=consortium.territory.life_basins.all(),
+            counts=selectors.membership_counts(consortium),
+            eligibility=selectors.eligibility_summary(consortium),
+        ),
     )
 
 
-# Read pages of a consortium, beyond the overview above.
-urlpatterns = []
+# --- members and partners --------------------------------------------------------------------------------
+
+
+class MembershipFilter(django_filters.FilterSet):
+    """Filters of the members table (GET). An unknown value is reported and ignored, never an error page."""
+
+    role = django_filters.ChoiceFilter(
+        label=gettext_lazy("Rôle"), choices=Membership.Role.choices, empty_label=gettext_lazy("Tous les rôles")
+    )
+    level = django_filters.ChoiceFilter(
+        label=gettext_lazy("Niveau"),
+        field_name="structure__level",
+        choices=Level.choices,
+        empty_label=gettext_lazy("Tous les niveaux"),
+    )
+    sector = django_filters.ChoiceFilter(
+        label=gettext_lazy("Secteur"),
+        field_name="structure__sector",
+        choices=Sector.choices,
+        empty_label=gettext_lazy("Tous les secteurs"),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["role", "level", "sector"]
+
+    def show_counts(self, facets: selectors.Facets) -> None:
+        """Label each choice with how many structures of the consortium it holds: « Membre (12) »."""
+        for name, choices in (
+            ("role", Membership.Role.choices),
+            ("level", Level.choices),
+            ("sector", Sector.choices),
+        ):
+            counted = getattr(facets, name)
+            self.form.fields[name].choices = [(value, f"{label} ({counted.get(value, 0)})") for value, label in choices]
+
+
+@login_required
+@require_safe
+def members(request, consortium_id):
+    access = consortium_access(request.user, consortium_id)
+    consortium = access.consortium
+    facets = selectors.membership_facets(consortium)
+    filters = MembershipFilter(request.GET or None, queryset=selectors.memberships_of(consortium))
+    filters.show_counts(facets)
+    rows = list(filters.qs)
+    ignored = [
+        (
+            filters.form[name].auto_id,
+            _("%(field)s : valeur « %(value)s » inconnue, filtre ignoré.")
+            % {"field": filters.form.fields[name].label, "value": request.GET.get(name, "")[:40]},
+        )
+        for name in filters.form.errors
+    ]
+    active = (
+        any(filters.form.cleaned_data.get(name) for name in ("role", "level", "sector")) if filters.is_bound else False
+    )
+    return render(
+        request,
+        "consortia/pages/members.html",
+        _context(access, "members", filters=filters, rows=rows, facets=facets, ignored=ignored, filtered=active),
+    )
+
+
+# --- one structure ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def structure(request, consortium_id, structure_id):
+    access = consortium_access(request.user, consortium_id)
+    consortium = access.consortium
+    membership = selectors.membership_in(consortium, structure_id)
+    if membership is None:  # not in this consortium, even if it exists elsewhere
+        raise Http404
+    the_structure = membership.structure
+    links = selectors.structure_links(consortium, the_structure)
+    history, history_total = selectors.structure_history(consortium, the_structure)
+    return render(
+        request,
+        "consortia/pages/structure.html",
+        _context(
+            access,
+            "members",
+            membership=membership,
+            structure=the_structure,
+            links_out=links["out"],
+            links_in=links["in"],
+            history=history,
+            history_total=history_total,
+        ),
+    )
+
+
+# --- network ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def network(request, consortium_id):
+    access = consortium_access(request.user, consortium_id)
+    graph = selectors.network(access.consortium)
+    kind_labels = dict(StructureLink.Kind.choices)
+    kinds = [
+        {"code": kind, "label": kind_labels[kind], "colour": KIND_COLOURS[kind], "count": graph.counts_by_kind[kind]}
+        for kind in LINK_KINDS
+    ]
+    names = {node.id: node.label for node in graph.nodes}
+    links = sorted(
+        graph.edges,
+        key=lambda e: (names[e.source].casefold(), names[e.target].casefold(), LINK_KINDS.index(e.kind)),
+    )
+    return render(
+        request,
+        "consortia/pages/network.html",
+        _context(access, "network", graph=graph, kinds=kinds, kind_labels=kind_labels, names=names, links=links),
+    )
+
+
+# --- coverage --------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def coverage(request, consortium_id):
+    access = consortium_access(request.user, consortium_id)
+    return render(
+        request,
+        "consortia/pages/coverage.html",
+        _context(access, "coverage", coverage=selectors.coverage(access.consortium)),
+    )
+
+
+# --- eligibility -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def eligibility(request, consortium_id):
+    access = consortium_access(request.user, consortium_id)
+    return render(
+        request,
+        "consortia/pages/eligibility.html",
+        _context(access, "eligibility", eligibility=selectors.eligibility_summary(access.consortium)),
+    )
+
+
+urlpatterns = [
+    path("<int:consortium_id>/members/", members, name="members"),
+    path("<int:consortium_id>/structures/<int:structure_id>/", structure, name="structure"),
+    path("<int:consortium_id>/network/", network, name="network"),
+    path("<int:consortium_id>/coverage/", coverage, name="coverage"),
+    path("<int:consortium_id>/eligibility/", eligibility, name="eligibility"),
+]

@@ -1,0 +1,278 @@
+"""The budget JSON API: summary, lines (CRUD) and expenses (list, read, create).
+
+Thin: serializers only check the shape; `consortium_access` is the gate (view_budget to read, edit_budget to write);
+every write is one service call whose `DomainError` becomes a 400 with the rule's code (409 for a conflict).
+Amounts are Decimal strings (`"449999.50"`), never floats.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from consortia.permissions import consortium_access
+
+from . import selectors, services
+from .models import Budget, BudgetLine, Expense
+
+CONSORTIUM_ID = OpenApiParameter(
+    "consortium_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Identifiant du consortium.")
+)
+
+
+def _money(value):
+    return None if value is None else f"{value:.2f}"
+
+
+class ViolationSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class BudgetSummarySerializer(serializers.Serializer):
+    version = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField(allow_null=True)
+    envelope_cap = serializers.CharField()
+    total_planned = serializers.CharField()
+    remaining = serializers.CharField()
+    personnel_planned = serializers.CharField()
+    personnel_share = serializers.CharField(allow_null=True)
+    personnel_min_share = serializers.CharField()
+    total_by_year = serializers.DictField(child=serializers.CharField())
+    total_by_category = serializers.DictField(child=serializers.CharField())
+    approved_total = serializers.CharField(allow_null=True)
+    total_actual = serializers.CharField()
+    personnel_actual = serializers.CharField()
+    violations = ViolationSerializer(many=True)
+    is_compliant = serializers.BooleanField()
+
+
+def summary_data(summary) -> dict:
+    budget = summary.budget
+    return {
+        "version": budget.version if budget else None,
+        "status": budget.status if budget else None,
+        "envelope_cap": _money(summary.envelope),
+        "total_planned": _money(summary.total_planned),
+        "remaining": _money(summary.remaining),
+        "personnel_planned": _money(summary.personnel_planned),
+        "personnel_share": None if summary.personnel_share is None else f"{summary.personnel_share:.4f}",
+        "personnel_min_share": f"{summary.rules.personnel_min_share:.4f}",
+        "total_by_year": {str(row.key): _money(row.planned) for row in summary.by_year},
+        "total_by_category": {row.key: _money(row.planned) for row in summary.by_category},
+        "approved_total": _money(summary.approved_total),
+        "total_actual": _money(summary.total_actual),
+        "personnel_actual": _money(summary.personnel_actual),
+        "violations": [{"code": v.code, "message": v.message} for v in summary.violations],
+        "is_compliant": summary.is_compliant,
+    }
+
+
+@extend_schema(parameters=[CONSORTIUM_ID], responses=BudgetSummarySerializer)
+class BudgetSummaryView(APIView):
+    """The consortium's budget at a glance: envelope, planned and actual totals, personnel share, violations."""
+
+    def get(self, request, consortium_id):
+        access = consortium_access(request.user, consortium_id, "view_budget")
+        summary = selectors.summary(access.consortium, selectors.versions(access.consortium))
+        return Response(summary_data(summary))
+
+
+# --- lines ----------------------------------------------------------------------------------------------------
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    """Output of a line; on input every field is read as text and checked by the service (one set of rules)."""
+
+    structure = serializers.CharField()
+    category = serializers.CharField()
+    year = serializers.CharField()
+    label = serializers.CharField(allow_blank=True, max_length=1000)
+    amount = serializers.CharField(max_length=60)
+    staff_role = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    fte = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=60)
+    version = serializers.IntegerField(required=False, help_text=_("Version chargée (obligatoire pour modifier)."))
+    budget_version = serializers.IntegerField(source="budget.version", read_only=True)
+    budget_status = serializers.CharField(source="budget.status", read_only=True)
+    structure_name = serializers.CharField(source="structure.name", read_only=True)
+
+    class Meta:
+        model = BudgetLine
+        fields = [
+            "id",
+            "budget_version",
+            "budget_status",
+            "structure",
+            "structure_name",
+            "category",
+            "year",
+            "label",
+            "amount",
+            "staff_role",
+            "fte",
+            "version",
+        ]
+
+    def to_representation(self, line):
+        return {
+            "id": line.pk,
+            "budget_version": line.budget.version,
+            "budget_status": line.budget.status,
+            "structure": line.structure_id,
+            "structure_name": line.structure.name,
+            "category": line.category,
+            "year": line.year,
+            "label": line.label,
+            "amount": _money(line.amount),
+            "staff_role": line.staff_role,
+            "fte": None if line.fte is None else f"{line.fte:.2f}",
+            "version": line.version,
+        }
+
+
+class ConsortiumScoped:
+    """The consortium from the URL through the one gate: view_budget to read, edit_budget to write."""
+
+    def access(self):
+        if not hasattr(self, "_access"):
+            perm = "view_budget" if self.request.method in SAFE_METHODS else "edit_budget"
+            self._access = consortium_access(self.request.user, self.kwargs["consortium_id"], perm)
+        return self._access
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.access()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            CONSORTIUM_ID,
+            OpenApiParameter(
+                "version", OpenApiTypes.INT, description=_("Version du budget (par défaut : la dernière).")
+            ),
+        ]
+    ),
+    retrieve=extend_schema(parameters=[CONSORTIUM_ID]),
+    create=extend_schema(parameters=[CONSORTIUM_ID]),
+    update=extend_schema(parameters=[CONSORTIUM_ID]),
+    partial_update=extend_schema(parameters=[CONSORTIUM_ID]),
+    destroy=extend_schema(parameters=[CONSORTIUM_ID]),
+)
+class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
+    """Lines of the consortium's budget. Writes go to the editable version (draft or changes requested)."""
+
+    serializer_class = BudgetLineSerializer
+    queryset = BudgetLine.objects.none()  # for the schema; requests use get_queryset
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        consortium = self.access().consortium
+        queryset = BudgetLine.objects.filter(budget__consortium=consortium).select_related("structure", "budget")
+        if self.action == "list":
+            version = self.request.query_params.get("version")
+            if version is not None:
+                queryset = queryset.filter(budget__version=int(version) if version.isdigit() else -1)
+            else:
+                latest = Budget.objects.filter(consortium=consortium).order_by("-version").values("pk")[:1]
+                queryset = queryset.filter(budget_id__in=latest)
+        return queryset.order_by("year", "structure__name", "category", "label", "pk")
+
+    def _data(self):
+        serializer = self.get_serializer(data=self.request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def create(self, request, *args, **kwargs):
+        data = self._data()
+        line = services.budget_line_create(actor=request.user, consortium=self.access().consortium, data=data)
+        line = self.get_queryset().get(pk=line.pk)
+        return Response(self.get_serializer(line).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        line = self.get_object()
+        data = self._data()
+        if "version" not in data:
+            raise serializers.ValidationError({"version": [_("Indiquez la version de la ligne que vous modifiez.")]})
+        version = data.pop("version")
+        line = services.budget_line_update(actor=request.user, line=line, version=version, data=data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=line.pk)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        line = self.get_object()
+        version = request.data.get("version") if hasattr(request.data, "get") else None
+        services.budget_line_delete(
+            actor=request.user, line=line, version=version or request.query_params.get("version")
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- expenses -------------------------------------------------------------------------------------------------
+
+
+class ExpenseSerializer(serializers.ModelSerializer):
+    budget_line = serializers.CharField()
+    date = serializers.DateField()
+    amount = serializers.CharField(max_length=60)
+    justification = serializers.CharField(allow_blank=True, max_length=5000)
+    justification_file = serializers.FileField(required=False, allow_null=True, write_only=True)
+    justification_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Expense
+        fields = ["id", "budget_line", "date", "amount", "justification", "justification_file", "justification_url"]
+
+    def get_justification_url(self, expense) -> str | None:
+        if not expense.justification_file:
+            return None
+        request = self.context.get("request")
+        path = reverse(
+            "budget:expense_file",
+            kwargs={"consortium_id": expense.budget_line.budget.consortium_id, "expense_id": expense.pk},
+        )
+        return request.build_absolute_uri(path) if request else path
+
+    def to_representation(self, expense):
+        return {
+            "id": expense.pk,
+            "budget_line": expense.budget_line_id,
+            "date": expense.date.isoformat(),
+            "amount": _money(expense.amount),
+            "justification": expense.justification,
+            "justification_url": self.get_justification_url(expense),
+        }
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[CONSORTIUM_ID]),
+    retrieve=extend_schema(parameters=[CONSORTIUM_ID]),
+    create=extend_schema(parameters=[CONSORTIUM_ID]),
+)
+class ExpenseViewSet(
+    ConsortiumScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Actual spending. Financial records are never deleted nor rewritten: history keeps them."""
+
+    serializer_class = ExpenseSerializer
+    queryset = Expense.objects.none()  # for the schema; requests use get_queryset
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.expenses(self.access().consortium)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        file = data.pop("justification_file", None)
+        expense = services.expense_create(actor=request.user, consortium=self.access().consortium, data=data, file=file)
+        expense = self.get_queryset().get(pk=expense.pk)
+        return Response(self.get_serializer(expense).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,15 @@
+"""`/api/v1/consortia/{consortium_id}/budget/`, `…/budget-lines/`, `…/expenses/`."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+in_consortium = SimpleRouter()
+in_consortium.register("budget-lines", api.BudgetLineViewSet, basename="consortium-budget-line")
+in_consortium.register("expenses", api.ExpenseViewSet, basename="consortium-expense")
+
+urlpatterns = [
+    path("consortia/<int:consortium_id>/budget/", api.BudgetSummaryView.as_view(), name="consortium-budget"),
+    path("consortia/<int:consortium_id>/", include(in_consortium.urls)),
+]

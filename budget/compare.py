@@ -1,0 +1,150 @@
+"""Comparing two versions of a consortium's budget, line by line and by totals (reads only).
+
+Lines are matched through the copy chain (an amendment copies each line of the version it supersedes, remembering
+`copied_from`), whatever the number of versions in between; lines the chain cannot match are paired on
+(structure, category, year, label). Two queries whatever the number of lines.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import BudgetLine, Category
+
+ZERO = Decimal("0.00")
+COMPARED_FIELDS = ("structure_id", "category", "year", "label", "amount", "staff_role", "fte")
+
+
+@dataclass
+class LineDiff:
+    kind: str  # "added", "removed", "changed", "same"
+    old: BudgetLine | None
+    new: BudgetLine | None
+    changed_fields: tuple = ()
+
+    @property
+    def line(self):
+        return self.new or self.old
+
+    @property
+    def old_amount(self):
+        return self.old.amount if self.old else ZERO
+
+    @property
+    def new_amount(self):
+        return self.new.amount if self.new else ZERO
+
+    @property
+    def delta(self):
+        return self.new_amount - self.old_amount
+
+
+@dataclass
+class TotalRow:
+    key: object
+    label: str
+    old: Decimal = ZERO
+    new: Decimal = ZERO
+
+    @property
+    def delta(self):
+        return self.new - self.old
+
+
+@dataclass
+class Comparison:
+    old_budget: object
+    new_budget: object
+    lines: list
+    by_category: list
+    by_year: list
+    old_total: Decimal
+    new_total: Decimal
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def delta(self):
+        return self.new_total - self.old_total
+
+
+def _root(line_id, parent_of, stop_ids):
+    """Follow `copied_from` from a line until a line of the older version (or the end of the chain)."""
+    seen = set()
+    while line_id is not None and line_id not in stop_ids and line_id not in seen:
+        seen.add(line_id)
+        line_id = parent_of.get(line_id)
+    return line_id if line_id in stop_ids else None
+
+
+def _match_key(line):
+    return (line.structure_id, line.category, line.year, line.label.strip().lower())
+
+
+def compare_budgets(old_budget, new_budget) -> Comparison:
+    """`old_budget` against `new_budget` (two versions of the same consortium, in either order)."""
+    lines = list(
+        BudgetLine.objects.filter(budget__consortium_id=new_budget.consortium_id)
+        .select_related("structure")
+        .order_by("year", "structure__name", "category", "label", "pk")
+    )
+    parent_of = {line.pk: line.copied_from_id for line in lines}
+    old_lines = [line for line in lines if line.budget_id == old_budget.pk]
+    new_lines = [line for line in lines if line.budget_id == new_budget.pk]
+    old_ids = {line.pk for line in old_lines}
+    old_by_id = {line.pk: line for line in old_lines}
+    if old_budget.version > new_budget.version:
+        # Compare downwards through the chain: walk from the older (new_budget) side instead.
+        new_ids = {line.pk for line in new_lines}
+        matched, used = {}, set()
+        for line in old_lines:
+            root = _root(line.pk, parent_of, new_ids)
+            if root is not None and root not in used:
+                used.add(root)
+                matched[root] = line.pk
+    else:
+        matched, used = {}, set()
+        for line in new_lines:
+            root = _root(line.pk, parent_of, old_ids)
+            if root is not None and root not in used:
+                used.add(root)
+                matched[line.pk] = root
+
+    matched_old = set(matched.values())
+    unmatched_old = defaultdict(list)
+    for line in old_lines:
+        if line.pk not in matched_old:
+            unmatched_old[_match_key(line)].append(line)
+    diffs = []
+    for line in new_lines:
+        old = old_by_id.get(matched.get(line.pk))
+        if old is None and unmatched_old.get(_match_key(line)):
+            old = unmatched_old[_match_key(line)].pop(0)
+        if old is None:
+            diffs.append(LineDiff("added", None, line))
+            continue
+        changed = tuple(name for name in COMPARED_FIELDS if getattr(old, name) != getattr(line, name))
+        diffs.append(LineDiff("changed" if changed else "same", old, line, changed))
+    for remaining in unmatched_old.values():
+        diffs += [LineDiff("removed", line, None) for line in remaining]
+
+    by_category = {value: TotalRow(value, str(label)) for value, label in Category.choices}
+    by_year = {1: TotalRow(1, "1"), 2: TotalRow(2, "2")}
+    for line in old_lines:
+        by_category[line.category].old += line.amount
+        by_year[line.year].old += line.amount
+    for line in new_lines:
+        by_category[line.category].new += line.amount
+        by_year[line.year].new += line.amount
+    order = {"changed": 0, "added": 1, "removed": 2, "same": 3}
+    diffs.sort(key=lambda d: (order[d.kind], d.line.year, d.line.structure.name.lower(), d.line.label.lower()))
+    counts = {kind: sum(1 for d in diffs if d.kind == kind) for kind in order}
+    return Comparison(
+        old_budget=old_budget,
+        new_budget=new_budget,
+        lines=diffs,
+        by_category=list(by_category.values()),
+        by_year=list(by_year.values()),
+        old_total=sum((line.amount for line in old_lines), ZERO),
+        new_total=sum((line.amount for line in new_lines), ZERO),
+        counts=counts,
+    )

@@ -1,0 +1,100 @@
+"""Forms only parse and display: the rules are in the services, whose DomainError lands on the named field."""
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from . import files
+from .models import BudgetLine, Category
+
+
+class BudgetLineForm(forms.Form):
+    structure = forms.TypedChoiceField(label=_("Structure"), coerce=int)
+    category = forms.ChoiceField(label=_("Catégorie"), choices=Category.choices)
+    year = forms.TypedChoiceField(label=_("Année"), choices=BudgetLine.Year.choices, coerce=int)
+    label = forms.CharField(label=_("Libellé"), max_length=200)
+    amount = forms.CharField(
+        label=_("Montant (€)"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "12 500,00"}),
+    )
+    staff_role = forms.CharField(label=_("Fonction (personnel)"), max_length=150, required=False)
+    fte = forms.CharField(
+        label=_("ETP (personnel)"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0,5"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, memberships=(), prefix=None, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.fields["structure"].choices = [("", "—")] + [
+            (m.structure_id, f"{m.structure.name} ({m.get_role_display().lower()})") for m in memberships
+        ]
+
+    @classmethod
+    def for_line(cls, line, *, memberships, data=None):
+        initial = {
+            "structure": line.structure_id,
+            "category": line.category,
+            "year": line.year,
+            "label": line.label,
+            "amount": f"{line.amount}".replace(".", ","),
+            "staff_role": line.staff_role,
+            "fte": f"{line.fte}".replace(".", ",") if line.fte is not None else "",
+            "version": line.version,
+        }
+        return cls(data, initial=initial, memberships=memberships, prefix=f"line-{line.pk}")
+
+
+class FastSelect(forms.Select):
+    """A select rendered in one pass (Django renders each option through a template: slow for 2,000 lines)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v is not None}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, mark_safe(" selected") if str(key) in selected else "", label) for key, label in self.choices),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+class ExpenseForm(forms.Form):
+    budget_line = forms.TypedChoiceField(label=_("Ligne budgétaire"), coerce=int, widget=FastSelect)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    amount = forms.CharField(
+        label=_("Montant (€)"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "1 250,00"}),
+    )
+    justification = forms.CharField(label=_("Justification"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    justification_file = forms.FileField(
+        label=_("Pièce justificative (PDF, PNG, JPG, XLSX, DOCX ; 5 Mo max.)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": files.ACCEPT}),
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].choices = [("", "—")] + [
+            (line.pk, f"{line.label} · {line.structure.name} · {line.get_category_display()} · A{line.year}")
+            for line in lines
+        ]
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Commentaire"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def add_domain_error(form, error) -> None:
+    """Put a DomainError on the field it names (or on the form)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)

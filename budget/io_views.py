@@ -1,0 +1,116 @@
+"""Import (upload → preview → confirm) and export of the budget. Thin: the gate, the form, `budget.io`, a template.
+
+The checked rows stay in the session between the preview and the confirmation (never re-uploaded); the
+confirmation takes them out of the session before importing, and the import itself refuses a budget that changed
+since the preview, so a double confirmation imports once.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from consortia.permissions import consortium_access
+from ols_platform.errors import DomainError
+
+from . import io
+from .forms import add_domain_error
+from .staff_forms import ImportForm
+
+SESSION_KEY = "budget_import"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _import_url(consortium):
+    return reverse("budget:import", kwargs={"consortium_id": consortium.pk})
+
+
+def _context(access, **extra):
+    return {
+        "access": access,
+        "consortium": access.consortium,
+        "section": "budget",
+        "page_name": "import",
+        "max_rows": io.MAX_ROWS,
+        "headers": list(io.HEADERS_FR.values()),
+        **extra,
+    }
+
+
+def _stored(request) -> dict:
+    return request.session.get(SESSION_KEY) or {}
+
+
+@login_required
+def import_lines(request, consortium_id):
+    """GET: the upload form. POST: read the file and show the preview (nothing is written)."""
+    access = consortium_access(request.user, consortium_id, "edit_budget")
+    consortium = access.consortium
+    if request.method == "GET":
+        return render(request, "budget/io/import.html", _context(access, form=ImportForm()))
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    form = ImportForm(request.POST, request.FILES)
+    preview = None
+    if form.is_valid():
+        try:
+            preview = io.build_preview(consortium=consortium, file=form.cleaned_data["file"])
+        except DomainError as error:
+            add_domain_error(form, error)
+    if preview is None:
+        return render(request, "budget/io/import.html", _context(access, form=form))
+    token = ""
+    stored = _stored(request)
+    stored.pop(str(consortium.pk), None)
+    if preview.importable:
+        token = uuid.uuid4().hex
+        stored[str(consortium.pk)] = {"token": token, **preview.payload()}
+    request.session[SESSION_KEY] = stored
+    return render(request, "budget/io/preview.html", _context(access, preview=preview, token=token))
+
+
+@login_required
+@require_POST
+def import_confirm(request, consortium_id):
+    access = consortium_access(request.user, consortium_id, "edit_budget")
+    consortium = access.consortium
+    stored = _stored(request)
+    payload = stored.get(str(consortium.pk))
+    token = request.POST.get("token", "")
+    if not payload or not token or payload.get("token") != token:
+        messages.error(
+            request,
+            _("Cet import a déjà été traité ou a expiré : rien n'a été importé. Vérifiez le budget, puis recommencez."),
+        )
+        return redirect(_import_url(consortium))
+    # Taken out before importing: a second confirmation finds nothing to import.
+    stored.pop(str(consortium.pk))
+    request.session[SESSION_KEY] = stored
+    request.session.save()
+    try:
+        created = io.budget_lines_import(actor=request.user, consortium=consortium, payload=payload)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_import_url(consortium))
+    messages.success(
+        request,
+        _("%(count)s lignes importées depuis « %(file)s ».") % {"count": len(created), "file": payload.get("filename")},
+    )
+    return redirect(reverse("budget:overview", kwargs={"consortium_id": consortium.pk}) + "#lines")
+
+
+@login_required
+@require_GET
+def export(request, consortium_id):
+    access = consortium_access(request.user, consortium_id, "view_budget")
+    content, filename = io.export_workbook(access.consortium)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,273 @@
+"""Budget rules (DOMAIN §4) as pure functions over plain values. Thresholds come from a `Rules` value
+(built from the active RuleSet row), never from constants here."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from ols_platform.errors import DomainError
+from ols_platform.formatting import format_money, format_percent
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+FTE_MAX = Decimal("10")
+
+
+@dataclass(frozen=True)
+class Rules:
+    population_threshold: int = 450_000
+    small_cap: Decimal = Decimal("450000.00")
+    large_cap: Decimal = Decimal("700000.00")
+    period_months: int = 24
+    programme_total: Decimal = Decimal("5251000.00")
+    personnel_min_share: Decimal = Decimal("0.80")
+    personnel_basis: str = "budget_total"  # or "envelope"
+    max_amount: Decimal = Decimal("1000000.00")
+
+
+@dataclass(frozen=True)
+class Violation:
+    code: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+
+def envelope_cap(population: int, rules: Rules) -> Decimal:
+    """Below the threshold the small envelope; from the threshold (inclusive) the large one."""
+    return rules.large_cap if population >= rules.population_threshold else rules.small_cap
+
+
+def personnel_share(personnel: Decimal, total: Decimal, envelope: Decimal, basis: str) -> Decimal | None:
+    """Personnel as a fraction of the basis (the budget total or the envelope); None when the basis is zero."""
+    denominator = envelope if basis == "envelope" else total
+    if not denominator:
+        return None
+    return (Decimal(personnel) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+
+
+def personnel_share_ok(personnel: Decimal, total: Decimal, envelope: Decimal, rules: Rules) -> bool:
+    """Exact comparison (no rounding): personnel ≥ minimum share × basis."""
+    basis = envelope if rules.personnel_basis == "envelope" else total
+    return Decimal(personnel) >= Decimal(rules.personnel_min_share) * Decimal(basis)
+
+
+def cap_check(*, cap: Decimal, current_total: Decimal, attempted_total: Decimal) -> Violation | None:
+    """A write may not bring the planned total over the cap; a write that lowers the total is always allowed."""
+    if attempted_total <= cap or attempted_total <= current_total:
+        return None
+    over_by = attempted_total - cap
+    return Violation(
+        "cap_exceeded",
+        _(
+            "Plafond dépassé : l'enveloppe est de %(cap)s et le budget prévu totalise %(current)s ; "
+            "cette opération le porterait à %(attempted)s, soit %(over)s de trop."
+        )
+        % {
+            "cap": format_money(cap),
+            "current": format_money(current_total),
+            "attempted": format_money(attempted_total),
+            "over": format_money(over_by),
+        },
+        {"cap": cap, "current_total": current_total, "attempted_total": attempted_total, "over_by": over_by},
+    )
+
+
+def actual_check(*, approved_total: Decimal, current_actual: Decimal, attempted_actual: Decimal) -> Violation | None:
+    if attempted_actual <= approved_total or attempted_actual <= current_actual:
+        return None
+    over_by = attempted_actual - approved_total
+    return Violation(
+        "actual_over_approved",
+        _(
+            "Dépenses au-delà du budget approuvé : le budget approuvé est de %(approved)s, les dépenses "
+            "totalisent %(current)s ; avec celle-ci elles atteindraient %(attempted)s, soit %(over)s de trop."
+        )
+        % {
+            "approved": format_money(approved_total),
+            "current": format_money(current_actual),
+            "attempted": format_money(attempted_actual),
+            "over": format_money(over_by),
+        },
+        {
+            "approved_total": approved_total,
+            "current_actual": current_actual,
+            "attempted_actual": attempted_actual,
+            "over_by": over_by,
+        },
+    )
+
+
+def violations(
+    *,
+    envelope: Decimal,
+    total_planned: Decimal,
+    personnel_planned: Decimal,
+    rules: Rules,
+    total_actual: Decimal = ZERO,
+    approved_total: Decimal | None = None,
+    line_count: int | None = None,
+) -> list[Violation]:
+    """Everything wrong with a budget, each with its reason and figures. Empty means compliant."""
+    found = []
+    if line_count == 0:
+        found.append(Violation("budget_empty", _("Le budget ne contient encore aucune ligne.")))
+    if total_planned > envelope:
+        over_by = total_planned - envelope
+        found.append(
+            Violation(
+                "cap_exceeded",
+                _("Le budget prévu (%(total)s) dépasse l'enveloppe de %(cap)s de %(over)s.")
+                % {"total": format_money(total_planned), "cap": format_money(envelope), "over": format_money(over_by)},
+                {"cap": envelope, "current_total": total_planned, "over_by": over_by},
+            )
+        )
+    has_basis = total_planned > 0 or rules.personnel_basis == "envelope"
+    if has_basis and not personnel_share_ok(personnel_planned, total_planned, envelope, rules):
+        share = personnel_share(personnel_planned, total_planned, envelope, rules.personnel_basis) or ZERO
+        basis = envelope if rules.personnel_basis == "envelope" else total_planned
+        required = (Decimal(rules.personnel_min_share) * basis).quantize(CENT)
+        basis_label = _("de l'enveloppe") if rules.personnel_basis == "envelope" else _("du budget total")
+        found.append(
+            Violation(
+                "personnel_share_too_low",
+                _(
+                    "Les frais de personnel (%(personnel)s) représentent %(share)s %(basis)s ; le minimum est "
+                    "%(minimum)s, soit %(required)s (il manque %(missing)s)."
+                )
+                % {
+                    "personnel": format_money(personnel_planned),
+                    "share": format_percent(share, 2),
+                    "basis": basis_label,
+                    "minimum": format_percent(rules.personnel_min_share, 0),
+                    "required": format_money(required),
+                    "missing": format_money(required - personnel_planned),
+                },
+                {
+                    "personnel_planned": personnel_planned,
+                    "share": share,
+                    "minimum_share": rules.personnel_min_share,
+                    "required": required,
+                },
+            )
+        )
+    if approved_total is not None and total_actual > approved_total:
+        found.append(
+            Violation(
+                "actual_over_approved",
+                _("Les dépenses (%(actual)s) dépassent le budget approuvé (%(approved)s) de %(over)s.")
+                % {
+                    "actual": format_money(total_actual),
+                    "approved": format_money(approved_total),
+                    "over": format_money(total_actual - approved_total),
+                },
+                {"total_actual": total_actual, "approved_total": approved_total},
+            )
+        )
+    return found
+
+
+# --- input cleaning: every bad value becomes a field error, never a 500 ---------------------------------
+
+_AMOUNT_RE = re.compile(r"^\d{1,15}(\.\d{1,2})?$")
+_SPACES = str.maketrans("", "", " \u00a0\u202f\t'")
+
+
+def _plain_decimal_text(value) -> str | None:
+    """Text of a plain positive-looking decimal (`12 000,50`, `12000.5`), or None for anything else."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        text = format(value, "f")
+    elif isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, float):
+        text = repr(value)
+    elif isinstance(value, str):
+        text = value.strip().translate(_SPACES)
+        if text.endswith("€"):
+            text = text[:-1]
+        if "," in text and "." in text:
+            return None
+        text = text.replace(",", ".")
+    else:
+        return None
+    return text
+
+
+def clean_amount(value, *, maximum: Decimal, field_name: str = "amount") -> Decimal:
+    """A money amount: > 0, at most 2 decimals, at most `maximum`. Raises DomainError(code="invalid_amount")."""
+    text = _plain_decimal_text(value)
+    if text is not None and re.fullmatch(r"\d+\.\d*?0+", text):
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    if text is None or not _AMOUNT_RE.match(text):
+        if text is not None and re.fullmatch(r"\d+\.\d{3,}", text):
+            message = _("Le montant ne peut avoir que deux décimales au plus (centimes).")
+        elif text is not None and text.startswith("-"):
+            message = _("Le montant doit être strictement positif.")
+        else:
+            message = _("Montant invalide : indiquez un nombre en euros, par exemple 12 500,00.")
+        raise DomainError(message, code="invalid_amount", field=field_name)
+    try:
+        amount = Decimal(text).quantize(CENT)
+    except InvalidOperation:
+        raise DomainError(_("Montant invalide."), code="invalid_amount", field=field_name)
+    if amount <= 0:
+        raise DomainError(_("Le montant doit être strictement positif."), code="invalid_amount", field=field_name)
+    if amount > maximum:
+        raise DomainError(
+            _("Le montant ne peut dépasser %s.") % format_money(maximum),
+            code="invalid_amount",
+            field=field_name,
+            params={"maximum": maximum},
+        )
+    return amount
+
+
+def clean_fte(value) -> Decimal:
+    """Full-time equivalents of a personnel line: > 0, at most 10, at most 2 decimals."""
+    text = _plain_decimal_text(value)
+    if text is not None and re.fullmatch(r"\d+\.\d*?0+", text):
+        text = text.rstrip("0").rstrip(".")
+    if text is None or not re.fullmatch(r"\d{1,2}(\.\d{1,2})?", text):
+        raise DomainError(
+            _("ETP invalide : indiquez un nombre entre 0,01 et 10, par exemple 0,5."), code="invalid_fte", field="fte"
+        )
+    fte = Decimal(text).quantize(CENT)
+    if fte <= 0 or fte > FTE_MAX:
+        raise DomainError(_("L'ETP doit être compris entre 0,01 et 10."), code="invalid_fte", field="fte")
+    return fte
+
+
+# --- the 24-month calendar --------------------------------------------------------------------------------
+
+
+def month_index(date: datetime.date, start: datetime.date) -> int:
+    """0-based month of the period a date falls in (may be negative or beyond the period)."""
+    return (date.year - start.year) * 12 + date.month - start.month
+
+
+def months_of(start: datetime.date, count: int) -> list[datetime.date]:
+    return [
+        datetime.date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1) for i in range(count)
+    ]
+
+
+def date_in_period(date: datetime.date, start: datetime.date, end: datetime.date) -> bool:
+    return start <= date <= end
+
+
+def monthly_plan(year_totals: dict[int, Decimal], months_per_year: int = 12) -> list[Decimal]:
+    """Each year's planned total spread evenly over its months (cents rounded down, the rest on the last month)."""
+    plan = []
+    for year in (1, 2):
+        total = Decimal(year_totals.get(year, ZERO))
+        share = (total / months_per_year).quantize(CENT, rounding=ROUND_DOWN)
+        months = [share] * months_per_year
+        months[-1] = total - share * (months_per_year - 1)
+        plan += months
+    return plan

@@ -1,0 +1,452 @@
+"""Reads on the budget. Each loads what a page shows in a fixed number of queries, whatever the number of lines."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext as _
+
+from consortia.models import Membership
+from ols_platform.formatting import format_money, format_number
+
+from . import rules
+from .models import Budget, BudgetLine, Category, Expense, RuleSet
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def versions(consortium):
+    return list(Budget.objects.filter(consortium=consortium).select_related("submitted_by", "reviewed_by"))
+
+
+def current_budget(budget_versions):
+    """The newest version (the one being edited, reviewed, or in force)."""
+    return budget_versions[0] if budget_versions else None
+
+
+def approved_budget(budget_versions):
+    return next((b for b in budget_versions if b.status == Budget.Status.APPROVED), None)
+
+
+def structures_of(consortium):
+    return list(Membership.objects.filter(consortium=consortium).select_related("structure"))
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    planned: Decimal = ZERO
+    actual: Decimal = ZERO
+
+    @property
+    def remaining(self):
+        return self.planned - self.actual
+
+
+@dataclass
+class Chart:
+    months: list
+    bars: list
+    max_value: Decimal
+    width: int
+    height: int
+    gridlines: list
+
+
+@dataclass
+class Summary:
+    budget: Budget | None
+    approved: Budget | None
+    rules: rules.Rules
+    population: int
+    envelope: Decimal
+    total_planned: Decimal
+    personnel_planned: Decimal
+    personnel_share: Decimal | None
+    total_actual: Decimal
+    personnel_actual: Decimal
+    approved_total: Decimal | None
+    line_count: int
+    by_year: list = field(default_factory=list)
+    by_category: list = field(default_factory=list)
+    by_structure: list = field(default_factory=list)
+    monthly_plan: list = field(default_factory=list)
+    monthly_actual: list = field(default_factory=list)
+    violations: list = field(default_factory=list)
+
+    @property
+    def remaining(self):
+        return self.envelope - self.total_planned
+
+    @property
+    def is_compliant(self):
+        return not self.violations
+
+    @property
+    def personnel_share_ok(self):
+        return not any(v.code == "personnel_share_too_low" for v in self.violations)
+
+    @property
+    def total_by_year(self):
+        return {str(row.key): row.planned for row in self.by_year}
+
+    @property
+    def used_ratio(self):
+        return (self.total_planned / self.envelope) if self.envelope else None
+
+
+def summary(consortium, budget_versions, ruleset: RuleSet | None = None) -> Summary:
+    """Plan of the current version and actual spending of the consortium, folded from two aggregate queries."""
+    ruleset = ruleset or RuleSet.active()
+    rule_values = ruleset.as_rules()
+    budget = current_budget(budget_versions)
+    approved = approved_budget(budget_versions)
+    population = consortium.territory.population
+    envelope = rules.envelope_cap(population, rule_values)
+
+    structures: dict[int, str] = {}
+    by_year = {1: Row(1, "1"), 2: Row(2, "2")}
+    by_category = {value: Row(value, str(label)) for value, label in Category.choices}
+    by_structure: dict[int, Row] = {}
+    line_count = 0
+    total_planned = ZERO
+    if budget is not None:
+        planned = (
+            BudgetLine.objects.filter(budget=budget)
+            .values("year", "category", "structure_id", "structure__name")
+            .annotate(total=Sum("amount"), lines=Count("id"))
+            .order_by()
+        )
+        for group in planned:
+            amount = group["total"] or ZERO
+            structures[group["structure_id"]] = group["structure__name"]
+            by_year[group["year"]].planned += amount
+            by_category[group["category"]].planned += amount
+            row = by_structure.setdefault(group["structure_id"], Row(group["structure_id"], group["structure__name"]))
+            row.planned += amount
+            total_planned += amount
+            line_count += group["lines"]
+
+    actual_by_month: dict[datetime.date, Decimal] = defaultdict(lambda: ZERO)
+    total_actual = ZERO
+    spent = (
+        Expense.objects.filter(budget_line__budget__consortium=consortium)
+        .annotate(month=TruncMonth("date"))
+        .values(
+            "month",
+            "budget_line__year",
+            "budget_line__category",
+            "budget_line__structure_id",
+            "budget_line__structure__name",
+        )
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for group in spent:
+        amount = group["total"] or ZERO
+        month = group["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        actual_by_month[month] += amount
+        by_year[group["budget_line__year"]].actual += amount
+        by_category[group["budget_line__category"]].actual += amount
+        structure_id = group["budget_line__structure_id"]
+        row = by_structure.setdefault(structure_id, Row(structure_id, group["budget_line__structure__name"]))
+        row.actual += amount
+        total_actual += amount
+
+    approved_total = None
+    if approved is not None:
+        approved_total = (
+            by_year[1].planned + by_year[2].planned
+            if approved is budget
+            else BudgetLine.objects.filter(budget=approved).aggregate(t=Sum("amount"))["t"] or ZERO
+        )
+
+    personnel_planned = by_category[Category.PERSONNEL].planned
+    found = []
+    if budget is not None:
+        found = rules.violations(
+            envelope=envelope,
+            total_planned=total_planned,
+            personnel_planned=personnel_planned,
+            rules=rule_values,
+            total_actual=total_actual,
+            approved_total=approved_total,
+            line_count=line_count,
+        )
+    months = rules.months_of(consortium.start_date.replace(day=1), rule_values.period_months)
+    plan = rules.monthly_plan({1: by_year[1].planned, 2: by_year[2].planned})
+    return Summary(
+        budget=budget,
+        approved=approved,
+        rules=rule_values,
+        population=population,
+        envelope=envelope,
+        total_planned=total_planned,
+        personnel_planned=personnel_planned,
+        personnel_share=rules.personnel_share(personnel_planned, total_planned, envelope, rule_values.personnel_basis),
+        total_actual=total_actual,
+        personnel_actual=by_category[Category.PERSONNEL].actual,
+        approved_total=approved_total,
+        line_count=line_count,
+        by_year=list(by_year.values()),
+        by_category=list(by_category.values()),
+        by_structure=sorted(by_structure.values(), key=lambda r: r.label.lower()),
+        monthly_plan=list(zip(months, plan + [ZERO] * (len(months) - len(plan)), strict=False)),
+        monthly_actual=[(m, actual_by_month.get(m, ZERO)) for m in months],
+        violations=found,
+    )
+
+
+def chart(summary: Summary) -> Chart:
+    """Geometry of the 24-month plan/actual bar chart (server-rendered SVG, no JavaScript)."""
+    width, height, top, bottom, left = 720, 240, 10, 30, 60
+    plot_height = height - top - bottom
+    count = len(summary.monthly_plan) or 1
+    step = (width - left - 10) / count
+    values = [v for _m, v in summary.monthly_plan] + [v for _m, v in summary.monthly_actual]
+    max_value = max(values + [Decimal("1")])
+    bars = []
+    for index, ((month, plan), (_month, actual)) in enumerate(
+        zip(summary.monthly_plan, summary.monthly_actual, strict=True)
+    ):
+        x = left + index * step
+        plan_h = float(plan / max_value) * plot_height
+        actual_h = float(actual / max_value) * plot_height
+        bars.append(
+            {
+                "month": month,
+                "plan": plan,
+                "actual": actual,
+                "plan_x": round(x + step * 0.1, 1),
+                "actual_x": round(x + step * 0.5, 1),
+                "bar_w": round(step * 0.4, 1),
+                "plan_y": round(top + plot_height - plan_h, 1),
+                "plan_h": round(plan_h, 1),
+                "actual_y": round(top + plot_height - actual_h, 1),
+                "actual_h": round(actual_h, 1),
+                "label_x": round(x + step / 2, 1),
+                "show_label": index % 3 == 0,
+            }
+        )
+    gridlines = [{"y": round(top + plot_height - plot_height * i / 4, 1), "value": max_value * i / 4} for i in range(5)]
+    return Chart(
+        months=[b["month"] for b in bars],
+        bars=bars,
+        max_value=max_value,
+        width=width,
+        height=height,
+        gridlines=gridlines,
+    )
+
+
+def lines_with_actuals(budget: Budget):
+    """The lines of a version with their structure and what was spent on them (or on the line they copy)."""
+    # Summing in a subquery with GROUP BY on a constant keeps it one row whatever the database.
+    spent_total = (
+        Expense.objects.filter(Q(budget_line=OuterRef("pk")) | Q(budget_line=OuterRef("copied_from")))
+        .order_by()
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return (
+        BudgetLine.objects.filter(budget=budget)
+        .select_related("structure", "budget")
+        .annotate(actual=Coalesce(Subquery(spent_total, output_field=MONEY), Value(ZERO, output_field=MONEY)))
+        .order_by("year", "structure__name", "category", "label", "pk")
+    )
+
+
+def lines_with_actuals_by_id(consortium, line_id):
+    line = line_of(consortium, line_id)
+    return None if line is None else lines_with_actuals(line.budget).get(pk=line.pk)
+
+
+@dataclass
+class LineChange:
+    kind: str  # "added", "removed", "changed", "same"
+    line: object  # the line in this version (None when removed)
+    before: object  # the line in the version it supersedes (None when added)
+
+    @property
+    def delta(self):
+        return (self.line.amount if self.line else ZERO) - (self.before.amount if self.before else ZERO)
+
+
+def compare_versions(budget):
+    """Each line of a version against the version it supersedes (matched by the line it was copied from)."""
+    lines = list(
+        BudgetLine.objects.filter(budget=budget)
+        .select_related("structure")
+        .order_by("year", "structure__name", "category", "label", "pk")
+    )
+    if budget.supersedes_id is None:
+        return [LineChange("same", line, None) for line in lines]
+    previous = {
+        line.pk: line for line in BudgetLine.objects.filter(budget_id=budget.supersedes_id).select_related("structure")
+    }
+    result = []
+    for line in lines:
+        before = previous.pop(line.copied_from_id, None)
+        if before is None:
+            result.append(LineChange("added", line, None))
+        else:
+            same = all(
+                getattr(line, name) == getattr(before, name)
+                for name in ("structure_id", "category", "year", "label", "amount", "staff_role", "fte")
+            )
+            result.append(LineChange("same" if same else "changed", line, before))
+    result += [LineChange("removed", None, before) for before in previous.values()]
+    return result
+
+
+def line_of(consortium, line_id):
+    """A line of this consortium (any version) or None: another consortium's line is invisible."""
+    try:
+        return BudgetLine.objects.select_related("structure", "budget").get(
+            pk=int(line_id), budget__consortium=consortium
+        )
+    except (BudgetLine.DoesNotExist, TypeError, ValueError, OverflowError):
+        return None
+
+
+def expenses(consortium):
+    return (
+        Expense.objects.filter(budget_line__budget__consortium=consortium)
+        .select_related("budget_line__structure", "budget_line__budget", "created_by")
+        .order_by("-date", "-pk")
+    )
+
+
+def approved_lines(consortium):
+    return (
+        BudgetLine.objects.filter(budget__consortium=consortium, budget__status=Budget.Status.APPROVED)
+        .select_related("structure")
+        .order_by("year", "structure__name", "category", "label", "pk")
+    )
+
+
+def expense_of(consortium, expense_id):
+    try:
+        return Expense.objects.select_related("budget_line__budget").get(
+            pk=int(expense_id), budget_line__budget__consortium=consortium
+        )
+    except (Expense.DoesNotExist, TypeError, ValueError, OverflowError):
+        return None
+
+
+# --- history -------------------------------------------------------------------------------------------------
+
+LINE_HISTORY_FIELDS = ("budget_id", "structure_id", "category", "year", "label", "amount", "staff_role", "fte")
+EXPENSE_HISTORY_FIELDS = ("budget_line_id", "date", "amount", "justification", "justification_filename")
+
+
+@dataclass
+class Change:
+    record: object
+    kind: str  # "+", "~", "-"
+    changes: list  # (field label, before, after)
+
+
+def _previous_records(model, page_records, id_field="id"):
+    ids = {r.id for r in page_records}
+    if not ids:
+        return {}
+    older = defaultdict(list)
+    for row in model.history.filter(id__in=ids).order_by("history_date", "history_id"):
+        older[row.id].append(row)
+    previous = {}
+    for record in page_records:
+        before = None
+        for row in older[record.id]:
+            if (row.history_date, row.history_id) >= (record.history_date, record.history_id):
+                break
+            before = row
+        previous[record.history_id] = before
+    return previous
+
+
+def history_records(consortium, kind: str):
+    """Newest first: every change to the lines (kind "lines") or the expenses (kind "expenses") of the consortium."""
+    if kind == "expenses":
+        return (
+            Expense.history.filter(budget_line__budget__consortium=consortium)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        )
+    return (
+        BudgetLine.history.filter(budget__consortium=consortium)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def history_changes(consortium, kind: str, page_records, budget_versions, memberships) -> list[Change]:
+    """Before → after for each record of a page of history, in a fixed number of queries."""
+    model = Expense if kind == "expenses" else BudgetLine
+    fields = EXPENSE_HISTORY_FIELDS if kind == "expenses" else LINE_HISTORY_FIELDS
+    previous = _previous_records(model, page_records)
+    structures = {m.structure_id: m.structure.name for m in memberships}
+    version_of = {b.pk: b.version for b in budget_versions}
+    categories = dict(Category.choices)
+    line_labels = {}
+    if kind == "expenses":
+        line_ids = {r.budget_line_id for r in page_records} | {
+            p.budget_line_id for p in previous.values() if p is not None
+        }
+        line_labels = dict(BudgetLine.objects.filter(pk__in=line_ids).values_list("pk", "label"))
+    labels = {
+        "budget_id": _("Version"),
+        "structure_id": _("Structure"),
+        "category": _("Catégorie"),
+        "year": _("Année"),
+        "label": _("Libellé"),
+        "amount": _("Montant"),
+        "staff_role": _("Fonction"),
+        "fte": _("ETP"),
+        "budget_line_id": _("Ligne"),
+        "date": _("Date"),
+        "justification": _("Justification"),
+        "justification_filename": _("Pièce jointe"),
+    }
+
+    def show(name, value):
+        if value is None or value == "":
+            return "—"
+        if name == "structure_id":
+            return structures.get(value, f"#{value}")
+        if name == "budget_id":
+            return f"v{version_of.get(value, '?')}"
+        if name == "category":
+            return str(categories.get(value, value))
+        if name == "amount":
+            return format_money(value)
+        if name == "fte":
+            return format_number(value, 2)
+        if name == "budget_line_id":
+            return line_labels.get(value, f"#{value}")
+        if name == "date":
+            return value.strftime("%d/%m/%Y")
+        return str(value)
+
+    result = []
+    for record in page_records:
+        before = previous.get(record.history_id)
+        changes = []
+        for name in fields:
+            new = getattr(record, name)
+            old = getattr(before, name) if before is not None else None
+            if record.history_type == "-":
+                changes.append((labels[name], show(name, new), "—"))
+            elif before is None or old != new:
+                changes.append((labels[name], "—" if before is None else show(name, old), show(name, new)))
+        result.append(Change(record=record, kind=record.history_type, changes=changes))
+    return result

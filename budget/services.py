@@ -1,0 +1,556 @@
+"""Writes on the budget: lines, expenses, submission, review and amendments.
+
+Every write that changes the planned total locks the Budget row (`select_for_update`) in its transaction, computes the
+total under that lock and refuses to go over the envelope (`cap_exceeded`). Refusals are `DomainError`s with a stable
+code, a French message and the figures in `params`.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Q, Sum
+from django.db.models.deletion import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from consortia.models import Consortium, Membership
+from ols_platform.audit import as_actor
+from ols_platform.errors import ConflictError, DomainError
+from ols_platform.formatting import format_money, format_number
+
+from . import files, rules
+from .models import Budget, BudgetLine, Category, Expense, RuleSet
+
+ZERO = Decimal("0.00")
+LINE_FIELDS = ("structure", "category", "year", "label", "amount", "staff_role", "fte")
+
+
+# --- helpers -----------------------------------------------------------------------------------------------
+
+
+def _is_reviewer(actor) -> bool:
+    return bool(actor and actor.is_authenticated and (actor.is_superuser or actor.aviq_reviewer))
+
+
+def _lock_open_budget(consortium: Consortium, *, create: bool) -> Budget:
+    """The consortium's editable budget, locked. Creates version 1 when the consortium has none yet."""
+    Consortium.objects.select_for_update().only("pk").get(pk=consortium.pk)
+    budget = Budget.objects.select_for_update().filter(consortium_id=consortium.pk).order_by("-version").first()
+    if budget is None:
+        if not create:
+            raise DomainError(_("Ce consortium n'a pas encore de budget."), code="no_budget")
+        budget = Budget.objects.create(consortium_id=consortium.pk, version=1, status=Budget.Status.DRAFT)
+    _require_editable(budget)
+    return budget
+
+
+def _require_editable(budget: Budget) -> None:
+    if budget.status not in Budget.EDITABLE:
+        if budget.status == Budget.Status.SUBMITTED:
+            message = _("Le budget (version %s) est soumis à l'AVIQ : il ne peut plus être modifié.") % budget.version
+        elif budget.status == Budget.Status.APPROVED:
+            message = (
+                _("Le budget (version %s) est approuvé et verrouillé : créez un avenant pour le modifier.")
+                % budget.version
+            )
+        else:
+            message = _("Cette version du budget (%s) a été remplacée et ne peut plus être modifiée.") % budget.version
+        raise DomainError(message, code="budget_locked", params={"status": budget.status, "version": budget.version})
+
+
+def _lock_line_budget(line: BudgetLine) -> tuple[Budget, BudgetLine]:
+    budget = Budget.objects.select_for_update().get(pk=line.budget_id)
+    _require_editable(budget)
+    try:
+        line = BudgetLine.objects.select_for_update().select_related("structure").get(pk=line.pk, budget=budget)
+    except BudgetLine.DoesNotExist:
+        raise DomainError(_("Cette ligne n'existe plus."), code="not_found") from None
+    return budget, line
+
+
+def _planned_total(budget: Budget) -> Decimal:
+    return (budget.lines.aggregate(total=Sum("amount"))["total"] or ZERO).quantize(rules.CENT)
+
+
+def _envelope(consortium_id: int, ruleset: RuleSet) -> Decimal:
+    population = Consortium.objects.values_list("territory__population", flat=True).get(pk=consortium_id)
+    return rules.envelope_cap(population, ruleset.as_rules())
+
+
+def _check_cap(budget: Budget, ruleset: RuleSet, *, removed: Decimal, added: Decimal) -> None:
+    current = _planned_total(budget)
+    violation = rules.cap_check(
+        cap=_envelope(budget.consortium_id, ruleset), current_total=current, attempted_total=current - removed + added
+    )
+    if violation:
+        raise DomainError(violation.message, code=violation.code, field="amount", params=violation.params)
+
+
+def _bump_revision(budget: Budget) -> None:
+    # The revision is a technical counter, excluded from the audit history: a plain update is enough.
+    Budget.objects.filter(pk=budget.pk).update(revision=F("revision") + 1)
+
+
+def _clean_line(data: dict, *, consortium_id: int, ruleset: RuleSet, current: BudgetLine | None = None) -> dict:
+    """Validate line input (all fields on create, the given ones on update). Returns clean values."""
+
+    def given(name):
+        return name in data or current is None
+
+    clean = {}
+    if given("structure"):
+        raw = data.get("structure")
+        structure_id = getattr(raw, "pk", raw)
+        membership = None
+        try:
+            structure_id = int(structure_id)
+        except (TypeError, ValueError, OverflowError):
+            structure_id = None
+        if structure_id is not None:
+            membership = (
+                Membership.objects.filter(consortium_id=consortium_id, structure_id=structure_id)
+                .select_related("structure")
+                .first()
+            )
+        if membership is None:
+            raise DomainError(
+                _("Choisissez une structure membre ou partenaire du consortium."),
+                code="structure_not_in_consortium",
+                field="structure",
+            )
+        clean["structure"] = membership.structure
+    if given("category"):
+        category = data.get("category")
+        if category not in Category.values:
+            raise DomainError(
+                _("Choisissez une catégorie de dépense valide."), code="invalid_category", field="category"
+            )
+        clean["category"] = category
+    if given("year"):
+        year = data.get("year")
+        if str(year).strip() not in ("1", "2") or isinstance(year, bool):
+            raise DomainError(_("L'année doit être 1 ou 2."), code="invalid_year", field="year")
+        clean["year"] = int(str(year).strip())
+    if given("label"):
+        label = str(data.get("label") or "").strip()
+        if not label:
+            raise DomainError(_("Indiquez un libellé."), code="invalid_label", field="label")
+        if len(label) > 200:
+            raise DomainError(_("Le libellé ne peut dépasser 200 caractères."), code="invalid_label", field="label")
+        clean["label"] = label
+    if given("amount"):
+        clean["amount"] = rules.clean_amount(data.get("amount"), maximum=ruleset.max_amount)
+
+    category = clean.get("category", current.category if current else None)
+    if category == Category.PERSONNEL:
+        role = str(data.get("staff_role", current.staff_role if current else "") or "").strip()
+        if not role:
+            raise DomainError(
+                _("Une ligne de personnel indique la fonction financée."), code="invalid_staff_role", field="staff_role"
+            )
+        if len(role) > 150:
+            raise DomainError(
+                _("La fonction ne peut dépasser 150 caractères."), code="invalid_staff_role", field="staff_role"
+            )
+        raw_fte = data.get("fte", current.fte if current else None)
+        if raw_fte in (None, ""):
+            raise DomainError(_("Une ligne de personnel indique l'ETP financé."), code="invalid_fte", field="fte")
+        clean["staff_role"] = role
+        clean["fte"] = rules.clean_fte(raw_fte)
+    else:
+        clean["staff_role"] = ""
+        clean["fte"] = None
+    return clean
+
+
+def _line_values(line: BudgetLine) -> str:
+    parts = [
+        _("structure : %s") % line.structure.name,
+        _("catégorie : %s") % line.get_category_display(),
+        _("année : %s") % line.year,
+        _("libellé : « %s »") % line.label,
+        _("montant : %s") % format_money(line.amount),
+    ]
+    if line.category == Category.PERSONNEL:
+        parts += [_("fonction : %s") % line.staff_role, _("ETP : %s") % format_number(line.fte, 2)]
+    return " ; ".join(parts)
+
+
+# --- lines --------------------------------------------------------------------------------------------------
+
+
+def budget_line_create(*, actor, consortium: Consortium, data: dict) -> BudgetLine:
+    """Add a line to the consortium's editable budget (creating version 1 if needed)."""
+    ruleset = RuleSet.active()
+    with transaction.atomic():
+        budget = _lock_open_budget(consortium, create=True)
+        clean = _clean_line(data, consortium_id=consortium.pk, ruleset=ruleset)
+        _check_cap(budget, ruleset, removed=ZERO, added=clean["amount"])
+        line = BudgetLine(budget=budget, **clean)
+        as_actor(line, actor).save()
+        _bump_revision(budget)
+        return line
+
+
+def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> BudgetLine:
+    """Change a line. `version` is the one the editor loaded: if someone saved in between, ConflictError."""
+    ruleset = RuleSet.active()
+    with transaction.atomic():
+        budget, line = _lock_line_budget(line)
+        try:
+            expected = int(version)
+        except (TypeError, ValueError, OverflowError):
+            raise DomainError(
+                _("Version de la ligne manquante : rechargez la page."), code="invalid_version", field="version"
+            ) from None
+        if expected != line.version:
+            raise ConflictError(
+                _(
+                    "Cette ligne a été modifiée entre-temps par quelqu'un d'autre ; vos changements n'ont pas été "
+                    "enregistrés. Valeurs actuelles — %s. Vérifiez puis enregistrez à nouveau."
+                )
+                % _line_values(line),
+                code="conflict",
+                params={"version": line.version, "amount": line.amount, "label": line.label},
+            )
+        clean = _clean_line(
+            {k: v for k, v in data.items() if k in LINE_FIELDS},
+            consortium_id=budget.consortium_id,
+            ruleset=ruleset,
+            current=line,
+        )
+        if line.expenses.exists() and "structure" in clean and clean["structure"].pk != line.structure_id:
+            raise DomainError(
+                _("Des dépenses sont imputées à cette ligne : sa structure ne peut plus changer."),
+                code="line_in_use",
+                field="structure",
+            )
+        if "amount" in clean:
+            _check_cap(budget, ruleset, removed=line.amount, added=clean["amount"])
+        changed = {k: v for k, v in clean.items() if getattr(line, k) != v}
+        if not changed:
+            return line
+        for key, value in changed.items():
+            setattr(line, key, value)
+        line.version += 1
+        as_actor(line, actor).save()
+        _bump_revision(budget)
+        return line
+
+
+def budget_line_delete(*, actor, line: BudgetLine, version=None) -> None:
+    """Delete a line of an editable budget. Lines with expenses (or funding a staff arrangement) are kept."""
+    with transaction.atomic():
+        budget, line = _lock_line_budget(line)
+        if version not in (None, "") and str(version) != str(line.version):
+            raise ConflictError(
+                _("Cette ligne a été modifiée entre-temps ; valeurs actuelles — %s.") % _line_values(line),
+                code="conflict",
+                params={"version": line.version},
+            )
+        in_use = line.expenses.exists() or (
+            line.copied_from_id is not None and Expense.objects.filter(budget_line_id=line.copied_from_id).exists()
+        )
+        if in_use:
+            raise DomainError(
+                _("Des dépenses sont imputées à la ligne « %s » : elle ne peut pas être supprimée.") % line.label,
+                code="line_in_use",
+            )
+        try:
+            with transaction.atomic():
+                as_actor(line, actor).delete()
+        except ProtectedError:
+            raise DomainError(
+                _(
+                    "La ligne « %s » est utilisée ailleurs (convention, mise à disposition) : elle ne peut pas être "
+                    "supprimée."
+                )
+                % line.label,
+                code="line_in_use",
+            ) from None
+        _bump_revision(budget)
+
+
+# --- expenses -----------------------------------------------------------------------------------------------
+
+
+def expense_create(*, actor, consortium: Consortium, data: dict, file=None) -> Expense:
+    """Record actual spending against a line of the approved budget, inside the period, within the approved total."""
+    ruleset = RuleSet.active()
+    amount = rules.clean_amount(data.get("amount"), maximum=ruleset.max_amount)
+    date = data.get("date")
+    if not hasattr(date, "year"):
+        raise DomainError(_("Indiquez une date valide (jj/mm/aaaa)."), code="invalid_date", field="date")
+    justification = str(data.get("justification") or "").strip()
+    if not justification:
+        raise DomainError(
+            _("Indiquez la justification de la dépense (facture, fiche de paie…)."),
+            code="invalid_justification",
+            field="justification",
+        )
+    if len(justification) > 2000:
+        raise DomainError(
+            _("La justification ne peut dépasser 2 000 caractères."),
+            code="invalid_justification",
+            field="justification",
+        )
+    if file is not None:
+        files.check_justification_file(file)
+    with transaction.atomic():
+        Consortium.objects.select_for_update().only("pk").get(pk=consortium.pk)
+        approved = (
+            Budget.objects.select_for_update()
+            .filter(consortium_id=consortium.pk, status=Budget.Status.APPROVED)
+            .first()
+        )
+        if approved is None:
+            raise DomainError(
+                _("Les dépenses s'imputent sur un budget approuvé par l'AVIQ : ce consortium n'en a pas encore."),
+                code="no_approved_budget",
+                field="budget_line",
+            )
+        raw_line = data.get("budget_line")
+        line_id = getattr(raw_line, "pk", raw_line)
+        try:
+            line = BudgetLine.objects.select_related("budget__consortium").get(pk=int(line_id), budget=approved)
+        except (BudgetLine.DoesNotExist, TypeError, ValueError, OverflowError):
+            raise DomainError(
+                _("Choisissez une ligne du budget approuvé."), code="invalid_budget_line", field="budget_line"
+            ) from None
+        start, end = consortium.start_date, consortium.end_date
+        if not rules.date_in_period(date, start, end):
+            raise DomainError(
+                _("La date doit être comprise dans la période financée, du %(start)s au %(end)s.")
+                % {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")},
+                code="date_outside_period",
+                field="date",
+                params={"start": start, "end": end},
+            )
+        approved_total = _planned_total(approved)
+        current_actual = (
+            Expense.objects.filter(budget_line__budget__consortium_id=consortium.pk).aggregate(total=Sum("amount"))[
+                "total"
+            ]
+            or ZERO
+        ).quantize(rules.CENT)
+        violation = rules.actual_check(
+            approved_total=approved_total, current_actual=current_actual, attempted_actual=current_actual + amount
+        )
+        if violation:
+            raise DomainError(violation.message, code=violation.code, field="amount", params=violation.params)
+        expense = Expense(
+            budget_line=line, date=date, amount=amount, justification=justification, created_by=_user(actor)
+        )
+        if file is not None:
+            expense.justification_filename = files.safe_name(file.name)
+            expense.justification_file.save(file.name, file, save=False)
+        try:
+            as_actor(expense, actor).save()
+        except Exception:
+            if expense.justification_file:
+                expense.justification_file.delete(save=False)
+            raise
+        return expense
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+# --- workflow -----------------------------------------------------------------------------------------------
+
+
+def _lock_budget(budget: Budget) -> Budget:
+    Consortium.objects.select_for_update().only("pk").get(pk=budget.consortium_id)
+    return Budget.objects.select_for_update().select_related("consortium__territory").get(pk=budget.pk)
+
+
+def _check_revision(budget: Budget, revision) -> None:
+    if revision in (None, ""):
+        return
+    if str(revision) != str(budget.revision):
+        raise ConflictError(
+            _("Le budget a été modifié depuis que vous l'avez affiché : rechargez la page et vérifiez-le."),
+            code="conflict",
+            params={"revision": budget.revision},
+        )
+
+
+def submission_violations(budget: Budget, ruleset: RuleSet) -> list[rules.Violation]:
+    totals = budget.lines.aggregate(total=Sum("amount"), personnel=Sum("amount", filter=_personnel()))
+    approved_total = None
+    total_actual = ZERO
+    if budget.supersedes_id:
+        total_actual = (
+            Expense.objects.filter(budget_line__budget__consortium_id=budget.consortium_id).aggregate(
+                total=Sum("amount")
+            )["total"]
+            or ZERO
+        )
+        approved_total = totals["total"] or ZERO
+    return rules.violations(
+        envelope=rules.envelope_cap(budget.consortium.territory.population, ruleset.as_rules()),
+        total_planned=totals["total"] or ZERO,
+        personnel_planned=totals["personnel"] or ZERO,
+        rules=ruleset.as_rules(),
+        total_actual=total_actual,
+        approved_total=approved_total,
+        line_count=budget.lines.count(),
+    )
+
+
+def _personnel():
+    return Q(category=Category.PERSONNEL)
+
+
+def budget_submit(*, actor, budget: Budget, revision=None) -> Budget:
+    """Send the budget to AVIQ. Refused while any rule is broken (the personnel share among them)."""
+    ruleset = RuleSet.active()
+    with transaction.atomic():
+        budget = _lock_budget(budget)
+        if budget.status == Budget.Status.SUBMITTED:
+            raise DomainError(_("Ce budget est déjà soumis à l'AVIQ."), code="budget_locked")
+        _require_editable(budget)
+        _check_revision(budget, revision)
+        found = submission_violations(budget, ruleset)
+        if found:
+            first = found[0]
+            message = first.message if len(found) == 1 else " ".join(v.message for v in found)
+            raise DomainError(
+                _("Le budget ne peut pas être soumis : %s") % message, code=first.code, params=first.params
+            )
+        budget.status = Budget.Status.SUBMITTED
+        budget.submitted_at = timezone.now()
+        budget.submitted_by = _user(actor)
+        as_actor(budget, actor).save()
+        return budget
+
+
+def _require_reviewer(actor) -> None:
+    if not _is_reviewer(actor):
+        raise DomainError(
+            _("Seule l'AVIQ (ou un administrateur de la plateforme) peut examiner un budget."), code="not_reviewer"
+        )
+
+
+def _require_submitted(budget: Budget) -> None:
+    if budget.status != Budget.Status.SUBMITTED:
+        raise DomainError(
+            _("Seul un budget soumis peut être examiné (statut actuel : %s).") % budget.get_status_display(),
+            code="not_submitted",
+            params={"status": budget.status},
+        )
+
+
+def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -> Budget:
+    """AVIQ approves a submitted budget. An approved amendment replaces the previous approved version, whose
+    expenses follow their lines into the new version."""
+    _require_reviewer(actor)
+    ruleset = RuleSet.active()
+    with transaction.atomic():
+        budget = _lock_budget(budget)
+        _require_submitted(budget)
+        _check_revision(budget, revision)
+        found = [v for v in submission_violations(budget, ruleset) if v.code != "personnel_share_too_low"]
+        if found:
+            raise DomainError(
+                _("Ce budget ne peut pas être approuvé : %s") % found[0].message,
+                code=found[0].code,
+                params=found[0].params,
+            )
+        previous = (
+            Budget.objects.select_for_update()
+            .filter(consortium_id=budget.consortium_id, status=Budget.Status.APPROVED)
+            .first()
+        )
+        if previous is not None:
+            for expense in (
+                Expense.objects.select_for_update().filter(budget_line__budget=previous).select_related("budget_line")
+            ):
+                copy = BudgetLine.objects.filter(budget=budget, copied_from_id=expense.budget_line_id).first()
+                if copy is None:  # the amendment cannot have removed it (line_in_use), but never lose an expense
+                    raise DomainError(
+                        _("Une dépense est imputée à une ligne absente de l'avenant."), code="line_in_use"
+                    )
+                expense.budget_line = copy
+                as_actor(expense, actor).save()
+            previous.status = Budget.Status.SUPERSEDED
+            as_actor(previous, actor).save()
+        budget.status = Budget.Status.APPROVED
+        budget.reviewed_at = timezone.now()
+        budget.reviewed_by = _user(actor)
+        budget.review_comment = str(comment or "").strip()[:4000]
+        as_actor(budget, actor).save()
+        return budget
+
+
+def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None) -> Budget:
+    """AVIQ sends a submitted budget back with the changes it asks for (a comment is required)."""
+    _require_reviewer(actor)
+    comment = str(comment or "").strip()
+    if not comment:
+        raise DomainError(_("Expliquez les modifications demandées."), code="invalid_comment", field="comment")
+    if len(comment) > 4000:
+        raise DomainError(
+            _("Le commentaire ne peut dépasser 4 000 caractères."), code="invalid_comment", field="comment"
+        )
+    with transaction.atomic():
+        budget = _lock_budget(budget)
+        _require_submitted(budget)
+        _check_revision(budget, revision)
+        budget.status = Budget.Status.CHANGES_REQUESTED
+        budget.reviewed_at = timezone.now()
+        budget.reviewed_by = _user(actor)
+        budget.review_comment = comment
+        as_actor(budget, actor).save()
+        return budget
+
+
+def budget_amend(*, actor, consortium: Consortium) -> Budget:
+    """Open an amendment: a new draft version copying the approved lines. The approved version stays in force."""
+    with transaction.atomic():
+        Consortium.objects.select_for_update().only("pk").get(pk=consortium.pk)
+        latest = Budget.objects.select_for_update().filter(consortium_id=consortium.pk).order_by("-version").first()
+        if latest is None or latest.status != Budget.Status.APPROVED:
+            if latest is not None and latest.status in Budget.OPEN:
+                message = _("Une version %(version)s est déjà en cours (%(status)s) : modifiez-la plutôt.") % {
+                    "version": latest.version,
+                    "status": latest.get_status_display(),
+                }
+            else:
+                message = _("Seul un budget approuvé peut faire l'objet d'un avenant.")
+            raise DomainError(message, code="not_approved")
+        amendment = as_actor(Budget(consortium_id=consortium.pk, version=latest.version + 1, supersedes=latest), actor)
+        amendment.save()
+        copies = [
+            BudgetLine(
+                budget=amendment,
+                structure_id=line.structure_id,
+                category=line.category,
+                year=line.year,
+                label=line.label,
+                amount=line.amount,
+                staff_role=line.staff_role,
+                fte=line.fte,
+                copied_from=line,
+            )
+            for line in latest.lines.all()
+        ]
+        # bulk_create skips signals: simple-history's helper records the history rows.
+        bulk_create_with_history(copies, BudgetLine, default_user=_user(actor), default_change_reason="avenant")
+        return amendment
+
+
+# --- rule sets (platform admins, through the Django admin) ------------------------------------------------
+
+
+def ruleset_save(*, actor, ruleset: RuleSet) -> RuleSet:
+    """Save a rule set; activating it deactivates the previously active one (exactly one is active)."""
+    with transaction.atomic():
+        if ruleset.is_active:
+            for other in RuleSet.objects.select_for_update().filter(is_active=True).exclude(pk=ruleset.pk):
+                other.is_active = False
+                as_actor(other, actor).save()
+        as_actor(ruleset, actor).save()
+        return ruleset

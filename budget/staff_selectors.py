@@ -1,0 +1,236 @@
+"""Reads on staff arrangements and the "who pays whom" table, in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from consortia.models import Membership
+
+from . import staff_rules
+from .models import Budget, BudgetLine, Category, RuleSet
+from .staff import StaffArrangement
+
+ZERO = Decimal("0.00")
+
+
+def arrangements_of(budget: Budget | None):
+    """The arrangements of a version with their employer and the lines they are paid from (2 queries)."""
+    if budget is None:
+        return StaffArrangement.objects.none()
+    return (
+        StaffArrangement.objects.filter(budget=budget)
+        .select_related("employer")
+        .prefetch_related(Prefetch("lines", queryset=BudgetLine.objects.select_related("structure").order_by("pk")))
+        .order_by("start_date", "person", "pk")
+    )
+
+
+def arrangement_of(consortium, arrangement_id):
+    """An arrangement of this consortium (any version) or None: another consortium's is invisible."""
+    try:
+        return StaffArrangement.objects.select_related("budget", "employer").get(
+            pk=int(arrangement_id), budget__consortium=consortium
+        )
+    except (StaffArrangement.DoesNotExist, TypeError, ValueError, OverflowError):
+        return None
+
+
+def personnel_lines(budget: Budget | None):
+    if budget is None:
+        return []
+    return list(
+        BudgetLine.objects.filter(budget=budget, category=Category.PERSONNEL)
+        .select_related("structure")
+        .order_by("year", "structure__name", "label", "pk")
+    )
+
+
+@dataclass
+class Column:
+    structure_id: int
+    name: str
+    kinds: set = field(default_factory=set)
+    total: Decimal = ZERO
+
+
+@dataclass
+class MonthRow:
+    month: datetime.date
+    amounts: list  # one per column
+    direct: Decimal
+    total: Decimal  # paid by the lead to other structures
+
+
+@dataclass
+class FlowTable:
+    lead_name: str | None
+    columns: list
+    rows: list
+    direct_total: Decimal
+    between_total: Decimal
+    arrangements: list  # (arrangement, period total)
+
+    @property
+    def total(self):
+        return self.between_total + self.direct_total
+
+    @property
+    def is_empty(self):
+        return not self.arrangements
+
+
+def flow_table(consortium, budget: Budget | None, ruleset: RuleSet | None = None) -> FlowTable:
+    """Month by month: what the lead pays each employer (secondments, conventions) and its own staff (direct).
+
+    Two queries (the lead, the arrangements with their employer) whatever the number of arrangements.
+    """
+    ruleset = ruleset or RuleSet.active()
+    lead = Membership.objects.filter(consortium=consortium, is_lead=True).select_related("structure").first()
+    arrangements = []
+    if budget is not None:
+        arrangements = list(
+            StaffArrangement.objects.filter(budget=budget).select_related("employer").order_by("start_date", "pk")
+        )
+    terms = [
+        staff_rules.Terms(
+            kind=a.kind,
+            employer_id=a.employer_id,
+            start=a.start_date,
+            end=a.end_date,
+            monthly_cost=a.monthly_cost,
+            key=a.pk,
+        )
+        for a in arrangements
+    ]
+    flows = staff_rules.monthly_flows(terms, consortium.start_date, ruleset.period_months)
+    columns: dict[int, Column] = {}
+    for a in arrangements:
+        if a.is_reimbursed:
+            column = columns.setdefault(a.employer_id, Column(a.employer_id, a.employer.name))
+            column.kinds.add(a.get_kind_display())
+    ordered = sorted(columns.values(), key=lambda c: c.name.lower())
+    for column in ordered:
+        column.total = flows.employer_total(column.structure_id)
+    month_totals = flows.month_totals
+    rows = [
+        MonthRow(
+            month=month,
+            amounts=[flows.by_employer[c.structure_id][index] for c in ordered],
+            direct=flows.direct[index],
+            total=month_totals[index],
+        )
+        for index, month in enumerate(flows.months)
+    ]
+    return FlowTable(
+        lead_name=lead.structure.name if lead else None,
+        columns=ordered,
+        rows=rows,
+        direct_total=flows.total_direct,
+        between_total=flows.total_between_structures,
+        arrangements=[(a, sum(flows.by_arrangement[a.pk], ZERO)) for a in arrangements],
+    )
+
+
+# --- history -------------------------------------------------------------------------------------------------------
+
+HISTORY_FIELDS = (
+    ("budget_id", "Version"),
+    ("kind", "Type"),
+    ("employer_id", "Employeur"),
+    ("person", "Personne ou fonction"),
+    ("fte", "ETP"),
+    ("start_date", "Début"),
+    ("end_date", "Fin"),
+    ("monthly_cost", "Coût mensuel"),
+    ("document_filename", "Document signé"),
+)
+
+
+@dataclass
+class HistoryEntry:
+    record: object
+    kind: str  # "+", "~", "-"
+    subject: str  # "arrangement" or "link"
+    label: str
+    changes: list  # (field label, before, after)
+
+
+def history_records(consortium):
+    """Newest first: every change to the consortium's arrangements."""
+    return (
+        StaffArrangement.history.filter(budget__consortium=consortium)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def link_history(consortium, limit=200):
+    """Newest first: lines attached to or detached from the consortium's arrangements (the most recent `limit`)."""
+    from .staff import StaffArrangementLine
+
+    return list(
+        StaffArrangementLine.history.filter(
+            arrangement_id__in=StaffArrangement.history.filter(budget__consortium=consortium).values("id")
+        )
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+
+
+def history_entries(consortium, page_records, link_records, budget_versions, memberships) -> list[HistoryEntry]:
+    """Before → after for each change of a page of history, in a fixed number of queries."""
+    from ols_platform.formatting import format_money, format_number
+
+    from . import selectors
+
+    previous = selectors._previous_records(StaffArrangement, page_records)
+    structures = {m.structure_id: m.structure.name for m in memberships}
+    versions = {b.pk: b.version for b in budget_versions}
+    kinds = dict(StaffArrangement.Kind.choices)
+
+    def show(name, value):
+        if value is None or value == "":
+            return "—"
+        if name == "employer_id":
+            return structures.get(value, f"#{value}")
+        if name == "budget_id":
+            return f"v{versions.get(value, '?')}"
+        if name == "kind":
+            return str(kinds.get(value, value))
+        if name == "monthly_cost":
+            return format_money(value)
+        if name == "fte":
+            return format_number(value, 2)
+        if name in ("start_date", "end_date"):
+            return value.strftime("%d/%m/%Y")
+        return str(value)
+
+    entries = []
+    for record in page_records:
+        before = previous.get(record.history_id)
+        changes = []
+        for name, label in HISTORY_FIELDS:
+            new = getattr(record, name)
+            old = getattr(before, name) if before is not None else None
+            if record.history_type == "-":
+                changes.append((label, show(name, new), "—"))
+            elif before is None or old != new:
+                changes.append((label, "—" if before is None else show(name, old), show(name, new)))
+        entries.append(HistoryEntry(record, record.history_type, "arrangement", record.person, changes))
+
+    if link_records:
+        line_ids = {r.line_id for r in link_records}
+        arrangement_ids = {r.arrangement_id for r in link_records}
+        lines = dict(BudgetLine.history.filter(id__in=line_ids).order_by("history_id").values_list("id", "label"))
+        people = dict(
+            StaffArrangement.history.filter(id__in=arrangement_ids).order_by("history_id").values_list("id", "person")
+        )
+        for record in link_records:
+            line = lines.get(record.line_id, f"#{record.line_id}")
+            person = people.get(record.arrangement_id, f"#{record.arrangement_id}")
+            entries.append(
+                HistoryEntry(record, record.history_type, "link", person, [("Ligne de personnel", line, "")])
+            )
+    return entries

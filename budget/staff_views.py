@@ -1,0 +1,242 @@
+"""Staff arrangement pages and the "who pays whom" table. Thin: the gate, a form, a service call, a template.
+
+Reading needs `view_budget` (AVIQ reviewers read), writing `edit_budget`. Another consortium's ids are 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from consortia.permissions import consortium_access
+from ols_platform.errors import ConflictError, DomainError
+
+from . import files, selectors, staff_rules, staff_selectors, staff_services
+from .forms import add_domain_error
+from .models import Budget, RuleSet
+from .staff_forms import ArrangementForm
+
+HISTORY_PER_PAGE = 50
+
+
+def _list_url(consortium, anchor=""):
+    return reverse("budget:arrangements", kwargs={"consortium_id": consortium.pk}) + (f"#{anchor}" if anchor else "")
+
+
+def _current_budget(consortium):
+    return Budget.objects.filter(consortium=consortium).order_by("-version").first()
+
+
+def _arrangement_or_404(consortium, arrangement_id):
+    arrangement = staff_selectors.arrangement_of(consortium, arrangement_id)
+    if arrangement is None:
+        raise Http404
+    return arrangement
+
+
+def _form_context(access, form, budget, arrangement=None):
+    return {
+        "access": access,
+        "consortium": access.consortium,
+        "section": "budget",
+        "page_name": "arrangements",
+        "form": form,
+        "budget": budget,
+        "arrangement": arrangement,
+    }
+
+
+def _form_data(form):
+    return {k: v for k, v in form.cleaned_data.items() if k not in ("version", "document")}
+
+
+@login_required
+@require_GET
+def arrangements(request, consortium_id):
+    access = consortium_access(request.user, consortium_id, "view_budget")
+    consortium = access.consortium
+    budget = _current_budget(consortium)
+    items = list(staff_selectors.arrangements_of(budget))
+    rows = [(a, staff_rules.period_cost(a.monthly_cost, a.start_date, a.end_date)) for a in items]
+    return render(
+        request,
+        "budget/staff/arrangements.html",
+        {
+            "access": access,
+            "consortium": consortium,
+            "section": "budget",
+            "page_name": "arrangements",
+            "budget": budget,
+            "rows": rows,
+            "can_edit": access.can_edit_budget and budget is not None and budget.is_editable,
+        },
+    )
+
+
+@login_required
+def arrangement_create(request, consortium_id):
+    access = consortium_access(request.user, consortium_id, "edit_budget")
+    consortium = access.consortium
+    budget = _current_budget(consortium)
+    memberships = selectors.structures_of(consortium)
+    lines = staff_selectors.personnel_lines(budget)
+    if request.method == "POST":
+        form = ArrangementForm(request.POST, request.FILES, memberships=memberships, lines=lines)
+        if form.is_valid():
+            try:
+                arrangement = staff_services.arrangement_create(
+                    actor=request.user, consortium=consortium, data=_form_data(form), file=form.cleaned_data["document"]
+                )
+                messages.success(request, _("Arrangement « %s » enregistré.") % arrangement.person)
+                return redirect(_list_url(consortium, f"arrangement-{arrangement.pk}"))
+            except DomainError as error:
+                add_domain_error(form, error)
+    elif request.method == "GET":
+        form = ArrangementForm(memberships=memberships, lines=lines)
+    else:
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    return render(request, "budget/staff/arrangement_form.html", _form_context(access, form, budget))
+
+
+@login_required
+def arrangement_edit(request, consortium_id, arrangement_id):
+    access = consortium_access(request.user, consortium_id, "edit_budget")
+    consortium = access.consortium
+    arrangement = _arrangement_or_404(consortium, arrangement_id)
+    budget = arrangement.budget
+    memberships = selectors.structures_of(consortium)
+    lines = staff_selectors.personnel_lines(budget)
+    if not budget.is_editable:
+        messages.error(
+            request, _("Cette version du budget est verrouillée : ses arrangements ne peuvent plus changer.")
+        )
+        return redirect(_list_url(consortium))
+    if request.method == "POST":
+        form = ArrangementForm.for_arrangement(
+            arrangement, memberships=memberships, lines=lines, data=request.POST, files=request.FILES
+        )
+        if form.is_valid():
+            try:
+                staff_services.arrangement_update(
+                    actor=request.user,
+                    arrangement=arrangement,
+                    version=form.cleaned_data.get("version"),
+                    data=_form_data(form),
+                    file=form.cleaned_data["document"],
+                )
+                messages.success(request, _("Arrangement « %s » enregistré.") % form.cleaned_data["person"])
+                return redirect(_list_url(consortium, f"arrangement-{arrangement.pk}"))
+            except ConflictError as error:
+                # Keep the editor's values, load the current version for a deliberate retry.
+                current = _arrangement_or_404(consortium, arrangement.pk)
+                data = request.POST.copy()
+                data["version"] = str(current.version)
+                form = ArrangementForm.for_arrangement(current, memberships=memberships, lines=lines, data=data)
+                form.is_valid()
+                add_domain_error(form, error)
+            except DomainError as error:
+                add_domain_error(form, error)
+    elif request.method == "GET":
+        form = ArrangementForm.for_arrangement(arrangement, memberships=memberships, lines=lines)
+    else:
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    return render(request, "budget/staff/arrangement_form.html", _form_context(access, form, budget, arrangement))
+
+
+@login_required
+@require_POST
+def arrangement_delete(request, consortium_id, arrangement_id):
+    access = consortium_access(request.user, consortium_id, "edit_budget")
+    consortium = access.consortium
+    arrangement = _arrangement_or_404(consortium, arrangement_id)
+    try:
+        staff_services.arrangement_delete(
+            actor=request.user, arrangement=arrangement, version=request.POST.get("version")
+        )
+        messages.success(request, _("Arrangement « %s » supprimé.") % arrangement.person)
+        return redirect(_list_url(consortium))
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(_list_url(consortium, f"arrangement-{arrangement.pk}"))
+
+
+@login_required
+@require_GET
+def arrangement_document(request, consortium_id, arrangement_id):
+    access = consortium_access(request.user, consortium_id, "view_budget")
+    arrangement = _arrangement_or_404(access.consortium, arrangement_id)
+    if not arrangement.document:
+        raise Http404
+    try:
+        handle = arrangement.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = arrangement.document_filename or f"document-{arrangement.pk}"
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type=files.content_type_for(arrangement.document.name)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def flows(request, consortium_id):
+    access = consortium_access(request.user, consortium_id, "view_budget")
+    consortium = access.consortium
+    budget = _current_budget(consortium)
+    table = staff_selectors.flow_table(consortium, budget, RuleSet.active())
+    return render(
+        request,
+        "budget/staff/flows.html",
+        {
+            "access": access,
+            "consortium": consortium,
+            "section": "budget",
+            "page_name": "flows",
+            "budget": budget,
+            "table": table,
+        },
+    )
+
+
+@login_required
+@require_GET
+def arrangement_history(request, consortium_id):
+    """Every change to the arrangements (who, when, before, after) and to the lines they are paid from."""
+    access = consortium_access(request.user, consortium_id, "view_budget")
+    consortium = access.consortium
+    page = Paginator(staff_selectors.history_records(consortium), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    links = staff_selectors.link_history(consortium) if page.number == 1 else []
+    entries = staff_selectors.history_entries(
+        consortium, list(page), links, selectors.versions(consortium), selectors.structures_of(consortium)
+    )
+    return render(
+        request,
+        "budget/staff/history.html",
+        {
+            "access": access,
+            "consortium": consortium,
+            "section": "budget",
+            "page_name": "arrangement_history",
+            "page": page,
+            "changes": [e for e in entries if e.subject == "arrangement"],
+            "link_changes": [e for e in entries if e.subject == "link"],
+        },
+    )
+
+
+urlpatterns = [
+    path("arrangements/", arrangements, name="arrangements"),
+    path("arrangements/add/", arrangement_create, name="arrangement_create"),
+    path("arrangements/<int:arrangement_id>/edit/", arrangement_edit, name="arrangement_edit"),
+    path("arrangements/<int:arrangement_id>/delete/", arrangement_delete, name="arrangement_delete"),
+    path("arrangements/<int:arrangement_id>/document/", arrangement_document, name="arrangement_document"),
+    path("arrangements/history/", arrangement_history, name="arrangement_history"),
+    path("flows/", flows, name="flows"),
+]

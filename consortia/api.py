@@ -1,0 +1,573 @@
+"""The JSON API of the platform foundation: users, roles, territories, structures, consortia, memberships.
+
+Thin on purpose: serializers check the shape of the input, `consortia.permissions` decides who sees and does what,
+and every write is one call to `consortia.services`, whose `DomainError` the exception handler turns into a 400
+carrying the rule's `code`. Objects outside the caller's consortia are 404; members without the right get 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.relations import PKOnlyObject
+
+from . import services
+from .models import Consortium, ConsortiumRole, LifeBasin, Membership, Structure, Territory, User
+from .permissions import consortia_visible_to, consortium_access
+from .roles import MANAGE_ROLES, MANAGE_STRUCTURES, VIEW
+
+MAX_POPULATION = 2_147_483_647
+# Coordinators are the consortium members who may change the consortium itself (name, status, start date).
+EDIT_CONSORTIUM = MANAGE_ROLES
+
+CONSORTIUM_ID = OpenApiParameter(
+    "consortium_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Identifiant du consortium.")
+)
+
+
+# --- reads with visibility built in ------------------------------------------------------------------------
+
+
+def visible_structures(user, queryset=None):
+    """Structures with a membership in a consortium the user sees; every structure for AVIQ staff and admins."""
+    queryset = Structure.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser or user.aviq_reviewer:
+        return queryset
+    memberships = Membership.objects.filter(consortium__in=consortia_visible_to(user).values("pk"))
+    return queryset.filter(pk__in=memberships.values("structure_id"))
+
+
+def manages_structure(user, structure) -> bool:
+    """Whether the user manages (manage_structures) one of the consortia the structure belongs to."""
+    if user.is_superuser:
+        return True
+    for consortium_id in structure.memberships.values_list("consortium_id", flat=True):
+        try:
+            consortium_access(user, consortium_id, MANAGE_STRUCTURES)
+        except (Http404, PermissionDenied):
+            continue
+        return True
+    return False
+
+
+def _admin_only(request, message):
+    if request.method not in SAFE_METHODS and not request.user.is_superuser:
+        raise exceptions.PermissionDenied(message)
+
+
+# --- fields -------------------------------------------------------------------------------------------------
+
+
+class VisibleStructureField(serializers.PrimaryKeyRelatedField):
+    """A structure id, looked up only among the structures the caller may see (others read as nonexistent)."""
+
+    default_error_messages = {"does_not_exist": _("Structure introuvable (identifiant {pk_value}).")}
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return visible_structures(request.user) if request else Structure.objects.none()
+
+
+def lead_structure_id(consortium) -> int | None:
+    """The consortium's lead structure id, from the prefetched `lead_memberships` when present."""
+    leads = getattr(consortium, "lead_memberships", None)
+    if leads is None:
+        leads = list(consortium.memberships.filter(is_lead=True))
+    return leads[0].structure_id if leads else None
+
+
+class LeadStructureField(serializers.PrimaryKeyRelatedField):
+    """The consortium's lead structure (written only at creation)."""
+
+    def get_attribute(self, instance):
+        lead_id = lead_structure_id(instance)
+        return None if lead_id is None else PKOnlyObject(pk=lead_id)
+
+
+def _unchanged(attrs, field, current, message):
+    """Refuse, with a clear message, a change to a field that is fixed once created."""
+    if field in attrs:
+        value = attrs[field]
+        new = value.pk if hasattr(value, "pk") else value
+        if new != current:
+            raise serializers.ValidationError({field: [message]}, code="immutable")
+
+
+# --- users --------------------------------------------------------------------------------------------------
+
+
+class UserSerializer(serializers.ModelSerializer):
+    global_role = serializers.ChoiceField(
+        choices=[("aviq_reviewer", _("Agent·e AVIQ")), ("platform_admin", _("Administrateur·rice de la plateforme"))],
+        allow_null=True,
+        required=False,
+        help_text=_("`aviq_reviewer`, `platform_admin` ou null. Un compte créé ici peut être `aviq_reviewer`."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "global_role"]
+        # A duplicate address is refused by the service, with its code (duplicate_email).
+        extra_kwargs = {"email": {"validators": []}}
+
+    def validate_email(self, value):
+        if self.instance is not None and value.strip().lower() != self.instance.email.lower():
+            raise serializers.ValidationError(
+                _("L'adresse e-mail sert à se connecter : elle ne se change pas par l'API."), code="immutable"
+            )
+        return value
+
+    def validate_global_role(self, value):
+        if self.instance is None and value == "platform_admin":
+            raise serializers.ValidationError(
+                _("Un compte d'administrateur de la plateforme se crée avec « manage.py createsuperuser »."),
+                code="platform_admin_role",
+            )
+        return value
+
+
+@extend_schema_view(
+    list=extend_schema(description=_("Tous les comptes pour un·e administrateur·rice ; sinon, le sien seul.")),
+    create=extend_schema(description=_("Crée un compte et envoie l'invitation (administrateurs seulement).")),
+)
+class UserViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Comptes : un·e administrateur·rice les gère ; chacun·e voit le sien."""
+
+    serializer_class = UserSerializer
+    queryset = User.objects.all()
+
+    def get_queryset(self):
+        users = User.objects.order_by("last_name", "first_name", "email", "pk")
+        return users if self.request.user.is_superuser else users.filter(pk=self.request.user.pk)
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        _admin_only(request, _("Seul·e un·e administrateur·rice de la plateforme gère les comptes."))
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.user_invite(
+            actor=self.request.user,
+            email=data["email"],
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            aviq_reviewer=data.get("global_role") == User.GlobalRole.AVIQ_REVIEWER,
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.user_update(
+            actor=self.request.user, user=serializer.instance, data=serializer.validated_data
+        )
+
+
+# --- territories --------------------------------------------------------------------------------------------
+
+
+class LifeBasinSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LifeBasin
+        fields = ["id", "name", "population"]
+
+
+class TerritorySerializer(serializers.ModelSerializer):
+    population = serializers.IntegerField(min_value=1, max_value=MAX_POPULATION)
+    life_basins = LifeBasinSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Territory
+        fields = ["id", "name", "population", "life_basins"]
+        # A taken name is refused by the service, with its code (duplicate).
+        extra_kwargs = {"name": {"validators": []}}
+
+
+class TerritoryViewSet(viewsets.ModelViewSet):
+    """Territoires et leurs bassins de vie : lus par tous, modifiés par les administrateurs."""
+
+    serializer_class = TerritorySerializer
+    queryset = Territory.objects.prefetch_related("life_basins").order_by("name", "pk")
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        _admin_only(request, _("Seul·e un·e administrateur·rice de la plateforme modifie les territoires."))
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.territory_create(
+            actor=self.request.user, name=data["name"], population=data["population"]
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.territory_update(
+            actor=self.request.user, territory=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.territory_delete(actor=self.request.user, territory=instance)
+
+
+# --- structures ---------------------------------------------------------------------------------------------
+
+
+class StructureSerializer(serializers.ModelSerializer):
+    enterprise_number = serializers.CharField(
+        max_length=20, help_text=_("Numéro BCE, rendu au format 0123.456.789 (BE0123456789 est accepté).")
+    )
+    consortium = serializers.IntegerField(
+        write_only=True,
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("À la création : le consortium qui accueille la structure (droit « gérer les structures »)."),
+    )
+    role = serializers.ChoiceField(
+        choices=Membership.Role.choices,
+        write_only=True,
+        required=False,
+        help_text=_("À la création : `member` ou `partner` dans ce consortium."),
+    )
+
+    class Meta:
+        model = Structure
+        fields = [
+            "id",
+            "name",
+            "enterprise_number",
+            "legal_form",
+            "sector",
+            "level",
+            "focus",
+            "is_hospital",
+            "is_insurer",
+            "insolvency",
+            "is_aviq_approved",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "address",
+            "life_basins",
+            "archived_at",
+            "created_at",
+            "consortium",
+            "role",
+        ]
+        read_only_fields = ["life_basins", "archived_at", "created_at"]
+
+    def validate_consortium(self, value):
+        try:
+            return consortium_access(self.context["request"].user, value)
+        except Http404:
+            raise serializers.ValidationError(_("Consortium introuvable."), code="does_not_exist") from None
+
+    def validate(self, attrs):
+        if self.instance is None:
+            missing = {
+                field: [_("Ce champ est obligatoire.")] for field in ("consortium", "role") if field not in attrs
+            }
+            if missing:
+                raise serializers.ValidationError(missing, code="required")
+        elif "consortium" in attrs or "role" in attrs:
+            raise serializers.ValidationError(
+                {
+                    "consortium": [
+                        _(
+                            "La place d'une structure dans un consortium se change par /api/v1/consortia/{id}/memberships/."
+                        )
+                    ]
+                },
+                code="immutable",
+            )
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(description=_("Les structures des consortia visibles (toutes pour l'AVIQ et les admins).")),
+    create=extend_schema(
+        description=_("Crée la structure et l'ajoute au consortium indiqué, comme membre ou partenaire.")
+    ),
+    destroy=extend_schema(description=_("Refusé (`structure_in_use`) tant que la structure est utilisée.")),
+)
+class StructureViewSet(viewsets.ModelViewSet):
+    """Structures (ASBL, hôpitaux, organismes assureurs…) des consortia visibles."""
+
+    serializer_class = StructureSerializer
+    queryset = Structure.objects.all()
+
+    def get_queryset(self):
+        return visible_structures(self.request.user, Structure.objects.prefetch_related("life_basins")).order_by(
+            "name", "pk"
+        )
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if request.method not in SAFE_METHODS and not manages_structure(request.user, obj):
+            raise exceptions.PermissionDenied(
+                _("Il faut gérer les structures d'un consortium dont cette structure fait partie.")
+            )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        access, role = data.pop("consortium"), data.pop("role")
+        access.require(MANAGE_STRUCTURES)
+        membership = services.structure_create(
+            actor=self.request.user, consortium=access.consortium, role=role, data=data
+        )
+        serializer.instance = membership.structure
+
+    def perform_update(self, serializer):
+        serializer.instance = services.structure_update(
+            actor=self.request.user, structure=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.structure_delete(actor=self.request.user, structure=instance)
+
+
+# --- consortia ----------------------------------------------------------------------------------------------
+
+
+class ConsortiumSerializer(serializers.ModelSerializer):
+    territory = serializers.PrimaryKeyRelatedField(queryset=Territory.objects.all())
+    lead_structure = LeadStructureField(
+        queryset=Structure.objects.all(),
+        allow_null=True,
+        help_text=_("La structure porteuse (une ASBL), qui devient membre à la création."),
+    )
+    end_date = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = Consortium
+        fields = ["id", "name", "territory", "lead_structure", "status", "start_date", "end_date"]
+        # Taken names and territories are refused by the service, with their code.
+        extra_kwargs = {"name": {"validators": []}}
+
+    def validate(self, attrs):
+        if self.instance is None:
+            if attrs.get("lead_structure") is None:
+                raise serializers.ValidationError(
+                    {"lead_structure": [_("Indiquez la structure porteuse.")]}, code="required"
+                )
+            return attrs
+        _unchanged(attrs, "territory", self.instance.territory_id, _("Le territoire d'un consortium ne se change pas."))
+        _unchanged(
+            attrs,
+            "lead_structure",
+            lead_structure_id(self.instance),
+            _("La structure porteuse se change par …/memberships/ (elle doit y rester unique)."),
+        )
+        return attrs
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description=_("Crée un consortium (administrateurs) ; sa structure porteuse en devient membre.")
+    ),
+    update=extend_schema(description=_("Nom, statut et date de début (administrateurs et coordination).")),
+    partial_update=extend_schema(description=_("Nom, statut et date de début (administrateurs et coordination).")),
+)
+class ConsortiumViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Consortia visibles ; créés par les administrateurs, modifiés aussi par la coordination."""
+
+    serializer_class = ConsortiumSerializer
+    queryset = Consortium.objects.all()
+
+    def get_queryset(self):
+        leads = Prefetch("memberships", queryset=Membership.objects.filter(is_lead=True), to_attr="lead_memberships")
+        return consortia_visible_to(self.request.user, Consortium.objects.prefetch_related(leads)).order_by(
+            "name", "pk"
+        )
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if request.method == "POST" and not request.user.is_superuser:
+            raise exceptions.PermissionDenied(_("Seul·e un·e administrateur·rice de la plateforme crée un consortium."))
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if request.method not in SAFE_METHODS:
+            consortium_access(request.user, obj.pk, EDIT_CONSORTIUM)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if request.method == "DELETE":
+            raise exceptions.MethodNotAllowed(
+                "DELETE", detail=_("Un consortium ne se supprime pas : passez son statut à « closed » (clôturé).")
+            )
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.consortium_create(
+            actor=self.request.user,
+            name=data.pop("name"),
+            territory=data.pop("territory"),
+            lead_structure=data.pop("lead_structure"),
+            **data,
+        )
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k in ("name", "status", "start_date")}
+        serializer.instance = services.consortium_update(
+            actor=self.request.user, consortium=serializer.instance, data=data
+        )
+
+
+# --- what lives inside one consortium: memberships and roles -----------------------------------------------
+
+
+class ConsortiumScopedMixin:
+    """Resolve the consortium of the URL through the one gate: outsiders 404, members without `write_perm` 403."""
+
+    write_perm: str
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        perm = VIEW if request.method in SAFE_METHODS else self.write_perm
+        self.access = consortium_access(request.user, kwargs["consortium_id"], perm)
+
+    def in_consortium(self, queryset):
+        if getattr(self, "swagger_fake_view", False):
+            return queryset.none()
+        return queryset.filter(consortium=self.access.consortium)
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    structure = VisibleStructureField()
+    structure_name = serializers.CharField(source="structure.name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "structure",
+            "structure_name",
+            "role",
+            "is_lead",
+            "conflict_of_interest_declared",
+            "conflict_of_interest_note",
+            "joined_on",
+        ]
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            _unchanged(
+                attrs,
+                "structure",
+                self.instance.structure_id,
+                _("Une adhésion garde sa structure : retirez-la et ajoutez l'autre structure."),
+            )
+        return attrs
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[CONSORTIUM_ID]),
+    retrieve=extend_schema(parameters=[CONSORTIUM_ID]),
+    create=extend_schema(
+        parameters=[CONSORTIUM_ID],
+        description=_("Ajoute une structure existante (refus : `already_member`, `excluded_member`, `second_lead`…)."),
+    ),
+    update=extend_schema(parameters=[CONSORTIUM_ID]),
+    partial_update=extend_schema(parameters=[CONSORTIUM_ID]),
+    destroy=extend_schema(
+        parameters=[CONSORTIUM_ID], description=_("Refusé pour la structure porteuse (`lead_removal`).")
+    ),
+)
+class MembershipViewSet(ConsortiumScopedMixin, viewsets.ModelViewSet):
+    """Membres et partenaires d'un consortium ; modifiés avec le droit « gérer les structures »."""
+
+    serializer_class = MembershipSerializer
+    queryset = Membership.objects.all()
+    write_perm = MANAGE_STRUCTURES
+
+    def get_queryset(self):
+        return self.in_consortium(Membership.objects.select_related("structure")).order_by(
+            "-is_lead", "structure__name", "pk"
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.membership_create(
+            actor=self.request.user, consortium=self.access.consortium, **data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.membership_update(
+            actor=self.request.user, membership=serializer.instance, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.membership_delete(actor=self.request.user, membership=instance)
+
+
+class ConsortiumRoleSerializer(serializers.ModelSerializer):
+    user = serializers.EmailField(
+        source="user.email", max_length=254, help_text=_("L'adresse de la personne ; un compte inconnu est invité.")
+    )
+    structure = VisibleStructureField(
+        allow_null=True,
+        required=False,
+        help_text=_("Obligatoire pour `structure_reporter` : une structure du consortium."),
+    )
+    first_name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=150)
+    last_name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=150)
+
+    class Meta:
+        model = ConsortiumRole
+        fields = ["id", "user", "role", "structure", "first_name", "last_name"]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[CONSORTIUM_ID]),
+    retrieve=extend_schema(parameters=[CONSORTIUM_ID]),
+    create=extend_schema(
+        parameters=[CONSORTIUM_ID],
+        description=_("Donne un rôle ; une adresse sans compte reçoit une invitation (droit « gérer les rôles »)."),
+    ),
+    destroy=extend_schema(parameters=[CONSORTIUM_ID], description=_("Retire le rôle.")),
+)
+class ConsortiumRoleViewSet(
+    ConsortiumScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Rôles des personnes dans un consortium ; donnés et retirés avec le droit « gérer les rôles »."""
+
+    serializer_class = ConsortiumRoleSerializer
+    queryset = ConsortiumRole.objects.all()
+    write_perm = MANAGE_ROLES
+
+    def get_queryset(self):
+        return self.in_consortium(ConsortiumRole.objects.select_related("user")).order_by("user__email", "role", "pk")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.invite_to_consortium(
+            actor=self.request.user,
+            consortium=self.access.consortium,
+            email=data["user"]["email"],
+            role=data["role"],
+            first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""),
+            structure=data.get("structure"),
+        )
+
+    def perform_destroy(self, instance):
+        services.role_revoke(actor=self.request.user, grant=instance)

@@ -1,0 +1,61 @@
+"""The coordinator's write pages: structures, memberships and links (manage_structures), team (manage_roles).
+
+Coordinators and the platform admin may; other members and AVIQ reviewers get 403, outsiders 404.
+POSTs carry empty data: the coordinator and admin get the form back with its errors (200) — nothing changes —
+except the archive action, which redirects with an error message (302).
+"""
+
+from consortia.models import ConsortiumRole, Membership
+
+from . import Entry, only
+
+COORDINATION = ("coordinator",)
+
+
+def _structure(cast):
+    return {"consortium_id": cast.consortium_a.pk, "structure_id": cast.member_a.pk}
+
+
+def _membership(cast):
+    membership = Membership.objects.get(consortium=cast.consortium_a, structure=cast.member_a)
+    return {"consortium_id": cast.consortium_a.pk, "membership_id": membership.pk}
+
+
+def _link(cast):
+    from tests.factories import StructureLinkFactory
+
+    link = StructureLinkFactory(consortium=cast.consortium_a, source=cast.lead_a, target=cast.member_a, kind="PA")
+    return {"consortium_id": cast.consortium_a.pk, "link_id": link.pk}
+
+
+def _role(cast):
+    grant = ConsortiumRole.objects.get(consortium=cast.consortium_a, user=cast.users["viewer"])
+    return {"consortium_id": cast.consortium_a.pk, "role_id": grant.pk}
+
+
+def _a(cast):
+    return {"consortium_id": cast.consortium_a.pk}
+
+
+def _pages(name, kwargs):
+    """GET shows the page; POST with empty data shows it again with its errors."""
+    return [
+        Entry(name, only(COORDINATION), kwargs=kwargs),
+        Entry(name, only(COORDINATION), kwargs=kwargs, method="post"),
+    ]
+
+
+ENTRIES = [
+    *_pages("consortia:structure_create", _a),
+    *_pages("consortia:structure_add_existing", _a),
+    *_pages("consortia:structure_edit", _structure),
+    Entry("consortia:structure_archive", only(COORDINATION, ok=302), kwargs=_structure, method="post"),
+    *_pages("consortia:structure_delete", _structure),
+    *_pages("consortia:membership_edit", _membership),
+    *_pages("consortia:membership_make_lead", _membership),
+    *_pages("consortia:membership_delete", _membership),
+    *_pages("consortia:links_manage", _a),
+    *_pages("consortia:link_delete", _link),
+    *_pages("consortia:roles", _a),
+    *_pages("consortia:role_revoke", _role),
+]

@@ -1,0 +1,129 @@
+"""`make bench`: time the heaviest pages on a large consortium and write docs/benchmarks.md.
+
+Builds a throw-away test database (SQLite in memory, or DATABASE_URL's server), fills one consortium with
+hundreds of structures and links (and, with the budget app, 2,000 budget lines and 500 expenses), then requests
+each page through Django's test client: 3 warm-up requests, then 15 timed ones. Prints and writes the table.
+"""
+
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ols_platform.settings_test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+WARMUP, RUNS = 3, 15
+DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
+
+
+def build_dataset(structures=300, links=600):
+    from consortia.models import Membership, StructureLink
+    from tests.conftest import build_cast
+    from tests.factories import LifeBasinFactory, MembershipFactory, StructureFactory
+
+    cast = build_cast()
+    consortium = cast.consortium_a
+    basins = list(consortium.territory.life_basins.all()) + [
+        LifeBasinFactory(territory=consortium.territory) for _ in range(6)
+    ]
+    sectors, levels = ["1LSS", "PP", "SM", "SSS"], ["macro", "meso", "meso", "micro"]
+    created = []
+    for i in range(structures):
+        structure = StructureFactory(sector=sectors[i % 4], level=levels[i % 4])
+        structure.life_basins.set([basins[i % len(basins)]])
+        MembershipFactory(consortium=consortium, structure=structure, role=Membership.Role.MEMBER if i % 3 else "partner")
+        created.append(structure)
+    meso = [s for s in created if s.level == "meso"]
+    kinds = ["OG", "PA", "S"]
+    StructureLink.objects.bulk_create(
+        StructureLink(consortium=consortium, source=meso[i % len(meso)], target=meso[(i * 7 + 1) % len(meso)], kind=kinds[i % 3])
+        for i in range(links)
+        if meso[i % len(meso)] != meso[(i * 7 + 1) % len(meso)]
+    )
+    return cast
+
+
+def pages(cast):
+    from django.apps import apps
+
+    a = cast.consortium_a.pk
+    listed = [
+        ("Tableau de bord (AVIQ, 10 consortia)", "reviewer", "/"),
+        ("Membres et partenaires", "coordinator", f"/consortia/{a}/members/"),
+        ("Réseau (SVG)", "coordinator", f"/consortia/{a}/network/"),
+        ("Couverture", "coordinator", f"/consortia/{a}/coverage/"),
+        ("Éligibilité", "coordinator", f"/consortia/{a}/eligibility/"),
+        ("API : structures (page 1)", "reviewer", "/api/v1/structures/"),
+        ("API : adhésions (page 1)", "coordinator", f"/api/v1/consortia/{a}/memberships/"),
+    ]
+    if apps.is_installed("budget"):
+        from tests.perf.bench_budget import budget_pages
+
+        listed += budget_pages(cast)
+    return listed
+
+
+def measure(client, url):
+    for _ in range(WARMUP):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(timings), max(timings), len(queries), len(response.content)
+
+
+def main():
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        cast = build_dataset()
+        from django.apps import apps
+
+        if apps.is_installed("budget"):
+            from tests.perf.bench_budget import build_budget
+
+            build_budget(cast, lines=2000, expenses=500)
+        rows = []
+        for label, actor, url in pages(cast):
+            client = Client()
+            client.force_login(cast.users[actor])
+            median, worst, queries, size = measure(client, url)
+            rows.append(f"| {label} | `{url.replace(str(cast.consortium_a.pk), '{id}')}` | {median:.0f} | {worst:.0f} | {queries} | {size // 1024} |")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    table = "\n".join(
+        ["| page | URL | median (ms) | worst of 15 (ms) | SQL queries | HTML/JSON (KiB) |", "|---|---|---:|---:|---:|---:|", *rows]
+    )
+    text = f"""# Benchmarks
+
+Measured by `make bench` (tests/perf/bench.py) on {date.today().strftime('%d/%m/%Y')}: Python {platform.python_version()},
+{connection.vendor}, {os.cpu_count()} cores. One consortium with 300 structures (members and partners over 8
+bassins de vie) and ~600 typed links, plus a second consortium; with the budget app, 2,000 budget lines and 500
+expenses. Each page is requested through Django's test client (no network, no static files): {WARMUP} warm-up
+requests, then {RUNS} timed ones. Query counts do not grow with the data: `tests/perf/` asserts it at two sizes.
+
+{table}
+"""
+    print(text)
+    if "--no-write" not in sys.argv:
+        DOC.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
