@@ -588,7 +588,10 @@ def _sheet(workbook, title, headers, widths):
 
 def _row(sheet, values, formats=None):
     """Append a row: strings as text, Decimals as numbers; `formats` maps 0-based column index → number format."""
-    row_number = sheet.max_row + 1
+    # openpyxl's max_row scans every cell: keep our own count so that writing stays linear.
+    last = getattr(sheet, "_ols_last_row", None)
+    row_number = (sheet.max_row if last is None else last) + 1
+    sheet._ols_last_row = row_number
     for index, value in enumerate(values, start=1):
         cell = sheet.cell(row=row_number, column=index)
         if isinstance(value, str):
@@ -597,6 +600,7 @@ def _row(sheet, values, formats=None):
             cell.value = value
         if formats and index - 1 in formats and value is not None:
             cell.number_format = formats[index - 1]
+    return row_number
 
 
 def export_workbook(consortium: Consortium) -> tuple[bytes, str]:
@@ -609,6 +613,8 @@ def export_workbook(consortium: Consortium) -> tuple[bytes, str]:
     workbook = Workbook()
     synth = workbook.active
     synth.title = "Synthèse"
+    synth._ols_last_row = 0
+    categories = {value: str(label) for value, label in Category.choices}
     synth.column_dimensions["A"].width = 42
     synth.column_dimensions["B"].width = 22
     synth.column_dimensions["C"].width = 90
@@ -639,14 +645,14 @@ def export_workbook(consortium: Consortium) -> tuple[bytes, str]:
     pair(_("Dépenses réelles"), summary.total_actual, EURO_FORMAT)
     if summary.approved_total is not None:
         pair(_("Budget approuvé"), summary.approved_total, EURO_FORMAT)
-    synth.append([])
-    _row(synth, [_("Violations des règles"), _("code"), _("explication")])
+    _row(synth, [])
+    title_row = _row(synth, [_("Violations des règles"), _("code"), _("explication")])
     for col in (1, 2, 3):
-        synth.cell(row=synth.max_row, column=col).font = Font(bold=True)
+        synth.cell(row=title_row, column=col).font = Font(bold=True)
     if summary.violations:
         for violation in summary.violations:
-            _row(synth, ["", violation.code, violation.message])
-            synth.cell(row=synth.max_row, column=3).alignment = Alignment(wrap_text=True)
+            number = _row(synth, ["", violation.code, violation.message])
+            synth.cell(row=number, column=3).alignment = Alignment(wrap_text=True)
     else:
         _row(synth, ["", "", _("Aucune : le budget respecte les règles.")])
 
@@ -667,7 +673,7 @@ def export_workbook(consortium: Consortium) -> tuple[bytes, str]:
                 [
                     line.structure.enterprise_number,
                     line.structure.name,
-                    str(line.get_category_display()),
+                    categories[line.category],
                     line.year,
                     line.label,
                     line.amount,
@@ -691,7 +697,7 @@ def export_workbook(consortium: Consortium) -> tuple[bytes, str]:
                 expense.date,
                 line.label,
                 line.structure.name,
-                str(line.get_category_display()),
+                categories[line.category],
                 line.year,
                 expense.amount,
                 expense.justification,

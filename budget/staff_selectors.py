@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from consortia.models import Membership
 
@@ -136,15 +137,15 @@ def flow_table(consortium, budget: Budget | None, ruleset: RuleSet | None = None
 # --- history -------------------------------------------------------------------------------------------------------
 
 HISTORY_FIELDS = (
-    ("budget_id", "Version"),
-    ("kind", "Type"),
-    ("employer_id", "Employeur"),
-    ("person", "Personne ou fonction"),
-    ("fte", "ETP"),
-    ("start_date", "Début"),
-    ("end_date", "Fin"),
-    ("monthly_cost", "Coût mensuel"),
-    ("document_filename", "Document signé"),
+    ("budget_id", _("Version")),
+    ("kind", _("Type")),
+    ("employer_id", _("Employeur")),
+    ("person", _("Personne ou fonction")),
+    ("fte", _("ETP")),
+    ("start_date", _("Début")),
+    ("end_date", _("Fin")),
+    ("monthly_cost", _("Coût mensuel")),
+    ("document_filename", _("Document signé")),
 )
 
 
@@ -215,9 +216,9 @@ def history_entries(consortium, page_records, link_records, budget_versions, mem
             new = getattr(record, name)
             old = getattr(before, name) if before is not None else None
             if record.history_type == "-":
-                changes.append((label, show(name, new), "—"))
+                changes.append((str(label), show(name, new), "—"))
             elif before is None or old != new:
-                changes.append((label, "—" if before is None else show(name, old), show(name, new)))
+                changes.append((str(label), "—" if before is None else show(name, old), show(name, new)))
         entries.append(HistoryEntry(record, record.history_type, "arrangement", record.person, changes))
 
     if link_records:
@@ -231,6 +232,6 @@ def history_entries(consortium, page_records, link_records, budget_versions, mem
             line = lines.get(record.line_id, f"#{record.line_id}")
             person = people.get(record.arrangement_id, f"#{record.arrangement_id}")
             entries.append(
-                HistoryEntry(record, record.history_type, "link", person, [("Ligne de personnel", line, "")])
+                HistoryEntry(record, record.history_type, "link", person, [(str(_("Ligne de personnel")), line, "")])
             )
     return entries

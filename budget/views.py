@@ -73,6 +73,12 @@ def _render_summary_oob(request, access) -> str:
     return render_to_string("budget/partials/summary.html", context, request=request)
 
 
+def _beside_a_row(oob_html: str) -> str:
+    """Out-of-band parts sent with a table row: inside <template>, or the HTML parser (table context) mangles them.
+    htmx 2 swaps the out-of-band elements it finds in templates."""
+    return f"<template>{oob_html}</template>"
+
+
 def _memberships(consortium):
     return selectors.structures_of(consortium)
 
@@ -141,12 +147,12 @@ def line_create(request, consortium_id):
             {"line": line, "consortium": consortium, "can_edit": True, "highlight": True},
             request=request,
         )
-        body += render_to_string(
+        oob = render_to_string(
             "budget/partials/line_form.html",
             {"add_form": fresh, "consortium": consortium, "oob": True},
             request=request,
         )
-        return HttpResponse(body + _render_summary_oob(request, access))
+        return HttpResponse(body + _beside_a_row(oob + _render_summary_oob(request, access)))
     if line is None:
         return _render_overview(request, access, add_form=form)
     messages.success(request, _("Ligne « %s » ajoutée.") % line.label)
@@ -224,7 +230,7 @@ def line(request, consortium_id, line_id):
     context = {"access": access, "consortium": consortium, "line": line, "form": form, "section": "budget"}
     if request.htmx:
         if saved:
-            return _line_row(request, access, line.pk, extra=_render_summary_oob(request, access))
+            return _line_row(request, access, line.pk, extra=_beside_a_row(_render_summary_oob(request, access)))
         return render(request, "budget/partials/line_edit_row.html", context)
     if saved:
         messages.success(request, _("Ligne « %s » enregistrée.") % form.cleaned_data["label"])

@@ -14,3 +14,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = str(BASE_DIR / ".test-media")  # noqa: F405
 ACCOUNT_RATE_LIMITS = {}
 LANGUAGE_CODE = "fr"
+# Each test clears the cache; a per-process cache keeps that from flushing the Redis database the broker uses.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -342,3 +342,9 @@ def test_the_expense_form_lists_the_approved_lines_and_keeps_the_choice(cast):
     assert f'<option value="{line.pk}">Coordinatrice' in page and 'id="id_budget_line"' in page
     page = text(client.post(url("expenses", cast), {"budget_line": line.pk, "amount": "-1", "date": "2026-02-02"}))
     assert f'<option value="{line.pk}" selected>' in page
+
+
+def test_the_first_line_of_an_empty_budget_has_a_table_to_land_in(cast):
+    page = text(cast.client("accountant").get(url("overview", cast)))
+    assert "Aucun budget" in page and 'id="lines-body"' in page and 'id="line-add-form"' in page
+    assert 'id="lines-body"' not in text(cast.client("viewer").get(url("overview", cast)))

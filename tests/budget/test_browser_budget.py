@@ -1,0 +1,50 @@
+"""The budget page in a real browser (Debian's chromium): htmx adds and edits lines in place, totals refresh,
+a line over the envelope is refused with the figures, and the strict CSP reports no violation."""
+
+import pytest
+
+from tests.e2e.conftest import browser, log_in, page  # noqa: F401  (fixtures)
+
+from .conftest import add_line
+
+pytestmark = pytest.mark.e2e
+NBSP = "\u00a0"
+
+
+def test_an_accountant_builds_the_budget_in_place_and_sees_the_envelope_refusal(page, cast):  # noqa: F811
+    add_line(cast, "440000")
+    csp_errors = []
+    page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+    log_in(page, "accountant@a.test")
+    page.goto(f"/consortia/{cast.consortium_a.pk}/budget/")
+    assert f"440{NBSP}000,00{NBSP}€" in page.locator("#budget-summary").inner_text()
+
+    form = page.locator("#line-add-form")
+    form.locator("select[name=new-structure]").select_option(str(cast.member_a.pk))
+    form.locator("select[name=new-category]").select_option("operating")
+    form.locator("input[name=new-label]").fill("Loyer")
+    form.locator("input[name=new-amount]").fill("9 000,50")
+    form.locator("button[type=submit]").click()
+    page.locator("#lines-body tr", has_text="Loyer").wait_for()
+    page.locator("#budget-summary", has_text=f"449{NBSP}000,50{NBSP}€").wait_for()
+    assert page.url.endswith("/budget/")  # stayed on the page: htmx swapped the row and the totals
+
+    form = page.locator("#line-add-form")
+    form.locator("select[name=new-structure]").select_option(str(cast.lead_a.pk))
+    form.locator("select[name=new-category]").select_option("equipment")
+    form.locator("input[name=new-label]").fill("Ordinateurs")
+    form.locator("input[name=new-amount]").fill("1 000,00")
+    form.locator("button[type=submit]").click()
+    refusal = page.locator("#line-add-form .field-error")
+    refusal.wait_for()
+    assert "Plafond dépassé" in refusal.inner_text() and f"0,50{NBSP}€ de trop" in refusal.inner_text()
+    assert page.locator("#lines-body tr", has_text="Ordinateurs").count() == 0
+
+    row = page.locator("#lines-body tr", has_text="Loyer")
+    row.get_by_text("Modifier").click()
+    editing = page.locator("tr.editing")
+    editing.locator("input[name$=-amount]").fill("5000")
+    editing.get_by_role("button", name="Enregistrer").click()
+    page.locator("#budget-summary", has_text=f"445{NBSP}000,00{NBSP}€").wait_for()
+    assert page.locator("tr.editing").count() == 0
+    assert not csp_errors, csp_errors
