@@ -3,11 +3,12 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, staff_api
 
 in_consortium = SimpleRouter()
 in_consortium.register("budget-lines", api.BudgetLineViewSet, basename="consortium-budget-line")
 in_consortium.register("expenses", api.ExpenseViewSet, basename="consortium-expense")
+in_consortium.register("staff-arrangements", staff_api.StaffArrangementViewSet, basename="consortium-staff-arrangement")
 
 urlpatterns = [
     path("consortia/<int:consortium_id>/budget/", api.BudgetSummaryView.as_view(), name="consortium-budget"),

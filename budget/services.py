@@ -19,7 +19,7 @@ from ols_platform.audit import as_actor
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
 
-from . import files, rules
+from . import files, rules, staff_services
 from .models import Budget, BudgetLine, Category, Expense, RuleSet
 
 ZERO = Decimal("0.00")
@@ -220,6 +220,7 @@ def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> Budge
             ruleset=ruleset,
             current=line,
         )
+        staff_services.check_line_change(line=line, clean=clean)
         if line.expenses.exists() and "structure" in clean and clean["structure"].pk != line.structure_id:
             raise DomainError(
                 _("Des dépenses sont imputées à cette ligne : sa structure ne peut plus changer."),
@@ -257,6 +258,7 @@ def budget_line_delete(*, actor, line: BudgetLine, version=None) -> None:
                 _("Des dépenses sont imputées à la ligne « %s » : elle ne peut pas être supprimée.") % line.label,
                 code="line_in_use",
             )
+        staff_services.check_line_deletable(line)
         try:
             with transaction.atomic():
                 as_actor(line, actor).delete()
@@ -539,6 +541,7 @@ def budget_amend(*, actor, consortium: Consortium) -> Budget:
         ]
         # bulk_create skips signals: simple-history's helper records the history rows.
         bulk_create_with_history(copies, BudgetLine, default_user=_user(actor), default_change_reason="avenant")
+        staff_services.arrangements_copy_for_amendment(actor=actor, source=latest, amendment=amendment)
         return amendment
 
 
