@@ -144,6 +144,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Uploaded documents are private (served only by access-checked views); unset → `<MEDIA_ROOT>-private`.
+if env("PRIVATE_MEDIA_ROOT", default=""):
+    PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -3,15 +3,14 @@ a line over the envelope is refused with the figures, and the strict CSP reports
 
 import pytest
 
-from tests.e2e.conftest import browser, log_in, page  # noqa: F401  (fixtures)
-
-from .conftest import add_line
+from tests.budget.conftest import add_line
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 NBSP = "\u00a0"
 
 
-def test_an_accountant_builds_the_budget_in_place_and_sees_the_envelope_refusal(page, cast):  # noqa: F811
+def test_an_accountant_builds_the_budget_in_place_and_sees_the_envelope_refusal(page, cast):
     add_line(cast, "440000")
     csp_errors = []
     page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
