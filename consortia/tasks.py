@@ -7,7 +7,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, time_limit=60, soft_time_limit=50)
+@shared_task(
+    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, time_limit=60, soft_time_limit=50
+)
 def send_invitation_email(user_id: int, inviter_name: str, consortium_name: str | None) -> None:
     from .models import User
     from .services import _invitation_link
@@ -31,7 +33,9 @@ def send_invitation_email(user_id: int, inviter_name: str, consortium_name: str 
         )
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, time_limit=60, soft_time_limit=50)
+@shared_task(
+    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, time_limit=60, soft_time_limit=50
+)
 def send_role_email(user_id: int, consortium_id: int, role: str) -> None:
     from .models import Consortium, ConsortiumRole, User
 
