@@ -116,7 +116,7 @@ def main():
         connection.creation.destroy_test_db(old_name, verbosity=0)
     table = "\n".join(
         [
-            "| page | URL | median (ms) | worst of 15 (ms) | SQL queries | HTML/JSON (KiB) |",
+            "| page | URL | median (ms) | worst of 15 (ms) | SQL queries | response (KiB) |",
             "|---|---|---:|---:|---:|---:|",
             *rows,
         ]
@@ -127,7 +127,8 @@ Measured by `make bench` (tests/perf/bench.py) on {date.today().strftime("%d/%m/
 {connection.vendor}, {os.cpu_count()} cores. One consortium with 300 structures (members and partners over 8
 bassins de vie) and ~600 typed links, plus a second consortium; with the budget app, 2,000 budget lines and 500
 expenses. Each page is requested through Django's test client (no network, no static files): {WARMUP} warm-up
-requests, then {RUNS} timed ones. Query counts do not grow with the data: `tests/perf/` asserts it at two sizes.
+requests, then {RUNS} timed ones. Query counts do not grow with the data: `tests/perf/` and `tests/budget/test_query_counts.py` assert it at
+two sizes. Lists page at 100 budget lines, 50 expenses and 50 API rows; totals and the chart cover all rows.
 
 {table}
 """

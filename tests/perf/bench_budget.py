@@ -57,6 +57,7 @@ def budget_pages(cast):
         ("Budget : historique", "accountant", f"/consortia/{a}/budget/history/"),
         ("API : synthèse du budget", "accountant", f"/api/v1/consortia/{a}/budget/"),
         ("API : lignes budgétaires (page 1)", "accountant", f"/api/v1/consortia/{a}/budget-lines/"),
+        ("Budget : export .xlsx (2 000 lignes, 500 dépenses)", "accountant", f"/consortia/{a}/budget/export/"),
         *([("Budget : qui paie qui", "accountant", f"/consortia/{a}/budget/flows/")] if _has_flows() else []),
     ]
 
