@@ -8,11 +8,14 @@ carrying the rule's `code`. Objects outside the caller's consortia are 404; memb
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.relations import PKOnlyObject
+from rest_framework.response import Response
 
 from . import services
 from .models import Consortium, ConsortiumRole, LifeBasin, Membership, Structure, Territory, User
@@ -87,6 +90,26 @@ class LeadStructureField(serializers.PrimaryKeyRelatedField):
     def get_attribute(self, instance):
         lead_id = lead_structure_id(instance)
         return None if lead_id is None else PKOnlyObject(pk=lead_id)
+
+
+class VersionField(serializers.CharField):
+    """The record's version fingerprint: read it, send it back on PUT/PATCH to refuse a save over newer data."""
+
+    def __init__(self, compute, **kwargs):
+        self.compute = compute
+        super().__init__(required=False, allow_null=True, max_length=64, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, value):
+        return self.compute(value)
+
+
+VERSION_HELP = _(
+    "Empreinte de la version lue. Renvoyez-la avec PUT/PATCH : si quelqu'un a enregistré entre-temps, la requête est "
+    "refusée (409, code `conflict`) et rien ne change. Sans `version`, l'enregistrement se fait sans cette vérification."
+)
 
 
 def _unchanged(attrs, field, current, message):
@@ -236,6 +259,12 @@ class StructureSerializer(serializers.ModelSerializer):
         required=False,
         help_text=_("À la création : `member` ou `partner` dans ce consortium."),
     )
+    version = VersionField(
+        compute=lambda structure: services.structure_version(structure),
+        help_text=format_lazy(
+            "{} {}", VERSION_HELP, _("Nulle dans la liste (pour rester rapide) : lisez la fiche de la structure.")
+        ),
+    )
 
     class Meta:
         model = Structure
@@ -260,8 +289,17 @@ class StructureSerializer(serializers.ModelSerializer):
             "created_at",
             "consortium",
             "role",
+            "version",
         ]
         read_only_fields = ["life_basins", "archived_at", "created_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        view = self.context.get("view")
+        if getattr(view, "action", None) == "list":
+            # structure_version reads the bassins de vie with a query of its own: one per row in a list.
+            fields["version"].compute = lambda structure: None
+        return fields
 
     def validate_consortium(self, value):
         try:
@@ -317,6 +355,7 @@ class StructureViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         access, role = data.pop("consortium"), data.pop("role")
         access.require(MANAGE_STRUCTURES)
         membership = services.structure_create(
@@ -325,8 +364,10 @@ class StructureViewSet(viewsets.ModelViewSet):
         serializer.instance = membership.structure
 
     def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected_version = data.pop("version", None)
         serializer.instance = services.structure_update(
-            actor=self.request.user, structure=serializer.instance, data=serializer.validated_data
+            actor=self.request.user, structure=serializer.instance, data=data, expected_version=expected_version
         )
 
     def perform_destroy(self, instance):
@@ -449,6 +490,7 @@ class ConsortiumScopedMixin:
 class MembershipSerializer(serializers.ModelSerializer):
     structure = VisibleStructureField()
     structure_name = serializers.CharField(source="structure.name", read_only=True)
+    version = VersionField(compute=lambda membership: services.membership_version(membership), help_text=VERSION_HELP)
 
     class Meta:
         model = Membership
@@ -461,6 +503,7 @@ class MembershipSerializer(serializers.ModelSerializer):
             "conflict_of_interest_declared",
             "conflict_of_interest_note",
             "joined_on",
+            "version",
         ]
 
     def validate(self, attrs):
@@ -501,17 +544,34 @@ class MembershipViewSet(ConsortiumScopedMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         serializer.instance = services.membership_create(
             actor=self.request.user, consortium=self.access.consortium, **data
         )
 
     def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        expected_version = data.pop("version", None)
         serializer.instance = services.membership_update(
-            actor=self.request.user, membership=serializer.instance, data=serializer.validated_data
+            actor=self.request.user, membership=serializer.instance, data=data, expected_version=expected_version
         )
 
     def perform_destroy(self, instance):
         services.membership_delete(actor=self.request.user, membership=instance)
+
+    @extend_schema(
+        parameters=[CONSORTIUM_ID],
+        request=None,
+        responses=MembershipSerializer,
+        description=_(
+            "Fait de cette structure la structure porteuse, à la place de l'actuelle (droit « gérer les structures »). "
+            "Refus : `excluded_member` pour un hôpital ou un organisme assureur…"
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="make-lead")
+    def make_lead(self, request, *args, **kwargs):
+        membership = services.membership_make_lead(actor=request.user, membership=self.get_object())
+        return Response(self.get_serializer(membership).data)
 
 
 class ConsortiumRoleSerializer(serializers.ModelSerializer):

@@ -189,7 +189,7 @@ def structure_update(
                     "vérifiez les valeurs actuelles avant d'enregistrer à nouveau."
                 )
                 % structure.name,
-                code="stale_version",
+                code="conflict",
                 params={"version": structure_version(structure)},
             )
         for key, value in data.items():
@@ -383,7 +383,7 @@ def membership_update(*, actor, membership: Membership, data: dict, expected_ver
                     "vérifiez les valeurs actuelles avant d'enregistrer à nouveau."
                 )
                 % membership.structure.name,
-                code="stale_version",
+                code="conflict",
                 params={"version": membership_version(membership)},
             )
         was_lead = membership.is_lead

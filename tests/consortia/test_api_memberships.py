@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import Membership
+from consortia.services import membership_version
 from tests.factories import MembershipFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +249,79 @@ def test_two_simultaneous_identical_posts_add_the_structure_once():
     assert sorted(r.status_code for r in responses) == [201, 400]
     assert next(r for r in responses if r.status_code == 400).json()["code"] == "already_member"
     assert Membership.objects.filter(consortium=cast.consortium_a, structure=structure).count() == 1
+
+
+def make_lead(consortium, structure):
+    pk = Membership.objects.get(consortium=consortium, structure=structure).pk
+    return reverse("consortium-membership-make-lead", kwargs={"consortium_id": consortium.pk, "pk": pk})
+
+
+def lead_structures(consortium):
+    return [m.structure for m in Membership.objects.filter(consortium=consortium, is_lead=True)]
+
+
+def test_a_membership_shows_its_version_in_the_list_and_the_detail(cast):
+    client = cast.client("viewer")
+    current = membership_version(Membership.objects.get(consortium=cast.consortium_a, structure=cast.member_a))
+
+    row = next(
+        r for r in client.get(memberships(cast.consortium_a)).json()["results"] if r["structure"] == cast.member_a.pk
+    )
+
+    assert row["version"] == current
+    assert client.get(membership(cast.consortium_a, cast.member_a)).json()["version"] == current
+
+
+def test_a_membership_save_based_on_a_stale_version_is_a_409_and_changes_nothing(cast):
+    client = cast.client("coordinator")
+    url = membership(cast.consortium_a, cast.member_a)
+    stale = client.get(url).json()["version"]
+    assert send(client, "patch", url, {"conflict_of_interest_note": "Première"}).status_code == 200
+
+    response = send(client, "patch", url, {"conflict_of_interest_note": "Seconde", "version": stale})
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"
+    assert Membership.objects.get(consortium=cast.consortium_a, structure=cast.member_a).conflict_of_interest_note == (
+        "Première"
+    )
+
+
+@pytest.mark.parametrize("with_version", [True, False])
+def test_a_membership_save_with_the_current_version_or_none_goes_through(cast, with_version):
+    client = cast.client("coordinator")
+    url = membership(cast.consortium_a, cast.member_a)
+    data = {"conflict_of_interest_note": "À jour"}
+    if with_version:
+        data["version"] = client.get(url).json()["version"]
+
+    response = send(client, "patch", url, data)
+
+    assert response.status_code == 200, response.json()
+    updated = Membership.objects.get(consortium=cast.consortium_a, structure=cast.member_a)
+    assert updated.conflict_of_interest_note == "À jour"
+    assert response.json()["version"] == membership_version(updated)
+
+
+def test_a_coordinator_hands_the_lead_to_another_asbl_member(cast):
+    response = cast.client("coordinator").post(make_lead(cast.consortium_a, cast.member_a))
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["structure"], response.json()["is_lead"]) == (cast.member_a.pk, True)
+    assert lead_structures(cast.consortium_a) == [cast.member_a]
+
+
+def test_a_hospital_partner_cannot_become_the_lead(cast):
+    response = cast.client("coordinator").post(make_lead(cast.consortium_a, cast.partner_a))
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "lead_must_be_member"
+    assert lead_structures(cast.consortium_a) == [cast.lead_a]
+
+
+@pytest.mark.parametrize("actor, status", [("viewer", 403), ("outsider", 404)])
+def test_only_who_manages_structures_hands_the_lead_over(cast, actor, status):
+    response = cast.client(actor).post(make_lead(cast.consortium_a, cast.member_a))
+
+    assert response.status_code == status
+    assert lead_structures(cast.consortium_a) == [cast.lead_a]

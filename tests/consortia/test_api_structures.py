@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from consortia.enterprise_number import make_enterprise_number
 from consortia.models import Membership, Structure
+from consortia.services import structure_version
 from tests.factories import MembershipFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +242,46 @@ def test_the_list_costs_the_same_number_of_queries_with_more_structures(cast, ac
 
     assert large_count == small_count + 15
     assert large == small
+
+
+def test_a_structure_shows_its_version_in_its_detail_but_not_in_the_list(cast):
+    client = cast.client("viewer")
+
+    assert client.get(detail(cast.member_a.pk)).json()["version"] == structure_version(cast.member_a)
+    assert {row["version"] for row in client.get(LIST).json()["results"]} == {None}
+
+
+def test_a_save_based_on_a_stale_version_is_a_409_and_changes_nothing(cast):
+    client = cast.client("coordinator")
+    stale = client.get(detail(cast.member_a.pk)).json()["version"]
+    assert send(client, "patch", detail(cast.member_a.pk), {"contact_name": "Première"}).status_code == 200
+
+    response = send(client, "patch", detail(cast.member_a.pk), {"contact_name": "Seconde", "version": stale})
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "conflict"
+    cast.member_a.refresh_from_db()
+    assert cast.member_a.contact_name == "Première"
+
+
+def test_a_save_with_the_current_version_goes_through_and_returns_the_new_one(cast):
+    client = cast.client("coordinator")
+    current = client.get(detail(cast.member_a.pk)).json()["version"]
+
+    response = send(client, "patch", detail(cast.member_a.pk), {"contact_name": "Léa", "version": current})
+
+    assert response.status_code == 200, response.json()
+    cast.member_a.refresh_from_db()
+    assert cast.member_a.contact_name == "Léa"
+    assert response.json()["version"] == structure_version(cast.member_a) != current
+
+
+def test_a_save_without_a_version_is_not_checked(cast):
+    client = cast.client("coordinator")
+    send(client, "patch", detail(cast.member_a.pk), {"contact_name": "Première"})
+
+    response = send(client, "patch", detail(cast.member_a.pk), {"contact_name": "Seconde"})
+
+    assert response.status_code == 200, response.json()
+    cast.member_a.refresh_from_db()
+    assert cast.member_a.contact_name == "Seconde"

@@ -213,7 +213,7 @@ def test_it_refuses_a_save_based_on_stale_data(cast):
     loaded = services.structure_version(cast.member_a)
     services.structure_update(actor=None, structure=cast.member_a, data={"name": "Premier enregistrement"})
     exc = _refused(
-        "stale_version",
+        "conflict",
         services.structure_update,
         actor=None,
         structure=cast.member_a,
@@ -231,7 +231,7 @@ def test_a_change_of_life_basins_alone_makes_the_loaded_version_stale(cast):
         actor=None, structure=cast.member_a, life_basins=LifeBasin.objects.filter(name="Ville Haute")
     )
     _refused(
-        "stale_version",
+        "conflict",
         services.structure_update,
         actor=None,
         structure=cast.member_a,
@@ -417,7 +417,7 @@ def test_it_updates_a_membership_with_the_version_it_was_loaded_from(cast):
     membership.refresh_from_db()
     assert membership.role == "partner"
     _refused(
-        "stale_version",
+        "conflict",
         services.membership_update,
         actor=None,
         membership=membership,

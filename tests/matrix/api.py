@@ -1,6 +1,6 @@
 """The JSON API (GET of every list and detail): anonymous 401, outsiders 404 on consortium A's objects."""
 
-from . import ACTORS, Entry, a, expect
+from . import ACTORS, Entry, a, expect, only
 
 logged_in = {actor: 200 for actor in ACTORS} | {"anonymous": 401}
 in_a = expect(anonymous=401)  # every member of A, the reviewer and the admin: 200; the outsider: 404
@@ -13,6 +13,10 @@ def _coordinator(cast):
 def _coordinator_grant(cast):
     grant = cast.users["coordinator"].consortium_roles.get(consortium=cast.consortium_a)
     return a(cast) | {"pk": grant.pk}
+
+
+def _lead_membership(cast):
+    return a(cast) | {"pk": cast.lead_a.memberships.get(consortium=cast.consortium_a).pk}
 
 
 def _member_membership(cast):
@@ -38,4 +42,12 @@ ENTRIES = [
     Entry("consortium-role-detail", in_a, kwargs=_coordinator_grant, api=True),
     Entry("consortium-membership-list", in_a, kwargs=a, api=True),
     Entry("consortium-membership-detail", in_a, kwargs=_member_membership, api=True),
+    # Handing the lead to the structure that already holds it changes nothing: 200 for who manages structures.
+    Entry(
+        "consortium-membership-make-lead",
+        only(("coordinator",), anonymous=401),
+        kwargs=_lead_membership,
+        method="post",
+        api=True,
+    ),
 ]
