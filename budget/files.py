@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.exceptions import SuspiciousFileOperation
+from django.http import FileResponse, Http404
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -71,3 +72,19 @@ def safe_name(name: str) -> str:
 
 def content_type_for(name: str) -> str:
     return CONTENT_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
+
+
+def private_download(field_file, filename: str):
+    """Serve a privately stored upload as an attachment (the caller has checked access); 404 when it is missing."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type_for(field_file.name)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -271,3 +271,11 @@ def monthly_plan(year_totals: dict[int, Decimal], months_per_year: int = 12) -> 
         months[-1] = total - share * (months_per_year - 1)
         plan += months
     return plan
+
+
+def parse_version(value, *, missing_message: str) -> int:
+    """The version an editor loaded (optimistic locking); missing or garbled → a field error asking to reload."""
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise DomainError(missing_message, code="invalid_version", field="version") from None

@@ -198,12 +198,7 @@ def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> Budge
     ruleset = RuleSet.active()
     with transaction.atomic():
         budget, line = _lock_line_budget(line)
-        try:
-            expected = int(version)
-        except (TypeError, ValueError, OverflowError):
-            raise DomainError(
-                _("Version de la ligne manquante : rechargez la page."), code="invalid_version", field="version"
-            ) from None
+        expected = rules.parse_version(version, missing_message=_("Version de la ligne manquante : rechargez la page."))
         if expected != line.version:
             raise ConflictError(
                 _(

@@ -376,12 +376,9 @@ def _lock_arrangement(arrangement: StaffArrangement) -> tuple[Budget, StaffArran
 
 
 def _check_version(arrangement: StaffArrangement, version) -> None:
-    try:
-        expected = int(version)
-    except (TypeError, ValueError, OverflowError):
-        raise DomainError(
-            _("Version de l'arrangement manquante : rechargez la page."), code="invalid_version", field="version"
-        ) from None
+    expected = rules.parse_version(
+        version, missing_message=_("Version de l'arrangement manquante : rechargez la page.")
+    )
     if expected != arrangement.version:
         raise ConflictError(
             _(

@@ -6,7 +6,7 @@ Reading needs `view_budget` (AVIQ reviewers read), writing `edit_budget`. Anothe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -169,19 +169,7 @@ def arrangement_delete(request, consortium_id, arrangement_id):
 def arrangement_document(request, consortium_id, arrangement_id):
     access = consortium_access(request.user, consortium_id, "view_budget")
     arrangement = _arrangement_or_404(access.consortium, arrangement_id)
-    if not arrangement.document:
-        raise Http404
-    try:
-        handle = arrangement.document.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = arrangement.document_filename or f"document-{arrangement.pk}"
-    response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type=files.content_type_for(arrangement.document.name)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return files.private_download(arrangement.document, arrangement.document_filename or f"document-{arrangement.pk}")
 
 
 @login_required

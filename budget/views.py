@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -410,19 +410,11 @@ def expenses(request, consortium_id):
 def expense_file(request, consortium_id, expense_id):
     access = consortium_access(request.user, consortium_id, "view_budget")
     expense = selectors.expense_of(access.consortium, expense_id)
-    if expense is None or not expense.justification_file:
+    if expense is None:
         raise Http404
-    try:
-        handle = expense.justification_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = expense.justification_filename or f"justificatif-{expense.pk}"
-    response = FileResponse(
-        handle, as_attachment=True, filename=name, content_type=files.content_type_for(expense.justification_file.name)
+    return files.private_download(
+        expense.justification_file, expense.justification_filename or f"justificatif-{expense.pk}"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
