@@ -1,0 +1,42 @@
+"""Platform-wide records that belong to no single domain app: the action log."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActionLog(models.Model):
+    """One thing that mattered, done by someone (pretix's `log_action`): who, what, on what, when.
+
+    Field history (django-simple-history) says how a record's values changed; this log says which acts happened
+    beyond that: role grants and revocations, global roles, API tokens, admin logins, approvals. Rows are never
+    edited nor deleted by the application. The consortium is kept as a plain id so that this base app depends on
+    no domain app (and a log row survives the deletion of what it names).
+    """
+
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    actor_label = models.CharField(_("auteur (au moment de l'action)"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    consortium_id = models.BigIntegerField(_("consortium"), null=True, blank=True, db_index=True)
+    target_type = models.CharField(_("type d'objet"), max_length=80, blank=True)
+    target_id = models.BigIntegerField(_("objet"), null=True, blank=True)
+    target_label = models.CharField(_("objet (au moment de l'action)"), max_length=254, blank=True)
+    data = models.JSONField(_("détails"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("action journalisée")
+        verbose_name_plural = _("journal des actions")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="actionlog_target")]
+
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y %H:%M} · {self.actor_label or '—'} · {self.action}"
