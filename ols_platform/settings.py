@@ -214,6 +214,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     "EXCEPTION_HANDLER": "ols_platform.api.exception_handler",
+    # DRF's JSON parser, refusing bodies nested too deep (a RecursionError otherwise: a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "ols_platform.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},
 }
 SPECTACULAR_SETTINGS = {
