@@ -9,14 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from consortia.permissions import consortium_access
 
-from . import selectors, services
+from . import rules, selectors, services
 from .models import Budget, BudgetLine, Expense
 
 CONSORTIUM_ID = OpenApiParameter(
@@ -168,7 +167,6 @@ class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
 
     serializer_class = BudgetLineSerializer
     queryset = BudgetLine.objects.none()  # for the schema; requests use get_queryset
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -178,7 +176,8 @@ class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
         if self.action == "list":
             version = self.request.query_params.get("version")
             if version is not None:
-                queryset = queryset.filter(budget__version=int(version) if version.isdigit() else -1)
+                number = rules.version_number(version)  # unreadable → matches no budget (an empty list)
+                queryset = queryset.filter(budget__version=-1 if number is None else number)
             else:
                 latest = Budget.objects.filter(consortium=consortium).order_by("-version").values("pk")[:1]
                 queryset = queryset.filter(budget_id__in=latest)
@@ -261,7 +260,6 @@ class ExpenseViewSet(
 
     serializer_class = ExpenseSerializer
     queryset = Expense.objects.none()  # for the schema; requests use get_queryset
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

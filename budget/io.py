@@ -32,6 +32,7 @@ from ols_platform.formatting import format_money
 
 from . import rules, selectors, staff_rules
 from . import services as budget_services
+from .files import check_archive
 from .models import Budget, BudgetLine, Category, RuleSet
 from .staff import StaffArrangement
 
@@ -102,6 +103,12 @@ def _refuse(message, code="invalid_import_file", **params):
 
 def _read_xlsx(data: bytes) -> list[list]:
     if not data.startswith(b"PK\x03\x04"):
+        _refuse(_("Ce fichier n'est pas un classeur Excel (.xlsx) lisible."), code="not_a_spreadsheet")
+    try:
+        check_archive(data, field="file")  # before openpyxl inflates anything
+    except DomainError as error:
+        if error.code != "damaged_archive":
+            raise
         _refuse(_("Ce fichier n'est pas un classeur Excel (.xlsx) lisible."), code="not_a_spreadsheet")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

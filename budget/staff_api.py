@@ -20,10 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from . import staff_services
+from . import rules, staff_services
 from .api import CONSORTIUM_ID, ConsortiumScoped, _money
 from .models import Budget
 from .staff import StaffArrangement
@@ -138,7 +137,6 @@ class StaffArrangementViewSet(ConsortiumScoped, viewsets.ModelViewSet):
 
     serializer_class = StaffArrangementSerializer
     queryset = StaffArrangement.objects.none()  # for the schema; requests use get_queryset
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -152,7 +150,8 @@ class StaffArrangementViewSet(ConsortiumScoped, viewsets.ModelViewSet):
         if self.action == "list":
             version = self.request.query_params.get("version")
             if version is not None:
-                queryset = queryset.filter(budget__version=int(version) if version.isdigit() else -1)
+                number = rules.version_number(version)  # unreadable → matches no budget (an empty list)
+                queryset = queryset.filter(budget__version=-1 if number is None else number)
             else:
                 latest = Budget.objects.filter(consortium=consortium).order_by("-version").values("pk")[:1]
                 queryset = queryset.filter(budget_id__in=latest)

@@ -10,10 +10,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ols_platform.validators import DateWithin
+
 from .enterprise_number import validate_enterprise_number
 
 PILOT_START = datetime.date(2026, 1, 1)
 PILOT_MONTHS = 24
+# The programme's window (README, "Dates"): a consortium starts within it. A constant here, not a RuleSet field:
+# the rule set lives in `budget`, which `consortia` must not import, and the window changes with the programme
+# itself (a code change and a migration), not with a funding rule.
+START_DATE_WINDOW = DateWithin(datetime.date(2025, 1, 1), datetime.date(2030, 12, 31))
+# Any other date of a consortium's life (a structure joining it, …) lies within the programme's horizon.
+LIFE_DATE_WINDOW = DateWithin(datetime.date(2020, 1, 1), datetime.date(2040, 12, 31))
 
 
 class UserManager(BaseUserManager):
@@ -223,7 +231,7 @@ class Consortium(models.Model):
         Territory, on_delete=models.PROTECT, related_name="consortium", verbose_name=_("territoire")
     )
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
-    start_date = models.DateField(_("date de début"), default=PILOT_START)
+    start_date = models.DateField(_("date de début"), default=PILOT_START, validators=[START_DATE_WINDOW])
     duration_months = models.PositiveSmallIntegerField(_("durée (mois)"), default=PILOT_MONTHS)
     structures = models.ManyToManyField(Structure, through="Membership", related_name="consortia")
 
@@ -271,7 +279,7 @@ class Membership(models.Model):
     is_lead = models.BooleanField(_("structure porteuse"), default=False)
     conflict_of_interest_declared = models.BooleanField(_("déclaration de conflits d'intérêts remise"), default=False)
     conflict_of_interest_note = models.TextField(_("conflits d'intérêts déclarés"), blank=True, max_length=2000)
-    joined_on = models.DateField(_("depuis le"), default=PILOT_START)
+    joined_on = models.DateField(_("depuis le"), default=PILOT_START, validators=[LIFE_DATE_WINDOW])
 
     history = HistoricalRecords()
     objects = MembershipQuerySet.as_manager()

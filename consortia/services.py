@@ -590,9 +590,11 @@ def _invitation_link(user: User) -> str:
 
 
 def _send_invitation(user_id: int, inviter_name: str, consortium_name: str | None) -> None:
+    from ols_platform.outbox import enqueue
+
     from .tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(user_id, inviter_name, consortium_name))
+    enqueue(send_invitation_email, user_id, inviter_name, consortium_name)
 
 
 def user_invite(
@@ -722,6 +724,8 @@ def invite_to_consortium(
 
 
 def _notify_role(user_id, consortium_id, role):
+    from ols_platform.outbox import enqueue
+
     from .tasks import send_role_email
 
-    transaction.on_commit(lambda: send_role_email.delay(user_id, consortium_id, role))
+    enqueue(send_role_email, user_id, consortium_id, role)

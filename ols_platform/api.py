@@ -1,18 +1,62 @@
-"""Shared API pieces: the exception handler that turns domain refusals into 400s with their code.
+"""Shared API pieces: the exception handler that turns domain refusals into 400s with their code, the JSON parser
+that refuses absurdly nested bodies, and the error views that answer `/api/` requests in JSON.
 
 Every error body carries a `detail` (for people, French) and a `code` (stable, for programs); field errors keep
 DRF's shape beside them: `{"detail": "...", "code": "second_lead", "is_lead": ["..."]}`.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django.views import defaults
+from rest_framework import exceptions, parsers, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import DomainError
+
+# No resource of the API nests deeper than a few levels; 32 leaves room and keeps every later recursive walk
+# (serializers, the error formatter below) far from Python's recursion limit.
+MAX_JSON_DEPTH = 32
+
+
+class BodyTooDeep(exceptions.ParseError):
+    default_code = "body_too_deep"
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing bodies nested deeper than MAX_JSON_DEPTH with a 400 (not a RecursionError 500)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise _too_deep() from None
+        if _depth_exceeds(data, MAX_JSON_DEPTH):
+            raise _too_deep()
+        return data
+
+
+def _too_deep() -> BodyTooDeep:
+    return BodyTooDeep(
+        _("Le corps de la requête est trop imbriqué (plus de %d niveaux) : envoyez un JSON plus simple.")
+        % MAX_JSON_DEPTH
+    )
+
+
+def _depth_exceeds(data, limit: int) -> bool:
+    """Whether lists/objects nest deeper than `limit`, walked without recursion."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def exception_handler(exc, context):
@@ -28,7 +72,7 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
-    elif isinstance(exc, exceptions.ParseError):
+    elif isinstance(exc, exceptions.ParseError) and not isinstance(exc, BodyTooDeep):
         # DRF's parsers explain in English ("JSON parse error - …"); say it in French.
         exc = exceptions.ParseError(_("Le corps de la requête est illisible : envoyez un JSON valide."))
     response = drf_exception_handler(exc, context)
@@ -61,3 +105,40 @@ def _with_detail_and_code(data, exc):
     if "code" not in data:
         data["code"] = getattr(first, "code", None) or exc.default_code
     return data
+
+
+# --- error views (settings.DEBUG off): JSON under /api/, Django's pages elsewhere ---------------------------------
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json_error(detail: str, code: str, status_code: int) -> JsonResponse:
+    return JsonResponse({"detail": detail, "code": code}, status=status_code)
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return _json_error(_("Requête invalide."), "bad_request", 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if _is_api(request):
+        return _json_error(_("Vous n'avez pas la permission d'effectuer cette action."), "permission_denied", 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if _is_api(request):
+        return _json_error(_("Introuvable."), "not_found", 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return _json_error(
+            _("Erreur interne du serveur : l'équipe technique est prévenue. Réessayez plus tard."), "server_error", 500
+        )
+    return defaults.server_error(request)

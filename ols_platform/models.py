@@ -40,3 +40,26 @@ class ActionLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d/%m/%Y %H:%M} · {self.actor_label or '—'} · {self.action}"
+
+
+class OutboxTask(models.Model):
+    """A background task to send to the broker (an e-mail, a document to build), written in the transaction that
+    asked for it: if Redis is down when that transaction commits, the row stays pending and `outbox_flush` (every
+    minute in Celery beat, and when a worker starts) sends it later. Nothing asked for is lost, and no request
+    fails because the broker is away. See `ols_platform/outbox.py`."""
+
+    task = models.CharField(_("tâche"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("transmise le"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("tâche à transmettre")
+        verbose_name_plural = _("tâches à transmettre")
+        indexes = [models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="outbox_pending")]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

@@ -194,9 +194,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 3,
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
+# Tasks are sent through the outbox (ols_platform/outbox.py): rows left pending while Redis was down go out here.
+CELERY_BEAT_SCHEDULE = {"outbox-flush": {"task": "ols_platform.tasks.outbox_flush", "schedule": 60.0}}
 
+# Redis down must not take the site down: the cache answers from process memory meanwhile (ols_platform/cache.py),
+# and short socket timeouts keep a request from hanging on an unreachable Redis.
 CACHES = (
-    {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    {
+        "default": {
+            "BACKEND": "ols_platform.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
     if REDIS_URL
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )
@@ -214,6 +224,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     "EXCEPTION_HANDLER": "ols_platform.api.exception_handler",
+    # DRF's JSON parser, refusing bodies nested too deep (a RecursionError otherwise: a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "ols_platform.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},
 }
 SPECTACULAR_SETTINGS = {

@@ -14,3 +14,9 @@ urlpatterns = [
     path("consortia/<int:consortium_id>/budget/", include("budget.urls")),
     path("api/", include("ols_platform.api_urls")),
 ]
+
+# Errors of the JSON API are answered in JSON (the rest keeps Django's pages).
+handler400 = "ols_platform.api.bad_request"
+handler403 = "ols_platform.api.permission_denied"
+handler404 = "ols_platform.api.page_not_found"
+handler500 = "ols_platform.api.server_error"

@@ -1,0 +1,113 @@
+"""A Redis cache that survives Redis being down.
+
+Django's RedisCache raises on every call when Redis is unreachable, and the cache sits under the login (allauth's
+rate limits), the password reset and the one-time tokens of the budget forms: a Redis outage was a site-wide 500.
+This backend catches connection errors and timeouts and answers from a per-process memory cache instead:
+
+- not a plain miss/no-op: the rate limits keep counting (per process) and a double-posted form is still caught,
+  where a no-op would switch both off for as long as Redis is down;
+- a circuit breaker: after a failure Redis is left alone for RETRY_SECONDS, so a request pays at most one short
+  socket timeout (set them in OPTIONS, see settings) per period, never one per cache call;
+- one warning in the log per WARN_SECONDS, not one per call.
+
+What was written to the local memory during the outage is not copied to Redis when it comes back: these are
+counters and tokens that expire within the hour.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5
+WARN_SECONDS = 60
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class _Breaker:
+    """Shared by the cache instances of one location (Django makes one instance per thread)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_until = 0.0
+        self.warned_at = 0.0
+
+    def is_open(self) -> bool:
+        return time.monotonic() < self.down_until
+
+    def trip(self, location, error) -> None:
+        now = time.monotonic()
+        with self.lock:
+            self.down_until = now + RETRY_SECONDS
+            warn = now - self.warned_at >= WARN_SECONDS or not self.warned_at
+            if warn:
+                self.warned_at = now
+        if warn:
+            logger.warning(
+                "Redis cache %s unreachable (%s): using the per-process memory cache meanwhile.", location, error
+            )
+
+
+_breakers: dict[str, _Breaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def _breaker_for(location: str) -> _Breaker:
+    with _breakers_lock:
+        return _breakers.setdefault(location, _Breaker())
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._location = server if isinstance(server, str) else ",".join(server)
+        self._breaker = _breaker_for(self._location)
+        local = {key: params[key] for key in ("TIMEOUT", "KEY_PREFIX", "VERSION") if key in params}
+        self._fallback = LocMemCache(f"redis-fallback:{self._location}", local)
+
+    def _call(self, name, *args, **kwargs):
+        if not self._breaker.is_open():
+            try:
+                return getattr(super(), name)(*args, **kwargs)
+            except UNREACHABLE as error:
+                self._breaker.trip(self._location, error)
+        return getattr(self._fallback, name)(*args, **kwargs)
+
+    def add(self, *args, **kwargs):
+        return self._call("add", *args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        return self._call("get", *args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        return self._call("set", *args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return self._call("touch", *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._call("delete", *args, **kwargs)
+
+    def get_many(self, *args, **kwargs):
+        return self._call("get_many", *args, **kwargs)
+
+    def has_key(self, *args, **kwargs):
+        return self._call("has_key", *args, **kwargs)
+
+    def incr(self, *args, **kwargs):
+        return self._call("incr", *args, **kwargs)
+
+    def set_many(self, *args, **kwargs):
+        return self._call("set_many", *args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return self._call("delete_many", *args, **kwargs)
+
+    def clear(self):
+        return self._call("clear")

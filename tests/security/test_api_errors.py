@@ -1,0 +1,143 @@
+"""Hole 7 (odd input): garbled versions, absurdly nested bodies and unexpected errors answer JSON 4xx/5xx — no
+HTML page, no 500 from input."""
+
+import pytest
+from django.test import Client
+from django.urls import path
+from rest_framework.test import APIClient
+
+from budget.models import BudgetLine
+from ols_platform import urls as project_urls
+from tests.budget.conftest import add_line
+
+pytestmark = pytest.mark.django_db
+
+
+def api(cast, actor="coordinator"):
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(cast.users[actor])
+    return client
+
+
+def base(cast):
+    return f"/api/v1/consortia/{cast.consortium_a.pk}"
+
+
+@pytest.mark.parametrize("version", ["²", "١", "1_0", " 1", "-1", "99999999999999999999", "9" * 5000, ""])
+@pytest.mark.parametrize("resource", ["budget-lines", "staff-arrangements"])
+def test_it_lists_nothing_for_a_garbled_version(cast, version, resource):
+    add_line(cast, "1000.00")
+
+    response = api(cast).get(f"{base(cast)}/{resource}/", {"version": version})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+
+
+def test_it_still_lists_the_asked_version(cast):
+    add_line(cast, "1000.00")
+
+    assert api(cast).get(f"{base(cast)}/budget-lines/", {"version": "1"}).json()["count"] == 1
+
+
+@pytest.mark.parametrize("version", ["²", True, 1.5, "1e3", "99999999999999999999"])
+def test_it_refuses_a_garbled_version_on_update(cast, version):
+    line = add_line(cast, "1000.00")
+
+    response = api(cast, "accountant").patch(
+        f"{base(cast)}/budget-lines/{line.pk}/", {"version": version, "amount": "2000.00"}, format="json"
+    )
+
+    assert response.status_code == 400 and response.json()["version"]
+    assert BudgetLine.objects.get(pk=line.pk).amount == 1000
+
+
+def test_a_strict_version_parser_takes_ascii_digits_only():
+    from budget.rules import version_number
+
+    assert [version_number(v) for v in ("7", 7, "0007")] == [7, 7, 7]
+    assert {version_number(v) for v in ("²", "١", "1_0", " 1", "-1", "", True, 1.5, None, 2**40, "9" * 11)} == {None}
+
+
+@pytest.mark.parametrize("depth", [100_000, 33])
+def test_it_refuses_a_body_nested_too_deep_with_a_400_in_french(cast, depth):
+    line = add_line(cast, "1000.00")
+    body = "[" * depth + "]" * depth
+
+    response = api(cast, "accountant").patch(
+        f"{base(cast)}/budget-lines/{line.pk}/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Le corps de la requête est trop imbriqué (plus de 32 niveaux) : envoyez un JSON plus simple.",
+        "code": "body_too_deep",
+    }
+
+
+def test_it_refuses_an_unclosed_deep_body_too(cast):
+    response = api(cast, "accountant").post(
+        f"{base(cast)}/budget-lines/", "[" * 100_000, content_type="application/json"
+    )
+
+    assert response.status_code == 400 and response.json()["code"] in ("body_too_deep", "parse_error")
+
+
+def test_a_reasonably_nested_body_still_reaches_the_validation(cast):
+    line = add_line(cast, "1000.00")
+    response = api(cast, "accountant").patch(
+        f"{base(cast)}/budget-lines/{line.pk}/", {"version": 1, "label": [[["x"]]]}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["code"] != "body_too_deep"
+
+
+# --- error pages under DEBUG=0: JSON for the API ----------------------------------------------------------------
+
+
+def _boom(request):
+    raise RuntimeError("unexpected")
+
+
+@pytest.fixture
+def boom_urls(settings):
+    """The project's URLs plus one view that fails, under /api/ and outside it."""
+    module = type(project_urls)("boom_urls")
+    module.urlpatterns = [path("api/v1/boom/", _boom), path("boom/", _boom), *project_urls.urlpatterns]
+    for name in ("handler400", "handler403", "handler404", "handler500"):
+        setattr(module, name, getattr(project_urls, name))
+    settings.ROOT_URLCONF = module
+    settings.DEBUG = False
+    return module
+
+
+def test_an_unexpected_api_error_answers_json_500(cast, boom_urls):
+    response = Client(raise_request_exception=False).get("/api/v1/boom/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "server_error" and "Erreur interne" in response.json()["detail"]
+
+
+def test_an_unexpected_page_error_keeps_the_html_page(cast, boom_urls):
+    response = Client(raise_request_exception=False).get("/boom/")
+
+    assert response.status_code == 500 and response["Content-Type"].startswith("text/html")
+
+
+def test_an_unknown_api_url_answers_json_404(cast, settings):
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    client.force_login(cast.users["coordinator"])
+
+    response = client.get("/api/v1/nothing-here/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Introuvable.", "code": "not_found"}
+    assert client.get("/nothing-here/")["Content-Type"].startswith("text/html")
+
+
+def test_a_bad_host_on_the_api_answers_json_400(settings):
+    settings.DEBUG = False
+    response = Client(raise_request_exception=False, HTTP_HOST="evil.example").get("/api/v1/consortia/")
+
+    assert response.status_code == 400 and response.json()["code"] == "bad_request"
