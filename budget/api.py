@@ -14,10 +14,9 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from consortia.permissions import consortium_access
-
 from . import selectors, services
 from .models import Budget, BudgetLine, Expense
+from .permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
 
 CONSORTIUM_ID = OpenApiParameter(
     "consortium_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Identifiant du consortium.")
@@ -77,7 +76,7 @@ class BudgetSummaryView(APIView):
     """The consortium's budget at a glance: envelope, planned and actual totals, personnel share, violations."""
 
     def get(self, request, consortium_id):
-        access = consortium_access(request.user, consortium_id, "view_budget")
+        access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
         summary = selectors.summary(access.consortium, selectors.versions(access.consortium))
         return Response(summary_data(summary))
 
@@ -139,7 +138,7 @@ class ConsortiumScoped:
 
     def access(self):
         if not hasattr(self, "_access"):
-            perm = "view_budget" if self.request.method in SAFE_METHODS else "edit_budget"
+            perm = VIEW_BUDGET if self.request.method in SAFE_METHODS else EDIT_BUDGET
             self._access = consortium_access(self.request.user, self.kwargs["consortium_id"], perm)
         return self._access
 
