@@ -7,20 +7,50 @@ Amounts are Decimal strings (`"449999.50"`), never floats.
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiTypes,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from consortia.permissions import consortium_access
-
 from . import rules, selectors, services
-from .models import Budget, BudgetLine, Expense
+from .models import Budget, BudgetLine, Category, Expense
+from .permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
 
 CONSORTIUM_ID = OpenApiParameter(
     "consortium_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Identifiant du consortium.")
 )
+
+
+# Input fields are read as text and checked by the service, which answers a wrong value with its rule's code
+# (one set of rules for the web and the API); the schema documents what a caller should send: an integer id.
+@extend_schema_field(OpenApiTypes.INT)
+class IdField(serializers.CharField):
+    """An object's id: an integer (sent as text it is accepted too)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=30, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "enum": [1, 2]})
+class PlanYearField(serializers.CharField):
+    """The year of the 24-month plan: 1 or 2."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=10, **kwargs)
+
+
+def choice_text_field(choices, **kwargs):
+    """A text field documented as an enum; a value outside it is refused by the service, with its code."""
+    return extend_schema_field({"type": "string", "enum": [value for value, _label in choices]})(
+        type("ChoiceText", (serializers.CharField,), {})
+    )(max_length=60, **kwargs)
 
 
 def _money(value):
@@ -76,7 +106,7 @@ class BudgetSummaryView(APIView):
     """The consortium's budget at a glance: envelope, planned and actual totals, personnel share, violations."""
 
     def get(self, request, consortium_id):
-        access = consortium_access(request.user, consortium_id, "view_budget")
+        access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
         summary = selectors.summary(access.consortium, selectors.versions(access.consortium))
         return Response(summary_data(summary))
 
@@ -87,9 +117,9 @@ class BudgetSummaryView(APIView):
 class BudgetLineSerializer(serializers.ModelSerializer):
     """Output of a line; on input every field is read as text and checked by the service (one set of rules)."""
 
-    structure = serializers.CharField()
-    category = serializers.CharField()
-    year = serializers.CharField()
+    structure = IdField(help_text=_("Identifiant d'une structure du consortium."))
+    category = choice_text_field(Category.choices)
+    year = PlanYearField()
     label = serializers.CharField(allow_blank=True, max_length=1000)
     amount = serializers.CharField(max_length=60)
     staff_role = serializers.CharField(required=False, allow_blank=True, max_length=1000)
@@ -138,7 +168,7 @@ class ConsortiumScoped:
 
     def access(self):
         if not hasattr(self, "_access"):
-            perm = "view_budget" if self.request.method in SAFE_METHODS else "edit_budget"
+            perm = VIEW_BUDGET if self.request.method in SAFE_METHODS else EDIT_BUDGET
             self._access = consortium_access(self.request.user, self.kwargs["consortium_id"], perm)
         return self._access
 
@@ -160,11 +190,20 @@ class ConsortiumScoped:
     create=extend_schema(parameters=[CONSORTIUM_ID]),
     update=extend_schema(parameters=[CONSORTIUM_ID]),
     partial_update=extend_schema(parameters=[CONSORTIUM_ID]),
-    destroy=extend_schema(parameters=[CONSORTIUM_ID]),
+    destroy=extend_schema(
+        parameters=[
+            CONSORTIUM_ID,
+            OpenApiParameter(
+                "version", OpenApiTypes.INT, description=_("Version de la ligne supprimée (ou dans le corps).")
+            ),
+        ]
+    ),
 )
 class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
     """Lines of the consortium's budget. Writes go to the editable version (draft or changes requested)."""
 
+    # An update names the version it loaded (optimistic locking): the schema marks it required there.
+    version_required_on = ("put", "patch")
     serializer_class = BudgetLineSerializer
     queryset = BudgetLine.objects.none()  # for the schema; requests use get_queryset
 
@@ -216,7 +255,7 @@ class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
 
 
 class ExpenseSerializer(serializers.ModelSerializer):
-    budget_line = serializers.CharField()
+    budget_line = IdField(help_text=_("Identifiant d'une ligne du budget approuvé."))
     date = serializers.DateField()
     amount = serializers.CharField(max_length=60)
     justification = serializers.CharField(allow_blank=True, max_length=5000)

@@ -4,10 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from consortia.permissions import consortium_access
-
 from . import selectors
 from .compare import compare_budgets
+from .permissions import VIEW_BUDGET, consortium_access
 
 
 def _pick(versions, raw, default):
@@ -23,7 +22,7 @@ def _pick(versions, raw, default):
 def compare(request, consortium_id):
     """`?from=<budget id>&to=<budget id>`; by default the version before the newest against the newest.
     Ids of another consortium's budgets are ignored (the defaults apply)."""
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     consortium = access.consortium
     versions = selectors.versions(consortium)  # newest first
     newest = versions[0] if versions else None

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from consortia.permissions import consortium_access
 from ols_platform.errors import DomainError
 
 from . import io
 from .forms import add_domain_error
+from .permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
 from .staff_forms import ImportForm
 
 SESSION_KEY = "budget_import"
@@ -49,7 +49,7 @@ def _stored(request) -> dict:
 @login_required
 def import_lines(request, consortium_id):
     """GET: the upload form. POST: read the file and show the preview (nothing is written)."""
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     consortium = access.consortium
     if request.method == "GET":
         return render(request, "budget/io/import.html", _context(access, form=ImportForm()))
@@ -77,7 +77,7 @@ def import_lines(request, consortium_id):
 @login_required
 @require_POST
 def import_confirm(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     consortium = access.consortium
     stored = _stored(request)
     payload = stored.get(str(consortium.pk))
@@ -107,7 +107,7 @@ def import_confirm(request, consortium_id):
 @login_required
 @require_GET
 def export(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     content, filename = io.export_workbook(access.consortium)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

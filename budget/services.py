@@ -21,16 +21,13 @@ from ols_platform.formatting import format_money, format_number
 
 from . import files, rules, staff_services
 from .models import Budget, BudgetLine, Category, Expense, RuleSet
+from .permissions import REVIEW_BUDGET, has_perm
 
 ZERO = Decimal("0.00")
 LINE_FIELDS = ("structure", "category", "year", "label", "amount", "staff_role", "fte")
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
-
-
-def _is_reviewer(actor) -> bool:
-    return bool(actor and actor.is_authenticated and (actor.is_superuser or actor.aviq_reviewer))
 
 
 def _lock_open_budget(consortium: Consortium, *, create: bool) -> Budget:
@@ -424,8 +421,8 @@ def budget_submit(*, actor, budget: Budget, revision=None) -> Budget:
         return budget
 
 
-def _require_reviewer(actor) -> None:
-    if not _is_reviewer(actor):
+def _require_reviewer(actor, budget: Budget) -> None:
+    if not has_perm(actor, budget.consortium, REVIEW_BUDGET):
         raise DomainError(
             _("Seule l'AVIQ (ou un administrateur de la plateforme) peut examiner un budget."), code="not_reviewer"
         )
@@ -443,7 +440,7 @@ def _require_submitted(budget: Budget) -> None:
 def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -> Budget:
     """AVIQ approves a submitted budget. An approved amendment replaces the previous approved version, whose
     expenses follow their lines into the new version."""
-    _require_reviewer(actor)
+    _require_reviewer(actor, budget)
     ruleset = RuleSet.active()
     with transaction.atomic():
         budget = _lock_budget(budget)
@@ -484,7 +481,7 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
 
 def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None) -> Budget:
     """AVIQ sends a submitted budget back with the changes it asks for (a comment is required)."""
-    _require_reviewer(actor)
+    _require_reviewer(actor, budget)
     comment = str(comment or "").strip()
     if not comment:
         raise DomainError(_("Expliquez les modifications demandées."), code="invalid_comment", field="comment")

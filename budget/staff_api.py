@@ -23,7 +23,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from . import rules, staff_services
-from .api import CONSORTIUM_ID, ConsortiumScoped, _money
+from .api import CONSORTIUM_ID, ConsortiumScoped, IdField, _money, choice_text_field
 from .models import Budget
 from .staff import StaffArrangement
 
@@ -33,15 +33,15 @@ VERSION = OpenApiParameter("version", OpenApiTypes.INT, description=_("Version d
 class StaffArrangementSerializer(serializers.ModelSerializer):
     """Output of an arrangement; on input every field is read as text and checked by the service (one set of rules)."""
 
-    kind = serializers.CharField(max_length=60, help_text=_("`secondment`, `convention` ou `direct`."))
-    employer = serializers.CharField(help_text=_("Identifiant de la structure employeuse."))
+    kind = choice_text_field(StaffArrangement.Kind.choices, help_text=_("`secondment`, `convention` ou `direct`."))
+    employer = IdField(help_text=_("Identifiant de la structure employeuse."))
     person = serializers.CharField(max_length=1000)
     fte = serializers.CharField(max_length=60, help_text=_("ETP entre 0.01 et 1, en texte (« 0.50 »)."))
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     monthly_cost = serializers.CharField(max_length=60, help_text=_("Coût mensuel en euros, en texte (« 2000.00 »)."))
     lines = serializers.ListField(
-        child=serializers.CharField(max_length=60),
+        child=IdField(),
         max_length=500,
         help_text=_("Identifiants des lignes de personnel de la même version du budget qui le financent."),
     )
@@ -135,6 +135,8 @@ class StaffArrangementViewSet(ConsortiumScoped, viewsets.ModelViewSet):
     """Staff arrangements (mise à disposition, convention, direct employment) of the consortium's budget.
     Writes go to the editable version (draft or changes requested); the signed document is read-only here."""
 
+    # An update names the version it loaded (optimistic locking): the schema marks it required there.
+    version_required_on = ("put", "patch")
     serializer_class = StaffArrangementSerializer
     queryset = StaffArrangement.objects.none()  # for the schema; requests use get_queryset
 

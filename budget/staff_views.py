@@ -12,12 +12,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from consortia.permissions import consortium_access
 from ols_platform.errors import ConflictError, DomainError
 
 from . import files, selectors, staff_rules, staff_selectors, staff_services
 from .forms import add_domain_error
 from .models import Budget, RuleSet
+from .permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
 from .staff_forms import ArrangementForm
 
 HISTORY_PER_PAGE = 50
@@ -57,7 +57,7 @@ def _form_data(form):
 @login_required
 @require_GET
 def arrangements(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     consortium = access.consortium
     budget = _current_budget(consortium)
     items = list(staff_selectors.arrangements_of(budget))
@@ -79,7 +79,7 @@ def arrangements(request, consortium_id):
 
 @login_required
 def arrangement_create(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     consortium = access.consortium
     budget = _current_budget(consortium)
     memberships = selectors.structures_of(consortium)
@@ -104,7 +104,7 @@ def arrangement_create(request, consortium_id):
 
 @login_required
 def arrangement_edit(request, consortium_id, arrangement_id):
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     consortium = access.consortium
     arrangement = _arrangement_or_404(consortium, arrangement_id)
     budget = arrangement.budget
@@ -150,7 +150,7 @@ def arrangement_edit(request, consortium_id, arrangement_id):
 @login_required
 @require_POST
 def arrangement_delete(request, consortium_id, arrangement_id):
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     consortium = access.consortium
     arrangement = _arrangement_or_404(consortium, arrangement_id)
     try:
@@ -167,7 +167,7 @@ def arrangement_delete(request, consortium_id, arrangement_id):
 @login_required
 @require_GET
 def arrangement_document(request, consortium_id, arrangement_id):
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     arrangement = _arrangement_or_404(access.consortium, arrangement_id)
     return files.private_download(arrangement.document, arrangement.document_filename or f"document-{arrangement.pk}")
 
@@ -175,7 +175,7 @@ def arrangement_document(request, consortium_id, arrangement_id):
 @login_required
 @require_GET
 def flows(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     consortium = access.consortium
     budget = _current_budget(consortium)
     table = staff_selectors.flow_table(consortium, budget, RuleSet.active())
@@ -197,7 +197,7 @@ def flows(request, consortium_id):
 @require_GET
 def arrangement_history(request, consortium_id):
     """Every change to the arrangements (who, when, before, after) and to the lines they are paid from."""
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     consortium = access.consortium
     page = Paginator(staff_selectors.history_records(consortium), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     links = staff_selectors.link_history(consortium) if page.number == 1 else []

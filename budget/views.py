@@ -4,7 +4,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from consortia.permissions import consortium_access
 from ols_platform.errors import ConflictError, DomainError
 
 from . import files, selectors, services
 from .forms import BudgetLineForm, ExpenseForm, ReviewForm, add_domain_error
 from .models import Budget, RuleSet
+from .permissions import EDIT_BUDGET, REVIEW_BUDGET, VIEW_BUDGET, consortium_access
 
 LINES_PER_PAGE = 100
 EXPENSES_PER_PAGE = 50
@@ -44,10 +43,6 @@ def _overview_url(consortium, anchor=""):
     return reverse("budget:overview", kwargs={"consortium_id": consortium.pk}) + (f"#{anchor}" if anchor else "")
 
 
-def _can_review(user) -> bool:
-    return user.is_superuser or user.aviq_reviewer
-
-
 def _summary_context(request, access, budget_versions=None, memberships=None):
     consortium = access.consortium
     budget_versions = selectors.versions(consortium) if budget_versions is None else budget_versions
@@ -62,7 +57,7 @@ def _summary_context(request, access, budget_versions=None, memberships=None):
         "budget": budget,
         "versions": budget_versions,
         "can_edit": access.can_edit_budget and (budget is None or budget.is_editable),
-        "can_review": _can_review(request.user) and budget is not None and budget.status == Budget.Status.SUBMITTED,
+        "can_review": access.can_review_budget and budget is not None and budget.status == Budget.Status.SUBMITTED,
         "can_amend": access.can_edit_budget and budget is not None and budget.status == Budget.Status.APPROVED,
         "review_form": ReviewForm(initial={"revision": budget.revision if budget else None}),
     }
@@ -86,7 +81,7 @@ def _memberships(consortium):
 @login_required
 @require_GET
 def overview(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     return _render_overview(request, access)
 
 
@@ -108,7 +103,7 @@ def _render_overview(request, access, add_form=None, status=200):
 @login_required
 @require_POST
 def line_create(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     consortium = access.consortium
     memberships = _memberships(consortium)
     form = BudgetLineForm(request.POST, memberships=memberships, prefix="new")
@@ -169,7 +164,7 @@ def _line_or_404(consortium, line_id):
 @login_required
 @require_GET
 def line_edit(request, consortium_id, line_id):
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     line = _line_or_404(access.consortium, line_id)
     form = BudgetLineForm.for_line(line, memberships=_memberships(access.consortium))
     context = {"access": access, "consortium": access.consortium, "line": line, "form": form, "section": "budget"}
@@ -197,14 +192,14 @@ def _line_row(request, access, line_id, extra=""):
 def line(request, consortium_id, line_id):
     """GET: the row (htmx, e.g. cancelling an edit) or the overview. POST: save an edit."""
     if request.method == "GET":
-        access = consortium_access(request.user, consortium_id, "view_budget")
+        access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
         _line_or_404(access.consortium, line_id)
         if request.htmx:
             return _line_row(request, access, line_id)
         return redirect(_overview_url(access.consortium, f"line-{line_id}"))
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     consortium = access.consortium
     line = _line_or_404(consortium, line_id)
     memberships = _memberships(consortium)
@@ -241,7 +236,7 @@ def line(request, consortium_id, line_id):
 @login_required
 @require_POST
 def line_delete(request, consortium_id, line_id):
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     consortium = access.consortium
     line = _line_or_404(consortium, line_id)
     try:
@@ -270,7 +265,7 @@ def _current_budget_or_message(request, consortium):
 @login_required
 @require_POST
 def submit(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     budget = _current_budget_or_message(request, access.consortium)
     if budget is not None:
         try:
@@ -282,9 +277,7 @@ def submit(request, consortium_id):
 
 
 def _review(request, consortium_id, action):
-    access = consortium_access(request.user, consortium_id, "view_budget")
-    if not _can_review(request.user):
-        raise PermissionDenied
+    access = consortium_access(request.user, consortium_id, REVIEW_BUDGET)
     budget = _current_budget_or_message(request, access.consortium)
     form = ReviewForm(request.POST)
     if budget is not None and form.is_valid():
@@ -320,7 +313,7 @@ def request_changes(request, consortium_id):
 @login_required
 @require_POST
 def amend(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "edit_budget")
+    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     try:
         amendment = services.budget_amend(actor=request.user, consortium=access.consortium)
         messages.success(
@@ -336,7 +329,7 @@ def amend(request, consortium_id):
 @login_required
 @require_GET
 def version_detail(request, consortium_id, budget_id):
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     budget_versions = selectors.versions(access.consortium)
     budget = next((b for b in budget_versions if b.pk == budget_id), None)
     if budget is None:
@@ -358,13 +351,13 @@ def version_detail(request, consortium_id, budget_id):
 
 @login_required
 def expenses(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     consortium = access.consortium
     lines = list(selectors.approved_lines(consortium)) if access.can_edit_budget else []
     form = None
     status = 200
     if request.method == "POST":
-        access.require("edit_budget")
+        access.require(EDIT_BUDGET)
         form = ExpenseForm(request.POST, request.FILES, lines=lines)
         if not _claim_submission(request):
             messages.warning(
@@ -408,7 +401,7 @@ def expenses(request, consortium_id):
 @login_required
 @require_GET
 def expense_file(request, consortium_id, expense_id):
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     expense = selectors.expense_of(access.consortium, expense_id)
     if expense is None:
         raise Http404
@@ -420,7 +413,7 @@ def expense_file(request, consortium_id, expense_id):
 @login_required
 @require_GET
 def history(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, "view_budget")
+    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     consortium = access.consortium
     kind = "expenses" if request.GET.get("kind") == "expenses" else "lines"
     page = Paginator(selectors.history_records(consortium, kind), HISTORY_PER_PAGE).get_page(request.GET.get("page"))

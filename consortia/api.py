@@ -19,8 +19,7 @@ from rest_framework.response import Response
 
 from . import services
 from .models import Consortium, ConsortiumRole, LifeBasin, Membership, Structure, Territory, User
-from .permissions import consortia_visible_to, consortium_access
-from .roles import MANAGE_ROLES, MANAGE_STRUCTURES, VIEW
+from .permissions import MANAGE_ROLES, MANAGE_STRUCTURES, VIEW, consortia_visible_to, consortium_access, is_aviq_staff
 
 MAX_POPULATION = 2_147_483_647
 # Coordinators are the consortium members who may change the consortium itself (name, status, start date).
@@ -39,7 +38,7 @@ def visible_structures(user, queryset=None):
     queryset = Structure.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
         return queryset.none()
-    if user.is_superuser or user.aviq_reviewer:
+    if is_aviq_staff(user):
         return queryset
     memberships = Membership.objects.filter(consortium__in=consortia_visible_to(user).values("pk"))
     return queryset.filter(pk__in=memberships.values("structure_id"))

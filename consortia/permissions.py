@@ -1,7 +1,9 @@
 """The one gate for access to consortia: the only module that calls guardian.
 
 Outsiders (no role in the consortium) get 404, members without the right get 403 (PermissionDenied).
-AVIQ reviewers read every consortium; platform admins (superusers) may do everything.
+AVIQ reviewers read every consortium and review its budget; platform admins (superusers) may do everything.
+The permission names are constants (declared in `consortia.roles`, re-exported here); check them with
+`consortium_access(user, id, PERM)` or `access.require(PERM)`, never with a string or a test of the user's flags.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,39 @@ from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
 
 from .models import Consortium, ConsortiumRole
-from .roles import ALL_PERMS, REVIEWER_PERMS, perms_for_roles
+from .roles import (
+    ALL_PERMS,
+    EDIT_BUDGET,
+    MANAGE_ROLES,
+    MANAGE_STRUCTURES,
+    REVIEW_BUDGET,
+    REVIEWER_PERMS,
+    STORED_PERMS,
+    VIEW,
+    VIEW_BUDGET,
+    perms_for_roles,
+)
+
+__all__ = [
+    "EDIT_BUDGET",
+    "MANAGE_ROLES",
+    "MANAGE_STRUCTURES",
+    "REVIEW_BUDGET",
+    "VIEW",
+    "VIEW_BUDGET",
+    "Access",
+    "consortia_visible_to",
+    "consortium_access",
+    "has_perm",
+    "is_aviq_staff",
+    "perms_on",
+    "sync_role_perms",
+]
+
+
+def is_aviq_staff(user) -> bool:
+    """AVIQ reviewers and platform admins: they see every consortium. The one place this rule is written."""
+    return bool(user is not None and user.is_authenticated and (user.is_superuser or user.aviq_reviewer))
 
 
 def consortia_visible_to(user, queryset=None):
@@ -20,7 +54,7 @@ def consortia_visible_to(user, queryset=None):
     queryset = Consortium.objects.all() if queryset is None else queryset
     if not user.is_authenticated:
         return queryset.none()
-    if user.is_superuser or user.aviq_reviewer:
+    if is_aviq_staff(user):
         return queryset
     return get_objects_for_user(
         user, "consortia.view_consortium", klass=queryset, accept_global_perms=False, with_superuser=False
@@ -28,7 +62,9 @@ def consortia_visible_to(user, queryset=None):
 
 
 def perms_on(user, consortium) -> frozenset[str]:
-    if not user.is_authenticated:
+    """Everything the user may do in the consortium: their roles' guardian permissions, plus what their global role
+    (AVIQ reviewer, platform admin) gives on every consortium."""
+    if user is None or not user.is_authenticated:
         return frozenset()
     if user.is_superuser:
         return frozenset(ALL_PERMS)
@@ -36,6 +72,11 @@ def perms_on(user, consortium) -> frozenset[str]:
     if user.aviq_reviewer:
         granted |= REVIEWER_PERMS
     return granted
+
+
+def has_perm(user, consortium, perm: str) -> bool:
+    """Whether the user may do `perm` in the consortium (for services, which hold a consortium, not an Access)."""
+    return perm in perms_on(user, consortium)
 
 
 @dataclass(frozen=True)
@@ -55,19 +96,23 @@ class Access:
     # Named checks for templates, which cannot pass arguments.
     @property
     def can_manage_structures(self) -> bool:
-        return "manage_structures" in self.perms
+        return MANAGE_STRUCTURES in self.perms
 
     @property
     def can_manage_roles(self) -> bool:
-        return "manage_roles" in self.perms
+        return MANAGE_ROLES in self.perms
 
     @property
     def can_view_budget(self) -> bool:
-        return "view_budget" in self.perms
+        return VIEW_BUDGET in self.perms
 
     @property
     def can_edit_budget(self) -> bool:
-        return "edit_budget" in self.perms
+        return EDIT_BUDGET in self.perms
+
+    @property
+    def can_review_budget(self) -> bool:
+        return REVIEW_BUDGET in self.perms
 
 
 def consortium_access(user, consortium_id, perm: str | None = None, queryset=None) -> Access:
@@ -78,7 +123,7 @@ def consortium_access(user, consortium_id, perm: str | None = None, queryset=Non
     except (Consortium.DoesNotExist, TypeError, ValueError, OverflowError):
         raise Http404 from None
     access = Access(consortium=consortium, perms=perms_on(user, consortium))
-    if "view_consortium" not in access.perms:
+    if VIEW not in access.perms:
         raise Http404
     if perm:
         access.require(perm)
@@ -90,7 +135,7 @@ def sync_role_perms(user, consortium) -> None:
     """Make the user's guardian permissions on the consortium exactly those of their roles there."""
     roles = ConsortiumRole.objects.filter(user=user, consortium=consortium).values_list("role", flat=True)
     wanted = perms_for_roles(roles)
-    held = set(get_perms(user, consortium)) & set(ALL_PERMS)
+    held = set(get_perms(user, consortium)) & set(STORED_PERMS)
     for perm in wanted - held:
         assign_perm(f"consortia.{perm}", user, consortium)
     for perm in held - wanted:

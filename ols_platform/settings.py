@@ -241,6 +241,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Error answers (400/401/403/404/409/429) and `version` required on the updates that need it.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ols_platform.api_schema.document_errors",
+    ],
     # Choice sets that share a field name get explicit component names (else spectacular warns).
     "ENUM_NAME_OVERRIDES": {
         "MembershipRoleEnum": "consortia.models.Membership.Role",

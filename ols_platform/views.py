@@ -4,13 +4,14 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 from rest_framework.authtoken.models import Token
 
 from consortia.selectors import dashboard_consortia
 
 
 @login_required
+@require_GET
 def dashboard(request):
     consortia = list(dashboard_consortia(request.user))
     return render(request, "dashboard.html", {"consortia": consortia})
@@ -36,6 +37,7 @@ def profile(request):
     return render(request, "profile.html", {"token": token, "new_token": new_token})
 
 
+@require_safe
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -8,7 +8,8 @@ from io import StringIO
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.test import TestCase
+from django.core.management.base import CommandError
+from django.test import TestCase, override_settings
 
 from consortia.models import Consortium, ConsortiumRole, Level, Membership, Structure, StructureLink, Territory, User
 
@@ -17,7 +18,7 @@ HAUTES_PLAINES = "OLS des Hautes Plaines et Vallées"
 
 def _load() -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", allow_demo_passwords=True, stdout=out)
     return out.getvalue()
 
 
@@ -119,3 +120,24 @@ class LoadDemoTests(TestCase):
             assert 97 - int(digits[:8]) % 97 == int(digits[8:]), number
         for structure in Structure.objects.all():
             structure.full_clean()
+
+
+@override_settings(DEBUG=False)
+class LoadDemoOutsideDevelopmentTests(TestCase):
+    def test_it_refuses_the_known_password_accounts_without_debug_or_the_flag_and_writes_nothing(self):
+        before = _row_counts()
+        with self.assertRaises(CommandError) as refused:
+            call_command("load_demo", stdout=StringIO())
+        assert "--allow-demo-passwords" in str(refused.exception)
+        assert _row_counts() == before
+        assert not User.objects.filter(is_superuser=True).exists()
+
+    def test_it_creates_them_with_the_explicit_flag(self):
+        call_command("load_demo", allow_demo_passwords=True, stdout=StringIO())
+        assert User.objects.filter(is_superuser=True, email__endswith="@demo.ols.example").exists()
+
+    @override_settings(DEBUG=True)
+    def test_it_creates_them_in_development(self):
+        call_command("load_demo", stdout=StringIO())
+        admin = User.objects.get(is_superuser=True, email__endswith="@demo.ols.example")
+        assert admin.check_password(settings.DEMO_PASSWORD)

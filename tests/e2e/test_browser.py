@@ -28,7 +28,7 @@ def cast(transactional_db):
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", allow_demo_passwords=True, stdout=StringIO())
     return Consortium.objects.get(name=HAUTES_PLAINES)
 
 

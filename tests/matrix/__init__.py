@@ -1,7 +1,9 @@
 """The permission matrix: every URL of the project × every actor → the expected status.
 
 Each module in this package exports `ENTRIES`, a list of `Entry`. `tests/test_permission_matrix.py` visits them
-all and fails when a URL of the project has no entry. Build expectations with the helpers below.
+all and fails when a URL of the project, or a method it accepts, has no entry (the key is URL name + method). Each
+actor's request runs in a savepoint rolled back afterwards, so write entries use bodies that succeed for every allowed
+actor. Build expectations with the helpers below.
 """
 
 from collections.abc import Callable
@@ -17,9 +19,11 @@ class Entry:
     expect: dict  # actor → status
     kwargs: Callable = lambda cast: {}  # cast → URL kwargs
     method: str = "get"
-    data: Callable | None = None  # cast → POST data
+    data: Callable | None = None  # cast → POST data (built afresh for each actor)
     api: bool = False  # JSON API: anonymous gets 401, bodies are JSON
     id: str = field(default="")
+    # cast → a comparable picture of what the request may change: refused actors (4xx) must leave it as it was.
+    snapshot: Callable | None = None
 
     def __post_init__(self):
         missing = set(ACTORS) - set(self.expect)

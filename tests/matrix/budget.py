@@ -93,6 +93,18 @@ def current_version(cast):
     return BudgetLine.objects.get(label="Matrice").version
 
 
+def line_row(cast):
+    from budget.models import BudgetLine
+
+    return list(BudgetLine.objects.filter(label="Matrice").values_list("pk", "amount", "version"))
+
+
+def budget_states(cast):
+    from budget.models import Budget
+
+    return list(Budget.objects.filter(consortium=cast.consortium_a).values_list("version", "status").order_by("pk"))
+
+
 def line_form(cast):
     return {
         "new-structure": cast.lead_a.pk,
@@ -154,20 +166,26 @@ ENTRIES = [
     Entry("budget:line", redirecting_readers, kwargs=with_line),
     Entry("budget:line", only(EDITORS, ok=302), kwargs=with_line, method="post", data=line_update_form),
     Entry("budget:line_edit", only(EDITORS), kwargs=with_line),
-    # a stale version: allowed editors get the conflict message (redirect) and nothing is deleted
     Entry(
-        "budget:line_delete", only(EDITORS, ok=302), kwargs=with_line, method="post", data=lambda cast: {"version": 999}
+        "budget:line_delete",
+        only(EDITORS, ok=302),
+        kwargs=with_line,
+        method="post",
+        data=lambda cast: {"version": current_version(cast)},
+        snapshot=line_row,
     ),
-    Entry("budget:submit", only(EDITORS, ok=302), kwargs=with_draft, method="post"),
-    Entry("budget:approve", aviq_only, kwargs=with_submitted, method="post"),
+    Entry("budget:submit", only(EDITORS, ok=302), kwargs=with_draft, method="post", snapshot=budget_states),
+    # review_budget: AVIQ reviewers and admins
+    Entry("budget:approve", aviq_only, kwargs=with_submitted, method="post", snapshot=budget_states),
     Entry(
         "budget:request_changes",
         aviq_only,
         kwargs=with_submitted,
         method="post",
         data=lambda cast: {"comment": "À revoir"},
+        snapshot=budget_states,
     ),
-    Entry("budget:amend", only(EDITORS, ok=302), kwargs=with_approved, method="post"),
+    Entry("budget:amend", only(EDITORS, ok=302), kwargs=with_approved, method="post", snapshot=budget_states),
     Entry("budget:version", readers, kwargs=with_budget),
     Entry("budget:expenses", readers, kwargs=a),
     # an empty form: editors see the form again with its errors
@@ -199,15 +217,34 @@ ENTRIES = [
         method="patch",
         api=True,
         data=lambda cast: {"label": "Matrice", "amount": "79000", "version": current_version(cast)},
+        snapshot=line_row,
     ),
-    # a stale version: allowed editors get 409 and nothing is deleted
     Entry(
         "consortium-budget-line-detail",
-        only(EDITORS, ok=409, anonymous=401),
+        only(EDITORS, anonymous=401),
+        kwargs=api_line,
+        method="put",
+        api=True,
+        data=lambda cast: {
+            "structure": cast.lead_a.pk,
+            "category": "personnel",
+            "year": 1,
+            "label": "Matrice",
+            "amount": "79000",
+            "staff_role": "Coordination",
+            "fte": "1",
+            "version": current_version(cast),
+        },
+        snapshot=line_row,
+    ),
+    Entry(
+        "consortium-budget-line-detail",
+        only(EDITORS, ok=204, anonymous=401),
         kwargs=api_line,
         method="delete",
         api=True,
-        data=lambda cast: {"version": 999},
+        data=lambda cast: {"version": current_version(cast)},
+        snapshot=line_row,
     ),
     Entry("consortium-expense-list", api_readers, kwargs=a, api=True),
     Entry(

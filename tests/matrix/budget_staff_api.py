@@ -35,6 +35,34 @@ def _new_arrangement_body(cast):
     }
 
 
+def _arrangements(cast):
+    from budget.staff import StaffArrangement
+
+    return list(StaffArrangement.objects.values_list("pk", "person", "version").order_by("pk"))
+
+
+def _version(cast):
+    from budget.staff import StaffArrangement
+
+    return StaffArrangement.objects.get().version
+
+
+def _full_body(cast):
+    from budget.staff import StaffArrangement
+
+    arrangement = StaffArrangement.objects.get()
+    return {
+        "kind": "convention",
+        "employer": arrangement.employer_id,
+        "person": "Infirmière référente",
+        "fte": "0.5",
+        "start_date": "2026-01-01",
+        "end_date": "2026-12-31",
+        "monthly_cost": "2000.00",
+        "lines": [line.pk for line in arrangement.lines.all()],
+    }
+
+
 ENTRIES = [
     Entry("consortium-staff-arrangement-list", api_readers, kwargs=a, api=True),
     Entry("consortium-staff-arrangement-detail", api_readers, kwargs=_arrangement, api=True),
@@ -46,13 +74,31 @@ ENTRIES = [
         api=True,
         data=_new_arrangement_body,
     ),
-    # a stale version: allowed editors get 409 and nothing is deleted
     Entry(
         "consortium-staff-arrangement-detail",
-        only(EDITORS, ok=409, anonymous=401),
+        only(EDITORS, anonymous=401),
+        kwargs=_arrangement,
+        method="patch",
+        api=True,
+        data=lambda cast: {"person": "Infirmière référente", "version": _version(cast)},
+        snapshot=_arrangements,
+    ),
+    Entry(
+        "consortium-staff-arrangement-detail",
+        only(EDITORS, anonymous=401),
+        kwargs=_arrangement,
+        method="put",
+        api=True,
+        data=lambda cast: _full_body(cast) | {"version": _version(cast)},
+        snapshot=_arrangements,
+    ),
+    Entry(
+        "consortium-staff-arrangement-detail",
+        only(EDITORS, ok=204, anonymous=401),
         kwargs=_arrangement,
         method="delete",
         api=True,
-        data=lambda cast: {"version": 999},
+        data=lambda cast: {"version": _version(cast)},
+        snapshot=_arrangements,
     ),
 ]

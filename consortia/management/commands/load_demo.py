@@ -269,7 +269,22 @@ def enterprise_number(key: int) -> str:
 class Command(BaseCommand):
     help = "Charge les données de démonstration (fictives) : 10 consortia, leurs structures et un compte par rôle."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-demo-passwords",
+            action="store_true",
+            help="Crée les comptes de démonstration (dont un superuser) au mot de passe connu, même sans DEBUG=1.",
+        )
+
     def handle(self, *args, **options):
+        # The demo accounts share one published password and include a superuser: on a database reachable from
+        # outside, that is an open door. Outside development (DEBUG=1) they need an explicit, deliberate flag.
+        if not (settings.DEBUG or options["allow_demo_passwords"]):
+            raise CommandError(
+                "Refusé : les données de démonstration créent un superuser et des comptes au mot de passe connu "
+                f"({settings.DEMO_PASSWORD!r}). Lancez la commande avec DEBUG=1 (développement) ou, en connaissance "
+                "de cause, avec --allow-demo-passwords. Rien n'a été écrit."
+            )
         self.created = 0
         try:
             with transaction.atomic():
