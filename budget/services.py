@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from consortia.models import Consortium, Membership
-from ols_platform.audit import as_actor
+from ols_platform.audit import as_actor, log_action
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
 
@@ -418,7 +418,15 @@ def budget_submit(*, actor, budget: Budget, revision=None) -> Budget:
         budget.submitted_at = timezone.now()
         budget.submitted_by = _user(actor)
         as_actor(budget, actor).save()
+        _log_review("budget.submitted", actor, budget)
         return budget
+
+
+def _log_review(action: str, actor, budget: Budget) -> None:
+    data = {"version": budget.version, "revision": budget.revision}
+    if budget.review_comment and action != "budget.submitted":
+        data["comment"] = budget.review_comment[:500]
+    log_action(action, actor=actor, target=budget, consortium=budget.consortium_id, data=data)
 
 
 def _require_reviewer(actor, budget: Budget) -> None:
@@ -476,6 +484,7 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
         budget.reviewed_by = _user(actor)
         budget.review_comment = str(comment or "").strip()[:4000]
         as_actor(budget, actor).save()
+        _log_review("budget.approved", actor, budget)
         return budget
 
 
@@ -498,6 +507,7 @@ def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None
         budget.reviewed_by = _user(actor)
         budget.review_comment = comment
         as_actor(budget, actor).save()
+        _log_review("budget.changes_requested", actor, budget)
         return budget
 
 

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ols_platform.audit import as_actor
+from ols_platform.audit import as_actor, log_action
 from ols_platform.errors import ConflictError, DomainError
+from ols_platform.tokens import RevokeReason, tokens_revoke_for_user
 
 from .enterprise_number import normalize_enterprise_number
 from .models import (
@@ -623,6 +624,13 @@ def user_invite(
             raise DomainError(
                 _("Un compte existe déjà pour %s.") % email, code="duplicate_email", field="email"
             ) from None
+        log_action(
+            "user.invited",
+            actor=actor,
+            target=user,
+            consortium=consortium,
+            data={"consortium": consortium.name} if consortium else {"global_role": user.global_role},
+        )
         _send_invitation(user.pk, str(actor), consortium.name if consortium else None)
         return user
 
@@ -643,10 +651,50 @@ def user_update(*, actor, user: User, data: dict) -> User:
                 )
             if data["global_role"] not in (None, User.GlobalRole.AVIQ_REVIEWER):
                 raise DomainError(_("Rôle global inconnu."), code="invalid", field="global_role")
+            if data["global_role"] == User.GlobalRole.AVIQ_REVIEWER:
+                _check_may_review(user)
+            previous = user.global_role
             user.aviq_reviewer = data["global_role"] == User.GlobalRole.AVIQ_REVIEWER
+            log_action(
+                "user.global_role_changed",
+                actor=actor,
+                target=user,
+                data={"global_role": user.global_role, "previous": previous},
+            )
         _full_clean(user, exclude=["password"])
-        user.save()
+        user.save()  # losing the reviewer flag revokes the user's API tokens (ols_platform.tokens)
         return user
+
+
+# Separation of duties: whoever reviews every consortium (AVIQ, platform admins) holds no role in any of them,
+# otherwise a reviewer could write the budget they then approve.
+
+
+def _check_may_hold_role(user: User) -> None:
+    if user.aviq_reviewer or user.is_superuser:
+        raise DomainError(
+            _(
+                "%s est agent·e AVIQ ou administrateur·rice de la plateforme : ce compte examine les consortia et ne "
+                "peut pas y recevoir de rôle. Invitez une autre adresse."
+            )
+            % user.email,
+            code="reviewer_cannot_hold_role",
+            field="user",
+        )
+
+
+def _check_may_review(user: User) -> None:
+    names = sorted(set(ConsortiumRole.objects.filter(user=user).values_list("consortium__name", flat=True)))
+    if names:
+        raise DomainError(
+            _(
+                "%(person)s a un rôle dans %(consortia)s : un·e agent·e AVIQ ne peut tenir aucun rôle dans un "
+                "consortium. Retirez d'abord ces rôles."
+            )
+            % {"person": user.email, "consortia": ", ".join(names)},
+            code="reviewer_cannot_hold_role",
+            field="global_role",
+        )
 
 
 def role_grant(
@@ -665,18 +713,28 @@ def role_grant(
                 )
         else:
             structure = None
+        user = User.objects.select_for_update().get(pk=user.pk)  # its global role cannot change meanwhile
+        _check_may_hold_role(user)
         if ConsortiumRole.objects.filter(user=user, consortium=consortium, role=role).exists():
             raise DomainError(_("%s a déjà ce rôle dans le consortium.") % user, code="duplicate_role", field="role")
         grant = ConsortiumRole(user=user, consortium=consortium, role=role, structure=structure)
         as_actor(grant, actor).save()
         sync_role_perms(user, consortium)
+        log_action("role.granted", actor=actor, target=user, consortium=consortium, data=_role_data(grant))
         return grant
+
+
+def _role_data(grant: ConsortiumRole) -> dict:
+    data = {"role": grant.role, "consortium": grant.consortium.name}
+    if grant.structure is not None:
+        data["structure"] = grant.structure.name
+    return data
 
 
 def role_revoke(*, actor, grant: ConsortiumRole) -> None:
     with transaction.atomic():
         consortium = _lock_consortium(grant.consortium_id)
-        grant = ConsortiumRole.objects.select_related("user").filter(pk=grant.pk).first()
+        grant = ConsortiumRole.objects.select_related("user", "structure").filter(pk=grant.pk).first()
         if grant is None:
             return  # already revoked (a double submit): the wanted state holds
         if (
@@ -694,8 +752,13 @@ def role_revoke(*, actor, grant: ConsortiumRole) -> None:
                     code="last_coordinator",
                 )
         user = grant.user
+        grant.consortium = consortium
+        data = _role_data(grant)
         as_actor(grant, actor).delete()
         sync_role_perms(user, consortium)
+        log_action("role.revoked", actor=actor, target=user, consortium=consortium, data=data)
+        # A token made while the role was held must not outlive it.
+        tokens_revoke_for_user(user=user, actor=actor, reason=RevokeReason.ROLE_REVOKED)
 
 
 def invite_to_consortium(

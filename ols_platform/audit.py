@@ -54,3 +54,17 @@ def log_action(
 def client_ip(request) -> str | None:
     """The client's address as Django sees it (REMOTE_ADDR, set from the trusted proxy header by the middleware)."""
     return request.META.get("REMOTE_ADDR") or None
+
+
+def actions_about(target: models.Model, *, limit: int = 10):
+    """The latest log entries whose object is `target` (e.g. what happened to one person's access)."""
+    from .models import ActionLog
+
+    return ActionLog.objects.filter(target_type=target._meta.label_lower, target_id=target.pk)[:limit]
+
+
+def actions_in_consortium(consortium_id: int, *, prefix: str):
+    """A consortium's log entries whose action starts with `prefix` (`"role."`), newest first, for paging."""
+    from .models import ActionLog
+
+    return ActionLog.objects.filter(consortium_id=consortium_id, action__startswith=prefix)

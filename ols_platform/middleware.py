@@ -17,13 +17,14 @@ class RequireMfaForStaffMiddleware:
             and user.is_authenticated
             and user.must_use_mfa
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not _has_totp(user)
+            and not has_totp(user)
         ):
             return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
 
 
-def _has_totp(user) -> bool:
+def has_totp(user) -> bool:
+    """Whether the user has enrolled a TOTP authenticator (the second factor AVIQ staff and admins need)."""
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -4,6 +4,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What each action is called on the pages that list them (the code stays the stable key).
+ACTION_LABELS = {
+    "role.granted": _("Rôle donné"),
+    "role.revoked": _("Rôle retiré"),
+    "user.invited": _("Invitation envoyée"),
+    "user.global_role_changed": _("Rôle global changé"),
+    "token.created": _("Jeton d'API créé"),
+    "token.revoked": _("Jeton d'API révoqué"),
+    "budget.submitted": _("Budget soumis"),
+    "budget.approved": _("Budget approuvé"),
+    "budget.changes_requested": _("Modifications du budget demandées"),
+}
+
 
 class ActionLog(models.Model):
     """One thing that mattered, done by someone (pretix's `log_action`): who, what, on what, when.
@@ -63,3 +76,34 @@ class OutboxTask(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
+
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+
+class ApiToken(models.Model):
+    """A personal API token (`Authorization: Token <key>`). Only a SHA-256 of the key is stored.
+
+    The key is shown once, when it is made (`ols_platform.tokens.token_create`); the profile shows its first
+    characters (`prefix`) so that its owner recognises it. A token stops working when it expires, when its owner
+    changes password or loses a role, and — for accounts bound to MFA — while no TOTP authenticator is enrolled.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("compte")
+    )
+    key_hash = models.CharField(_("empreinte de la clé"), max_length=64, unique=True)
+    prefix = models.CharField(_("début de la clé"), max_length=8)
+    created_at = models.DateTimeField(_("créé le"))
+    expires_at = models.DateTimeField(_("expire le"))
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+
+    def __str__(self):
+        return f"{self.prefix}…"

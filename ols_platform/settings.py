@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -212,10 +211,12 @@ CACHES = (
 )
 
 # --- API -----------------------------------------------------------------------------------------------
+# API tokens expire this many days after they are made (ols_platform.tokens).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
 REST_FRAMEWORK = {
     # Token first: DRF answers anonymous calls with the first class's WWW-Authenticate header (401, not 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ols_platform.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,13 +1,20 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
-from rest_framework.authtoken.models import Token
 
+from consortia.models import ConsortiumRole
 from consortia.selectors import dashboard_consortia
+
+from .audit import actions_about
+from .errors import DomainError
+from .tokens import RevokeReason, token_create, token_of, token_revoke
 
 
 @login_required
@@ -17,24 +24,38 @@ def dashboard(request):
     return render(request, "dashboard.html", {"consortia": consortia})
 
 
+@never_cache  # the page may show a new API key: no cache, no back-button copy, ever
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    token = Token.objects.filter(user=request.user).first()
+    """The user's account: API token (made, renewed, revoked here) and their recent security events."""
+    new_key = None
     if request.method == "POST":
+        token = token_of(request.user)
         if request.POST.get("action") == "revoke_token":
-            Token.objects.filter(user=request.user).delete()
+            if token is not None:
+                token_revoke(actor=request.user, token=token, reason=RevokeReason.BY_OWNER, request=request)
             messages.success(request, _("Le jeton d'API a été révoqué."))
-        else:
-            Token.objects.filter(user=request.user).delete()
-            token = Token.objects.create(user=request.user)
-            messages.success(
-                request, _("Nouveau jeton d'API créé : copiez-le maintenant, il ne sera plus affiché en entier.")
-            )
-            request.session["new_api_token"] = token.key
-        return redirect("profile")
-    new_token = request.session.pop("new_api_token", None)
-    return render(request, "profile.html", {"token": token, "new_token": new_token})
+            return redirect("profile")
+        try:
+            # Shown in this response only (never stored, never redirected to): the key exists nowhere else.
+            new_key = token_create(actor=request.user, user=request.user, request=request).key
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("profile")
+        messages.success(
+            request, _("Nouveau jeton d'API créé : copiez-le maintenant, il ne sera plus jamais affiché en entier.")
+        )
+    context = {
+        "token": token_of(request.user),
+        "new_token": new_key,
+        "now": timezone.now(),
+        "ttl_days": settings.API_TOKEN_TTL_DAYS,
+        "events": actions_about(request.user),
+        "role_labels": dict(ConsortiumRole.Role.choices),
+        "reason_labels": dict(RevokeReason.choices),
+    }
+    return render(request, "profile.html", context)
 
 
 @require_safe

@@ -7,12 +7,14 @@ show a confirmation page (GET) and act on a POST carrying `confirm`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ols_platform.audit import actions_in_consortium
 from ols_platform.errors import ConflictError, DomainError
 
 from .. import services
@@ -448,6 +450,9 @@ def link_delete(request, consortium_id, link_id):
 # --- team and access -------------------------------------------------------------------------------------
 
 
+JOURNAL_PAGE_SIZE = 20  # the access log on the team page: the latest role grants and revocations, by pages
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def roles(request, consortium_id):
@@ -483,7 +488,13 @@ def roles(request, consortium_id):
         .select_related("user", "structure")
         .order_by("user__last_name", "user__first_name", "user__email", "role")
     )
-    return render(request, "consortia/manage/roles.html", _context(access, "roles", form=form, grants=grants))
+    journal = Paginator(actions_in_consortium(consortium.pk, prefix="role."), JOURNAL_PAGE_SIZE).get_page(
+        request.GET.get("journal")
+    )
+    context = _context(
+        access, "roles", form=form, grants=grants, journal=journal, role_labels=dict(ConsortiumRole.Role.choices)
+    )
+    return render(request, "consortia/manage/roles.html", context)
 
 
 @login_required

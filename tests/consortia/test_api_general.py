@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from consortia.models import Territory
+from ols_platform.tokens import token_create
 from tests.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +26,9 @@ def test_an_anonymous_call_is_401_with_a_token_challenge(cast):
 
 
 def test_a_token_authenticates_without_a_session(cast):
-    token = Token.objects.create(user=cast.users["viewer"])
+    key = token_create(actor=None, user=cast.users["viewer"]).key
 
-    response = Client().get(reverse("consortium-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = Client().get(reverse("consortium-list"), HTTP_AUTHORIZATION=f"Token {key}")
 
     assert response.status_code == 200
     assert [row["name"] for row in response.json()["results"]] == ["OLS A"]
@@ -48,9 +48,9 @@ def test_a_session_write_needs_the_csrf_token_but_a_token_write_does_not(cast):
     data = {"name": "Condroz", "population": 210_000}
 
     refused = session.post(TERRITORIES, data, content_type="application/json")
-    token = Token.objects.create(user=admin)
+    key = token_create(actor=None, user=admin).key
     accepted = Client(enforce_csrf_checks=True).post(
-        TERRITORIES, data, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}"
+        TERRITORIES, data, content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}"
     )
 
     assert refused.status_code == 403

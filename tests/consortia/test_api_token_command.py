@@ -1,12 +1,13 @@
-"""`manage.py api_token EMAIL` prints the user's token alone, creating it once; an unknown address fails clearly."""
+"""`manage.py api_token EMAIL` prints a fresh token alone (replacing the previous one); an unknown address fails clearly."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from ols_platform.models import ApiToken
+from ols_platform.tokens import hash_key
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +24,19 @@ def test_it_creates_the_token_and_prints_it_alone():
 
     output = run("lea@ols.test")
 
-    token = Token.objects.get(user=user)
-    assert output == f"{token.key}\n"
+    token = ApiToken.objects.get(user=user)
+    assert output.endswith("\n") and len(output.split()) == 1
+    assert token.key_hash == hash_key(output.strip())
 
 
-def test_it_prints_the_same_token_again_whatever_the_case_of_the_address():
+def test_it_prints_a_fresh_token_each_time_whatever_the_case_of_the_address():
     UserFactory(email="lea@ols.test")
 
-    first, second = run("lea@ols.test"), run("  LEA@OLS.test ")
+    first, second = run("lea@ols.test").strip(), run("  LEA@OLS.test ").strip()
 
-    assert first == second
-    assert Token.objects.count() == 1
+    assert first != second
+    assert list(ApiToken.objects.values_list("key_hash", flat=True)) == [hash_key(second)]
+    assert Client().get("/api/v1/users/", HTTP_AUTHORIZATION=f"Token {first}").status_code == 401
 
 
 def test_the_printed_token_opens_the_api():
@@ -49,7 +52,7 @@ def test_the_printed_token_opens_the_api():
 def test_it_fails_clearly_for_an_unknown_address():
     with pytest.raises(CommandError, match="Aucun compte n'a l'adresse e-mail « personne@ols.test »"):
         run("personne@ols.test")
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_it_refuses_a_deactivated_account():
@@ -57,7 +60,7 @@ def test_it_refuses_a_deactivated_account():
 
     with pytest.raises(CommandError, match="désactivé"):
         run("parti@ols.test")
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_an_unknown_address_exits_non_zero_from_the_command_line(capsys):

@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from consortia.models import User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def test_it_forbids_members_and_reviewers_to_create_accounts(cast):
 
 
 def test_an_admin_renames_a_person_and_makes_them_aviq_reviewer(cast):
-    viewer = cast.users["viewer"]
+    viewer = UserFactory(email="vera@aviq.test")  # no consortium role: see tests/security/test_separation_of_duties.py
 
     response = patch(
         cast.client("admin"),
