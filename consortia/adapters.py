@@ -1,8 +1,42 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import ratelimit
+from django.core.exceptions import PermissionDenied
+
+from ols_platform.audit import client_ip
+
+# The account-wide counter of failed logins (ACCOUNT_RATE_LIMITS["login_failed_account"]).
+ACCOUNT_WIDE_FAILURES = "login_failed_account"
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
-    """No public sign-up: accounts are created by a platform admin or a consortium coordinator."""
+    """No public sign-up: accounts are created by a platform admin or a consortium coordinator.
+
+    Failed logins are limited on the client address behind our proxies (not the proxy's), per account *and*
+    address (so failures from an attacker's address do not lock the owner out), and, generously, per account.
+    """
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_client_ip(self, request):
+        address = client_ip(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine the client address.")
+        return address
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth's per-"key" limit counts failures per login; ours per login and client address.
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        if not ratelimit.consume(request, action=ACCOUNT_WIDE_FAILURES, key=_login_of(credentials), dry_run=True):
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials):
+        ratelimit.consume(request, action=ACCOUNT_WIDE_FAILURES, key=_login_of(credentials))
+        super().authentication_failed(request, **credentials)
+
+
+def _login_of(credentials) -> str:
+    return (credentials.get("email") or credentials.get("username") or "").lower()

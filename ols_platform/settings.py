@@ -117,10 +117,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins: 10 a minute per client address; 5 per 5 minutes per account *from one address* (the adapter
+# keys them on account + address, so someone guessing from elsewhere cannot lock the owner out); and a generous
+# 50 per 15 minutes per account from anywhere, which caps spread-out guessing without a long lock-out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "login_failed_account": "50/15m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OLS] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plateforme OLS"
+# The client address behind our reverse proxies (X-Forwarded-For, read by `ols_platform.audit.client_ip`):
+# 0 when clients reach the app directly (development), 1 behind the one proxy of docker-compose.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
@@ -214,7 +221,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     "EXCEPTION_HANDLER": "ols_platform.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},
+    # Per user (any authenticated caller) and per client address (anonymous callers); 429 with the wait in French.
+    "DEFAULT_THROTTLE_CLASSES": ["ols_platform.api.UserThrottle", "ols_platform.api.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("API_THROTTLE_USER", default="2000/hour"),
+        "anon": env("API_THROTTLE_ANON", default="60/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plateforme OLS API",
