@@ -1,8 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import ResetPasswordKeyForm
 from allauth.core import ratelimit
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from ols_platform.audit import client_ip
+
+from . import services
 
 # The account-wide counter of failed logins (ACCOUNT_RATE_LIMITS["login_failed_account"]).
 ACCOUNT_WIDE_FAILURES = "login_failed_account"
@@ -40,3 +45,23 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
 def _login_of(credentials) -> str:
     return (credentials.get("email") or credentials.get("username") or "").lower()
+
+
+class SetPasswordFromLinkForm(ResetPasswordKeyForm):
+    """Choosing a password from an invitation or reset link proves the address the link was sent to."""
+
+    def save(self):
+        super().save()
+        services.user_email_confirm(user=self.user)
+
+
+class OlsMFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        # allauth says the address is unverified but not how to verify it.
+        "unverified_email": _(
+            "Votre adresse e-mail n'est pas encore confirmée : déconnectez-vous, cliquez sur « Mot de passe "
+            "oublié ? » et choisissez un mot de passe avec le lien reçu à cette adresse ; vous pourrez ensuite "
+            "activer la double authentification."
+        ),
+    }

@@ -109,6 +109,7 @@ PASSWORD_HASHERS = env.list(
 
 # --- allauth: email login, no open sign-up, TOTP for AVIQ staff and admins -------------------------
 ACCOUNT_ADAPTER = "consortia.adapters.InvitationOnlyAccountAdapter"
+ACCOUNT_FORMS = {"reset_password_from_key": "consortia.adapters.SetPasswordFromLinkForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -122,6 +123,7 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # 50 per 15 minutes per account from anywhere, which caps spread-out guessing without a long lock-out.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "login_failed_account": "50/15m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OLS] "
+MFA_ADAPTER = "consortia.adapters.OlsMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plateforme OLS"
 # The client address behind our reverse proxies (X-Forwarded-For, read by `ols_platform.audit.client_ip`):
