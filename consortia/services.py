@@ -697,6 +697,26 @@ def _check_may_review(user: User) -> None:
         )
 
 
+def user_email_confirm(*, user: User) -> None:
+    """Record that `user` reads the mailbox of their login address (they used a link sent there).
+
+    That address becomes their one verified, primary allauth address (what TOTP enrolment asks for); any other
+    address on the account is dropped (people do not manage their own addresses), and so are other accounts'
+    unverified claims on this one.
+    """
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        EmailAddress.objects.filter(email__iexact=user.email, verified=False).exclude(user=user).delete()
+        EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+        address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+        if address is None:
+            address = EmailAddress(user=user, email=user.email)
+        address.email, address.verified, address.primary = user.email, True, True
+        address.save()
+
+
 def role_grant(
     *, actor, consortium: Consortium, user: User, role: str, structure: Structure | None = None
 ) -> ConsortiumRole:

@@ -5,15 +5,20 @@ Every error body carries a `detail` (for people, French) and a `code` (stable, f
 DRF's shape beside them: `{"detail": "...", "code": "second_lead", "is_lead": ["..."]}`.
 """
 
+import math
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import defaults
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, parsers, status, throttling
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .audit import client_ip
 from .errors import DomainError
 
 # No resource of the API nests deeper than a few levels; 32 leaves room and keeps every later recursive walk
@@ -59,6 +64,25 @@ def _depth_exceeds(data, limit: int) -> bool:
     return False
 
 
+class _ClientAddressMixin:
+    """Throttles key anonymous callers on the client address behind our proxies, like the login's rate limits,
+    and read their rate from the settings when they run (so a deployment or a test can change it)."""
+
+    def get_ident(self, request):
+        return client_ip(request) or ""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class UserThrottle(_ClientAddressMixin, throttling.UserRateThrottle):
+    pass
+
+
+class AnonThrottle(_ClientAddressMixin, throttling.AnonRateThrottle):
+    pass
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         body = {"detail": exc.message, "code": exc.code}
@@ -72,13 +96,30 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.Throttled):
+        exc = _throttled_in_french(exc)
     elif isinstance(exc, exceptions.ParseError) and not isinstance(exc, BodyTooDeep):
         # DRF's parsers explain in English ("JSON parse error - …"); say it in French.
         exc = exceptions.ParseError(_("Le corps de la requête est illisible : envoyez un JSON valide."))
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.APIException):
         response.data = _with_detail_and_code(response.data, exc)
+        if isinstance(exc, exceptions.Throttled):
+            response.data["wait"] = exc.wait
     return response
+
+
+def _throttled_in_french(exc: exceptions.Throttled) -> exceptions.Throttled:
+    """A 429 that says how long to wait, in seconds (DRF adds the Retry-After header from `wait`)."""
+    seconds = max(1, math.ceil(exc.wait or 1))
+    message = ngettext(
+        "Trop de requêtes : réessayez dans %(seconds)d seconde.",
+        "Trop de requêtes : réessayez dans %(seconds)d secondes.",
+        seconds,
+    ) % {"seconds": seconds}
+    throttled = exceptions.Throttled(detail=message, code="throttled")  # with `wait`, DRF would add English
+    throttled.wait = seconds
+    return throttled
 
 
 def _first_error(detail):

@@ -6,6 +6,9 @@ Acts that matter beyond a record's values (role grants, global roles, API tokens
 are written with `log_action`, inside the transaction of the write they describe.
 """
 
+import ipaddress
+
+from django.conf import settings
 from django.db import models
 
 
@@ -52,8 +55,27 @@ def log_action(
 
 
 def client_ip(request) -> str | None:
-    """The client's address as Django sees it (REMOTE_ADDR, set from the trusted proxy header by the middleware)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: the one the outermost of our `TRUSTED_PROXY_COUNT` proxies saw, else REMOTE_ADDR.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so with N trusted proxies
+    the N-th entry from the right is the client; entries further left are whatever the client claimed. The rate
+    limits of the login (allauth's adapter) and of the API (the throttles) key on this same address.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count > 0 and len(forwarded) >= count:
+        address = _valid_ip(forwarded[-count])
+        if address:
+            return address
+    # Fewer entries than proxies means the request did not come through all of them: trust only the socket.
+    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
 
 
 def actions_about(target: models.Model, *, limit: int = 10):

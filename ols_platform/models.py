@@ -77,7 +77,6 @@ class OutboxTask(models.Model):
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
 
-
     @property
     def label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))

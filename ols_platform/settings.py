@@ -21,7 +21,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ols_platform.admin_apps.OlsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,6 +108,7 @@ PASSWORD_HASHERS = env.list(
 
 # --- allauth: email login, no open sign-up, TOTP for AVIQ staff and admins -------------------------
 ACCOUNT_ADAPTER = "consortia.adapters.InvitationOnlyAccountAdapter"
+ACCOUNT_FORMS = {"reset_password_from_key": "consortia.adapters.SetPasswordFromLinkForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -116,10 +117,18 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins: 10 a minute per client address; 5 per 5 minutes per account *from one address* (the adapter
+# keys them on account + address, so someone guessing from elsewhere cannot lock the owner out); and a generous
+# 50 per 15 minutes per account from anywhere, which caps spread-out guessing without a long lock-out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "login_failed_account": "50/15m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[OLS] "
+MFA_ADAPTER = "consortia.adapters.OlsMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Plateforme OLS"
+# The client address behind our reverse proxies (X-Forwarded-For, read by `ols_platform.audit.client_ip`):
+# 0 when clients reach the app directly (development), 1 behind the one proxy of docker-compose.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
@@ -231,7 +240,13 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {"user": "2000/hour"},
+    # Per user (any authenticated caller) and per client address (anonymous callers); 429 with the wait in French.
+    "DEFAULT_THROTTLE_CLASSES": ["ols_platform.api.UserThrottle", "ols_platform.api.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("API_THROTTLE_USER", default="2000/hour"),
+        "anon": env("API_THROTTLE_ANON", default="60/minute"),
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plateforme OLS API",

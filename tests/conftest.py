@@ -20,6 +20,7 @@ from .factories import (
     TerritoryFactory,
     UserFactory,
     enrol_totp,
+    login_with_mfa,
 )
 
 MEMBER_ROLES = ["coordinator", "operational", "accountant", "governance", "structure_reporter", "viewer"]
@@ -42,7 +43,9 @@ class Cast:
     def client(self, actor) -> Client:
         client = Client()
         user = self.users.get(actor)
-        if user is not None:
+        if user is not None and user.must_use_mfa:
+            login_with_mfa(client, user)  # AVIQ staff and admins always log in with their second factor
+        elif user is not None:
             client.force_login(user)
         return client
 

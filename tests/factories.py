@@ -1,7 +1,13 @@
 import itertools
+import time
 
 import factory
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.utils import decrypt
+from django.http import HttpRequest
 
 from consortia.enterprise_number import make_enterprise_number
 from consortia.models import Consortium, LifeBasin, Membership, Structure, StructureLink, Territory, User
@@ -21,9 +27,28 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def enrol_totp(user):
-    """Give a user a TOTP authenticator so the MFA gate lets them through."""
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "test"})
+    """Give a user a TOTP authenticator (with a real secret, see `totp_code`) so the MFA gate lets them through."""
+    TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def totp_code(user) -> str:
+    """The code the user's authenticator app shows right now."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def login_with_mfa(client, user):
+    """Log `client` in as `user` the way allauth does after password + TOTP (the admin requires the second step)."""
+    client.force_login(user)
+    request = HttpRequest()
+    request.session = client.session
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    record_authentication(request, user, "password", email=user.email)
+    record_authentication(request, user, "mfa", id=getattr(authenticator, "pk", None), type="totp")
+    request.session.save()
+    return client
 
 
 class TerritoryFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ols_platform', '0001_action_log'),
+        ('ols_platform', '0002_outbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
