@@ -5,7 +5,7 @@ and every write is one call to `consortia.services`, whose `DomainError` the exc
 carrying the rule's `code`. Objects outside the caller's consortia are 404; members without the right get 403.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.text import format_lazy
@@ -17,9 +17,18 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 
-from . import services
+from . import selectors, services
+from .enterprise_number import normalize_enterprise_number
 from .models import Consortium, ConsortiumRole, LifeBasin, Membership, Structure, Territory, User
-from .permissions import MANAGE_ROLES, MANAGE_STRUCTURES, VIEW, consortia_visible_to, consortium_access, is_aviq_staff
+from .permissions import (
+    MANAGE_ROLES,
+    MANAGE_STRUCTURES,
+    VIEW,
+    consortia_visible_to,
+    consortium_access,
+    manages_structure,
+    visible_structures,
+)
 
 MAX_POPULATION = 2_147_483_647
 # Coordinators are the consortium members who may change the consortium itself (name, status, start date).
@@ -30,31 +39,7 @@ CONSORTIUM_ID = OpenApiParameter(
 )
 
 
-# --- reads with visibility built in ------------------------------------------------------------------------
-
-
-def visible_structures(user, queryset=None):
-    """Structures with a membership in a consortium the user sees; every structure for AVIQ staff and admins."""
-    queryset = Structure.objects.all() if queryset is None else queryset
-    if not user.is_authenticated:
-        return queryset.none()
-    if is_aviq_staff(user):
-        return queryset
-    memberships = Membership.objects.filter(consortium__in=consortia_visible_to(user).values("pk"))
-    return queryset.filter(pk__in=memberships.values("structure_id"))
-
-
-def manages_structure(user, structure) -> bool:
-    """Whether the user manages (manage_structures) one of the consortia the structure belongs to."""
-    if user.is_superuser:
-        return True
-    for consortium_id in structure.memberships.values_list("consortium_id", flat=True):
-        try:
-            consortium_access(user, consortium_id, MANAGE_STRUCTURES)
-        except (Http404, PermissionDenied):
-            continue
-        return True
-    return False
+# --- helpers ------------------------------------------------------------------------------------------------
 
 
 def _admin_only(request, message):
@@ -279,10 +264,6 @@ class StructureSerializer(serializers.ModelSerializer):
             "is_insurer",
             "insolvency",
             "is_aviq_approved",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "address",
             "life_basins",
             "archived_at",
             "created_at",
@@ -291,6 +272,14 @@ class StructureSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["life_basins", "archived_at", "created_at"]
+        extra_kwargs = {
+            "life_basins": {
+                "help_text": _(
+                    "Les bassins de vie choisis par les consortia que vous voyez, chacun dans son territoire "
+                    "(modifiés sur la page de la structure du consortium)."
+                )
+            }
+        }
 
     def get_fields(self):
         fields = super().get_fields()
@@ -335,15 +324,20 @@ class StructureSerializer(serializers.ModelSerializer):
     destroy=extend_schema(description=_("Refusé (`structure_in_use`) tant que la structure est utilisée.")),
 )
 class StructureViewSet(viewsets.ModelViewSet):
-    """Structures (ASBL, hôpitaux, organismes assureurs…) des consortia visibles."""
+    """Structures (ASBL, hôpitaux, organismes assureurs…) des consortia visibles.
+
+    Une structure que plusieurs consortia partagent ne change d'identité que par l'administration de la plateforme
+    (refus `structure_shared`) ; le contact de chaque consortium se trouve dans son adhésion (…/memberships/).
+    """
 
     serializer_class = StructureSerializer
     queryset = Structure.objects.all()
 
     def get_queryset(self):
-        return visible_structures(self.request.user, Structure.objects.prefetch_related("life_basins")).order_by(
-            "name", "pk"
-        )
+        # Each consortium chooses the bassins de vie of its own territory: show only those of visible consortia.
+        territories = consortia_visible_to(self.request.user).values("territory_id")
+        basins = Prefetch("life_basins", queryset=LifeBasin.objects.filter(territory_id__in=territories))
+        return visible_structures(self.request.user, Structure.objects.prefetch_related(basins)).order_by("name", "pk")
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
@@ -487,7 +481,21 @@ class ConsortiumScopedMixin:
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    structure = VisibleStructureField()
+    structure = VisibleStructureField(
+        required=False,
+        help_text=_(
+            "À la création, la structure par son identifiant (parmi celles que vous voyez) ou par `enterprise_number`."
+        ),
+    )
+    enterprise_number = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=30,
+        help_text=_(
+            "À la création : le numéro d'entreprise d'une structure déjà enregistrée (0123.456.789, 0123456789 ou "
+            "BE0123456789), pour l'ajouter au consortium."
+        ),
+    )
     structure_name = serializers.CharField(source="structure.name", read_only=True)
     version = VersionField(compute=lambda membership: services.membership_version(membership), help_text=VERSION_HELP)
 
@@ -496,24 +504,62 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "structure",
+            "enterprise_number",
             "structure_name",
             "role",
             "is_lead",
             "conflict_of_interest_declared",
             "conflict_of_interest_note",
             "joined_on",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "address",
             "version",
         ]
 
     def validate(self, attrs):
         if self.instance is not None:
+            if "enterprise_number" in attrs:
+                raise serializers.ValidationError(
+                    {"enterprise_number": [_("Une adhésion garde sa structure : retirez-la et ajoutez l'autre.")]},
+                    code="immutable",
+                )
             _unchanged(
                 attrs,
                 "structure",
                 self.instance.structure_id,
                 _("Une adhésion garde sa structure : retirez-la et ajoutez l'autre structure."),
             )
+            return attrs
+        if "enterprise_number" in attrs:
+            attrs["structure"] = self._structure_by_number(attrs.pop("enterprise_number"), also=attrs.get("structure"))
+        elif "structure" not in attrs:
+            raise serializers.ValidationError(
+                {"enterprise_number": [_("Indiquez le numéro d'entreprise de la structure à ajouter.")]},
+                code="required",
+            )
         return attrs
+
+    @staticmethod
+    def _structure_by_number(number, also=None):
+        """The structure registered under the number; one the caller cannot see yet is found this way only."""
+        try:
+            number = normalize_enterprise_number(number)
+        except ValidationError as exc:
+            raise serializers.ValidationError({"enterprise_number": exc.messages}, code=exc.code) from None
+        structure = selectors.structure_by_number(number)
+        if structure is None:
+            raise serializers.ValidationError(
+                {"enterprise_number": [_("Aucune structure n'est enregistrée avec le numéro %s.") % number]},
+                code="does_not_exist",
+            )
+        if also is not None and also.pk != structure.pk:
+            raise serializers.ValidationError(
+                {"structure": [_("L'identifiant et le numéro d'entreprise désignent deux structures différentes.")]},
+                code="invalid",
+            )
+        return structure
 
 
 @extend_schema_view(
@@ -521,7 +567,11 @@ class MembershipSerializer(serializers.ModelSerializer):
     retrieve=extend_schema(parameters=[CONSORTIUM_ID]),
     create=extend_schema(
         parameters=[CONSORTIUM_ID],
-        description=_("Ajoute une structure existante (refus : `already_member`, `excluded_member`, `second_lead`…)."),
+        description=_(
+            "Ajoute une structure existante, désignée par son numéro d'entreprise (`enterprise_number`) ou par "
+            "l'identifiant d'une structure que vous voyez déjà (refus : `does_not_exist`, `already_member`, "
+            "`excluded_member`, `second_lead`…)."
+        ),
     ),
     update=extend_schema(parameters=[CONSORTIUM_ID]),
     partial_update=extend_schema(parameters=[CONSORTIUM_ID]),

@@ -27,8 +27,29 @@ class EnterpriseNumberField(forms.CharField):
         return normalize_enterprise_number(value)
 
 
+# What a consortium says about a structure for its own work: kept on its Membership, never shared.
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "address")
+# The structure's shared identity (see the README, "the structure sharing model").
+IDENTITY_FIELDS = (
+    "name",
+    "enterprise_number",
+    "legal_form",
+    "sector",
+    "level",
+    "focus",
+    "is_hospital",
+    "is_insurer",
+    "insolvency",
+    "is_aviq_approved",
+)
+
+
 class StructureForm(forms.ModelForm):
-    """Every field of a structure; its bassins de vie are chosen among the consortium's territory's."""
+    """A structure's identity; its bassins de vie are chosen among the consortium's territory's.
+
+    With `shared=True` (the structure is in another consortium too, and the editor is not a platform admin) the
+    identity is shown but disabled: only the bassins de vie of this consortium's territory can change.
+    """
 
     enterprise_number = EnterpriseNumberField()
     life_basins = forms.ModelMultipleChoiceField(
@@ -40,43 +61,32 @@ class StructureForm(forms.ModelForm):
 
     class Meta:
         model = Structure
-        fields = [
-            "name",
-            "enterprise_number",
-            "legal_form",
-            "sector",
-            "level",
-            "focus",
-            "is_hospital",
-            "is_insurer",
-            "insolvency",
-            "is_aviq_approved",
-            "life_basins",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "address",
-        ]
+        fields = [*IDENTITY_FIELDS, "life_basins"]
 
-    def __init__(self, *args, territory, **kwargs):
+    def __init__(self, *args, territory, shared=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.territory = territory
+        self.shared = shared
         self.fields["life_basins"].queryset = LifeBasin.objects.filter(territory=territory).order_by("name")
         self.fields["life_basins"].help_text = _("Bassins de vie du territoire %s où la structure agit.") % territory
         if self.instance.pk and not self.is_bound:
             self.initial["life_basins"] = [
                 b.pk for b in self.instance.life_basins.all() if b.territory_id == territory.pk
             ]
+        if shared:
+            for name in IDENTITY_FIELDS:
+                self.fields[name].disabled = True
 
     def validate_unique(self):
         """Uniqueness is the service's decision (it explains what to do with a number already registered)."""
 
     def structure_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        names = ["life_basins"] if self.shared else self.Meta.fields
+        return {name: self.cleaned_data[name] for name in names}
 
 
 class StructureCreateForm(StructureForm):
-    """A new structure and its place in the consortium."""
+    """A new structure, its place in the consortium and this consortium's contact there."""
 
     role = forms.ChoiceField(
         label=_("Place dans le consortium"),
@@ -91,11 +101,14 @@ class StructureCreateForm(StructureForm):
         label=_("Dans le consortium depuis le"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in CONTACT_FIELDS:
+            self.fields[name] = Membership._meta.get_field(name).formfield()
+
     def membership_data(self) -> dict:
-        return {
-            "conflict_of_interest_declared": self.cleaned_data["conflict_of_interest_declared"],
-            "joined_on": self.cleaned_data["joined_on"],
-        }
+        names = ("conflict_of_interest_declared", "joined_on", *CONTACT_FIELDS)
+        return {name: self.cleaned_data[name] for name in names}
 
 
 class StructureEditForm(StructureForm):
@@ -109,11 +122,13 @@ class FindStructureForm(forms.Form):
 
 
 class AddExistingStructureForm(forms.Form):
-    """Add a structure already registered on the platform (found by its enterprise number)."""
+    """Add a structure already registered on the platform: whoever adds it must know its enterprise number.
 
-    structure = forms.ModelChoiceField(
-        queryset=Structure.objects.filter(archived_at__isnull=True), widget=forms.HiddenInput
-    )
+    The number is the only key accepted (never an id): an id can be guessed, the number of a structure one works
+    with is known from its papers.
+    """
+
+    enterprise_number = EnterpriseNumberField(widget=forms.HiddenInput)
     role = forms.ChoiceField(
         label=_("Place dans le consortium"), choices=Membership.Role.choices, widget=forms.RadioSelect
     )
@@ -124,19 +139,19 @@ class AddExistingStructureForm(forms.Form):
         label=_("Dans le consortium depuis le"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["structure"].error_messages["invalid_choice"] = _(
-            "Cette structure n'existe pas ou est archivée : recherchez-la à nouveau par son numéro d'entreprise."
-        )
-
 
 class MembershipForm(forms.ModelForm):
     version = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     class Meta:
         model = Membership
-        fields = ["role", "conflict_of_interest_declared", "conflict_of_interest_note", "joined_on"]
+        fields = [
+            "role",
+            "conflict_of_interest_declared",
+            "conflict_of_interest_note",
+            "joined_on",
+            *CONTACT_FIELDS,
+        ]
         widgets = {
             "role": forms.RadioSelect,
             "conflict_of_interest_note": forms.Textarea(attrs={"rows": 4}),

@@ -164,7 +164,12 @@ class StructureQuerySet(models.QuerySet):
 
 
 class Structure(models.Model):
-    """An organisation (ASBL, hospital, insurer, …) identified by its BCE/KBO enterprise number."""
+    """An organisation (ASBL, hospital, insurer, …) identified by its BCE/KBO enterprise number.
+
+    One row is shared by every consortium the structure belongs to: it holds the structure's identity (what is
+    true whoever looks at it). What a consortium says about it for its own work (contact, address) lives on the
+    Membership; its bassins de vie are those of each consortium's territory, so each consortium sets its own.
+    """
 
     name = models.CharField(_("nom"), max_length=200)
     legal_form = models.CharField(_("forme juridique"), max_length=20, choices=LegalForm.choices)
@@ -187,10 +192,6 @@ class Structure(models.Model):
     life_basins = models.ManyToManyField(
         LifeBasin, blank=True, related_name="structures", verbose_name=_("bassins de vie")
     )
-    contact_name = models.CharField(_("personne de contact"), max_length=150, blank=True)
-    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
-    contact_phone = models.CharField(_("téléphone"), max_length=40, blank=True)
-    address = models.CharField(_("adresse"), max_length=250, blank=True)
     archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -267,7 +268,7 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    """A structure's place in a consortium: member or partner, and whether it is the lead."""
+    """A structure's place in a consortium: member or partner, whether it is the lead, and this consortium's contact."""
 
     class Role(models.TextChoices):
         MEMBER = "member", _("Membre")
@@ -280,6 +281,11 @@ class Membership(models.Model):
     conflict_of_interest_declared = models.BooleanField(_("déclaration de conflits d'intérêts remise"), default=False)
     conflict_of_interest_note = models.TextField(_("conflits d'intérêts déclarés"), blank=True, max_length=2000)
     joined_on = models.DateField(_("depuis le"), default=PILOT_START, validators=[LIFE_DATE_WINDOW])
+    # This consortium's contact at the structure: another consortium may work with other people there.
+    contact_name = models.CharField(_("personne de contact"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
 
     history = HistoricalRecords()
     objects = MembershipQuerySet.as_manager()

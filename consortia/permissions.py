@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
 
-from .models import Consortium, ConsortiumRole
+from .models import Consortium, ConsortiumRole, Membership, Structure
 from .roles import (
     ALL_PERMS,
     EDIT_BUDGET,
@@ -128,6 +128,37 @@ def consortium_access(user, consortium_id, perm: str | None = None, queryset=Non
     if perm:
         access.require(perm)
     return access
+
+
+def visible_structures(user, queryset=None):
+    """Structures with a membership in a consortium the user sees; every structure for AVIQ staff and admins.
+
+    A structure only another consortium holds is invisible: every page and endpoint answers 404 for it.
+    """
+    queryset = Structure.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    if is_aviq_staff(user):
+        return queryset
+    memberships = Membership.objects.filter(consortium__in=consortia_visible_to(user).values("pk"))
+    return queryset.filter(pk__in=memberships.values("structure_id"))
+
+
+def manages_structure(user, structure) -> bool:
+    """Whether the user manages (manage_structures) one of the consortia the structure belongs to.
+
+    This opens the structure's endpoint to writes; what a write may change when the structure is shared is the
+    services' rule (`structure_shared`).
+    """
+    if user.is_superuser:
+        return True
+    for consortium_id in structure.memberships.values_list("consortium_id", flat=True):
+        try:
+            consortium_access(user, consortium_id, MANAGE_STRUCTURES)
+        except (Http404, PermissionDenied):
+            continue
+        return True
+    return False
 
 
 @transaction.atomic

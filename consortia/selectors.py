@@ -113,6 +113,16 @@ def membership_in(consortium, structure_id):
         return None
 
 
+def structure_by_number(number: str):
+    """The structure registered under this (normalised) enterprise number, or None."""
+    return Structure.objects.filter(enterprise_number=number).first()
+
+
+def is_shared(structure) -> bool:
+    """Whether more than one consortium holds the structure (its identity is then corrected by an admin only)."""
+    return structure.memberships.values("consortium_id").distinct().count() > 1
+
+
 def structure_links(consortium, structure) -> dict:
     """The structure's links in this consortium: {"out": [...], "in": [...]}, each sorted by kind then name."""
     links = consortium.links.filter(Q(source=structure) | Q(target=structure)).select_related("source", "target")

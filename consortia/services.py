@@ -33,8 +33,10 @@ from .models import (
     Territory,
     User,
 )
-from .permissions import sync_role_perms
+from .permissions import sync_role_perms, visible_structures
+from .selectors import is_shared
 
+# A structure's identity, shared by every consortium it belongs to (see the README, "the structure sharing model").
 STRUCTURE_FIELDS = (
     "name",
     "legal_form",
@@ -46,10 +48,6 @@ STRUCTURE_FIELDS = (
     "is_insurer",
     "insolvency",
     "is_aviq_approved",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "address",
 )
 
 
@@ -96,8 +94,13 @@ def _check_structure_flags_allow_memberships(structure: Structure) -> None:
         )
 
 
-def _duplicate_number_error(number: str, consortium: Consortium | None, *, others_only: bool = False) -> DomainError:
+def _duplicate_number_error(
+    number: str, consortium: Consortium | None, actor, *, others_only: bool = False
+) -> DomainError:
+    """The number is taken. The existing structure is named, and its id given, only to whoever may already see it:
+    a structure of another consortium is found by typing its number on the "add an existing structure" page."""
     existing = Structure.objects.filter(enterprise_number=number).first()
+    seen = existing is not None and actor is not None and visible_structures(actor).filter(pk=existing.pk).exists()
     if existing is not None and consortium is not None and existing.memberships.filter(consortium=consortium).exists():
         message = _("%(name)s (numéro %(number)s) fait déjà partie du consortium.") % {
             "name": existing.name,
@@ -106,12 +109,38 @@ def _duplicate_number_error(number: str, consortium: Consortium | None, *, other
     elif others_only:
         message = _("Une autre structure porte déjà le numéro %s.") % number
     else:
-        message = _("Une structure porte déjà le numéro %s : ajoutez-la plutôt comme membre ou partenaire.") % number
+        message = (
+            _(
+                "Une structure porte déjà le numéro %s : ajoutez-la comme membre ou partenaire avec ce numéro "
+                "(« ajouter une structure existante »)."
+            )
+            % number
+        )
     return DomainError(
         message,
         code="duplicate_enterprise_number",
         field="enterprise_number",
-        params={"structure_id": existing.pk if existing else None},
+        params={"structure_id": existing.pk} if seen else {},
+    )
+
+
+def _check_identity_editable(actor, structure: Structure, field: str | None = None) -> None:
+    """A shared structure's identity is corrected by a platform admin only (see the README).
+
+    The one consortium that holds a structure alone may change everything about it; once a second consortium
+    holds it too, one consortium's edit would change what the other sees, so it is refused. `actor=None` is the
+    platform itself (demo data, data migrations).
+    """
+    if actor is None or actor.is_superuser or not is_shared(structure):
+        return
+    raise DomainError(
+        _(
+            "%s : cette structure est partagée avec un autre consortium : demandez la correction à "
+            "l'administration de la plateforme."
+        )
+        % structure.name,
+        code="structure_shared",
+        field=field,
     )
 
 
@@ -144,7 +173,7 @@ def structure_create(
     with transaction.atomic():
         consortium = _lock_consortium(consortium.pk)
         if Structure.objects.filter(enterprise_number=fields["enterprise_number"]).exists():
-            raise _duplicate_number_error(fields["enterprise_number"], consortium)
+            raise _duplicate_number_error(fields["enterprise_number"], consortium, actor)
         life_basins = _life_basins_of(consortium.territory, data.get("life_basins") or [])
         structure = Structure(**fields)
         _full_clean(structure)
@@ -152,7 +181,7 @@ def structure_create(
             with transaction.atomic():
                 as_actor(structure, actor).save()
         except IntegrityError:  # the same number registered at the same instant by another consortium
-            raise _duplicate_number_error(fields["enterprise_number"], consortium) from None
+            raise _duplicate_number_error(fields["enterprise_number"], consortium, actor) from None
         if life_basins:
             structure.life_basins.set(life_basins)
         return membership_create(
@@ -160,11 +189,16 @@ def structure_create(
         )
 
 
-def structure_version(structure: Structure) -> str:
-    """A fingerprint of what the edit form shows: it changes whenever someone saves a different value."""
+def structure_version(structure: Structure, territory: Territory | None = None) -> str:
+    """A fingerprint of what the edit form shows: it changes whenever someone saves a different value.
+
+    It covers the shared identity and, with `territory`, the bassins de vie chosen in that territory only: what
+    another consortium chooses in its own territory never makes this consortium's form stale.
+    """
     values = {field: str(getattr(structure, field)) for field in STRUCTURE_FIELDS}
     values["archived_at"] = str(structure.archived_at)
-    values["life_basins"] = sorted(structure.life_basins.values_list("pk", flat=True))
+    if territory is not None:
+        values["life_basins"] = sorted(structure.life_basins.filter(territory=territory).values_list("pk", flat=True))
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -176,14 +210,16 @@ def structure_update(
     expected_version: str | None = None,
     territory: Territory | None = None,
 ) -> Structure:
-    """Change a structure's fields (and, with `territory`, its bassins de vie in that territory).
+    """Change a structure's identity (and, with `territory`, its bassins de vie in that territory).
 
-    With `expected_version` (from `structure_version` when the form was loaded), a save based on stale data
+    The identity of a structure two consortia hold is changed by a platform admin only (`structure_shared`);
+    its bassins de vie in `territory` are that territory's consortium's own choice. With `expected_version`
+    (from `structure_version` when the form was loaded, with the same `territory`), a save based on stale data
     is refused with `ConflictError` instead of overwriting someone else's change.
     """
     with transaction.atomic():
         structure = Structure.objects.select_for_update().get(pk=structure.pk)
-        if expected_version is not None and expected_version != structure_version(structure):
+        if expected_version is not None and expected_version != structure_version(structure, territory):
             raise ConflictError(
                 _(
                     "Quelqu'un a modifié %s depuis que vous avez ouvert le formulaire : "
@@ -191,14 +227,18 @@ def structure_update(
                 )
                 % structure.name,
                 code="conflict",
-                params={"version": structure_version(structure)},
+                params={"version": structure_version(structure, territory)},
             )
+        before = {field: getattr(structure, field) for field in STRUCTURE_FIELDS}
         for key, value in data.items():
             if key in STRUCTURE_FIELDS:
                 setattr(structure, key, value)
         structure.enterprise_number = _clean_enterprise_number(structure.enterprise_number)
+        changed = [field for field in STRUCTURE_FIELDS if getattr(structure, field) != before[field]]
+        if changed:
+            _check_identity_editable(actor, structure, field=changed[0])
         if Structure.objects.filter(enterprise_number=structure.enterprise_number).exclude(pk=structure.pk).exists():
-            raise _duplicate_number_error(structure.enterprise_number, None, others_only=True)
+            raise _duplicate_number_error(structure.enterprise_number, None, actor, others_only=True)
         life_basins = None
         if "life_basins" in data:
             if territory is None:
@@ -208,26 +248,24 @@ def structure_update(
             life_basins = kept + chosen
         _check_structure_flags_allow_memberships(structure)
         _full_clean(structure)
-        try:
-            with transaction.atomic():
-                as_actor(structure, actor).save()
-        except IntegrityError:
-            raise _duplicate_number_error(structure.enterprise_number, None, others_only=True) from None
+        if changed:
+            try:
+                with transaction.atomic():
+                    as_actor(structure, actor).save()
+            except IntegrityError:
+                raise _duplicate_number_error(structure.enterprise_number, None, actor, others_only=True) from None
         if life_basins is not None:
             structure.life_basins.set(life_basins)
         return structure
 
 
-def structure_set_life_basins(*, actor, structure: Structure, life_basins, territory: Territory | None = None) -> None:
-    """Set the structure's bassins de vie (with `territory`: only those of that territory, the others are kept)."""
+def structure_set_life_basins(*, actor, structure: Structure, life_basins, territory: Territory) -> None:
+    """Set the structure's bassins de vie in `territory` (its consortium's choice); the other territories' stay."""
     with transaction.atomic():
         structure = Structure.objects.select_for_update().get(pk=structure.pk)
         as_actor(structure, actor)
-        if territory is not None:
-            life_basins = list(structure.life_basins.exclude(territory=territory)) + _life_basins_of(
-                territory, life_basins
-            )
-        structure.life_basins.set(life_basins)
+        chosen = _life_basins_of(territory, life_basins)
+        structure.life_basins.set(list(structure.life_basins.exclude(territory=territory)) + chosen)
 
 
 _STRUCTURE_OWN_ROWS = (Structure, Structure.life_basins.through)
@@ -272,8 +310,11 @@ def structure_delete(*, actor, structure: Structure, consortium: Consortium | No
 
 
 def structure_archive(*, actor, structure: Structure, archived: bool = True) -> Structure:
+    """Archive (or bring back) a structure: shared state, so refused on a shared structure but to an admin."""
     with transaction.atomic():
         structure = Structure.objects.select_for_update().get(pk=structure.pk)
+        if archived != structure.is_archived:
+            _check_identity_editable(actor, structure)
         if archived and structure.memberships.filter(is_lead=True).exists():
             raise DomainError(
                 _("%s est structure porteuse : désignez d'abord une autre structure porteuse.") % structure.name,
@@ -341,7 +382,17 @@ def _current_membership(membership: Membership) -> Membership:
     return current
 
 
-MEMBERSHIP_FIELDS = ("role", "is_lead", "conflict_of_interest_declared", "conflict_of_interest_note", "joined_on")
+MEMBERSHIP_FIELDS = (
+    "role",
+    "is_lead",
+    "conflict_of_interest_declared",
+    "conflict_of_interest_note",
+    "joined_on",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "address",
+)
 
 
 def membership_version(membership: Membership) -> str:
@@ -353,6 +404,12 @@ def membership_version(membership: Membership) -> str:
 def membership_create(
     *, actor, consortium: Consortium, structure: Structure, role: str, is_lead: bool = False, **extra
 ) -> Membership:
+    """Add a structure to the consortium; `extra` holds the other membership fields (contact, `joined_on`, …).
+
+    Adding changes nothing of the structure itself: it becomes shared, and its identity is then corrected by a
+    platform admin only.
+    """
+    extra = {key: value for key, value in extra.items() if key in MEMBERSHIP_FIELDS}
     with transaction.atomic():
         consortium = _lock_consortium(consortium.pk)
         if Membership.objects.filter(consortium=consortium, structure=structure).exists():

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ols_platform.audit import actions_in_consortium
 from ols_platform.errors import ConflictError, DomainError
 
-from .. import services
+from .. import selectors, services
 from ..forms import (
     AddExistingStructureForm,
     ConfirmForm,
@@ -166,7 +166,11 @@ def structure_create(request, consortium_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_add_existing(request, consortium_id):
-    """Find a structure registered on the platform by its enterprise number, and add it as member or partner."""
+    """Find a structure registered on the platform by its enterprise number, and add it as member or partner.
+
+    The number is the only key, in the search and in the POST alike (never an id): adding a structure means
+    knowing its number.
+    """
     access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
     consortium = access.consortium
     found = already = None
@@ -176,37 +180,36 @@ def structure_add_existing(request, consortium_id):
     if request.method == "POST":
         add_form = AddExistingStructureForm(request.POST)
         if add_form.is_valid():
-            structure = add_form.cleaned_data["structure"]
-            try:
-                membership = services.membership_create(
-                    actor=request.user,
-                    consortium=consortium,
-                    structure=structure,
-                    role=add_form.cleaned_data["role"],
-                    conflict_of_interest_declared=add_form.cleaned_data["conflict_of_interest_declared"],
-                    joined_on=add_form.cleaned_data["joined_on"],
-                )
-            except DomainError as exc:
-                _add_domain_error(add_form, exc)
+            number = add_form.cleaned_data["enterprise_number"]
+            found = selectors.structure_by_number(number)
+            if found is None:
+                add_form.add_error(None, _("Aucune structure n'est enregistrée avec le numéro %s.") % number)
             else:
-                messages.success(
-                    request,
-                    _("%(name)s a été ajoutée comme %(role)s.")
-                    % {"name": structure.name, "role": membership.get_role_display().lower()},
-                )
-                return redirect(_structure_url(consortium, structure.pk))
-        found = add_form.cleaned_data.get("structure")
+                try:
+                    membership = services.membership_create(
+                        actor=request.user,
+                        consortium=consortium,
+                        structure=found,
+                        role=add_form.cleaned_data["role"],
+                        conflict_of_interest_declared=add_form.cleaned_data["conflict_of_interest_declared"],
+                        joined_on=add_form.cleaned_data["joined_on"],
+                    )
+                except DomainError as exc:
+                    _add_domain_error(add_form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("%(name)s a été ajoutée comme %(role)s.")
+                        % {"name": found.name, "role": membership.get_role_display().lower()},
+                    )
+                    return redirect(_structure_url(consortium, found.pk))
     elif searched and find_form.is_valid():
-        found = (
-            Structure.objects.filter(enterprise_number=find_form.cleaned_data["enterprise_number"])
-            .prefetch_related("life_basins")
-            .first()
-        )
+        found = selectors.structure_by_number(find_form.cleaned_data["enterprise_number"])
         if found is not None:
             already = found.memberships.filter(consortium=consortium).first()
             add_form = AddExistingStructureForm(
                 initial={
-                    "structure": found.pk,
+                    "enterprise_number": found.enterprise_number,
                     "role": Membership.Role.MEMBER if found.may_be_member else Membership.Role.PARTNER,
                     "joined_on": timezone.localdate(),
                 }
@@ -235,9 +238,11 @@ def structure_edit(request, consortium_id, structure_id):
     access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
     consortium = access.consortium
     structure = _structure_of(consortium, structure_id, Structure.objects.prefetch_related("life_basins"))
+    # Another consortium holds it too: its identity is shown, not editable (a platform admin corrects it).
+    shared = not request.user.is_superuser and selectors.is_shared(structure)
     conflicts = []
     if request.method == "POST":
-        form = StructureEditForm(request.POST, instance=structure, territory=consortium.territory)
+        form = StructureEditForm(request.POST, instance=structure, territory=consortium.territory, shared=shared)
         if form.is_valid():
             try:
                 services.structure_update(
@@ -264,12 +269,13 @@ def structure_edit(request, consortium_id, structure_id):
         form = StructureEditForm(
             instance=structure,
             territory=consortium.territory,
-            initial={"version": services.structure_version(structure)},
+            shared=shared,
+            initial={"version": services.structure_version(structure, consortium.territory)},
         )
     return render(
         request,
         "consortia/manage/structure_edit.html",
-        _context(access, "members", form=form, structure=structure, conflicts=conflicts),
+        _context(access, "members", form=form, structure=structure, conflicts=conflicts, shared=shared),
     )
 
 

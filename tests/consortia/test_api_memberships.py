@@ -107,7 +107,7 @@ def test_a_structure_joins_a_second_consortium_once_and_a_double_submit_is_refus
             "max_length",
         ),
         ("coordinator", {"structure": [1, 2], "role": "partner"}, "structure", "incorrect_type"),
-        ("coordinator", {"role": "partner"}, "structure", "required"),
+        ("coordinator", {"role": "partner"}, "enterprise_number", "required"),
     ],
 )
 def test_it_rejects_a_bad_membership_with_the_rule_code_and_changes_nothing(cast, actor, data, field, code):

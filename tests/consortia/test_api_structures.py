@@ -107,7 +107,7 @@ def test_a_hospital_is_created_as_a_partner_but_refused_as_a_member(cast):
         ({"sector": "XYZ"}, "sector", "invalid_choice"),
         ({"level": 3}, "level", "invalid_choice"),
         ({"is_hospital": "peut-être"}, "is_hospital", "invalid"),
-        ({"contact_email": "pas-un-email"}, "contact_email", "invalid"),
+        ({"insolvency": "peut-être"}, "insolvency", "invalid_choice"),
         ({"role": "chef"}, "role", "invalid_choice"),
         ({"consortium": "A"}, "consortium", "invalid"),
         ({"consortium": 10**30}, "consortium", "max_value"),
@@ -171,12 +171,12 @@ def test_a_coordinator_updates_a_structure_of_their_consortium(cast):
         cast.client("coordinator"),
         "patch",
         detail(cast.member_a.pk),
-        {"contact_name": "Léa", "insolvency": "bankruptcy"},
+        {"name": "ASBL Léa", "insolvency": "bankruptcy"},
     )
 
     assert response.status_code == 200, response.json()
     cast.member_a.refresh_from_db()
-    assert (cast.member_a.contact_name, cast.member_a.insolvency) == ("Léa", "bankruptcy")
+    assert (cast.member_a.name, cast.member_a.insolvency) == ("ASBL Léa", "bankruptcy")
 
 
 @pytest.mark.parametrize("actor, status", [("operational", 403), ("reviewer", 403), ("outsider", 404)])
@@ -254,34 +254,34 @@ def test_a_structure_shows_its_version_in_its_detail_but_not_in_the_list(cast):
 def test_a_save_based_on_a_stale_version_is_a_409_and_changes_nothing(cast):
     client = cast.client("coordinator")
     stale = client.get(detail(cast.member_a.pk)).json()["version"]
-    assert send(client, "patch", detail(cast.member_a.pk), {"contact_name": "Première"}).status_code == 200
+    assert send(client, "patch", detail(cast.member_a.pk), {"name": "Première"}).status_code == 200
 
-    response = send(client, "patch", detail(cast.member_a.pk), {"contact_name": "Seconde", "version": stale})
+    response = send(client, "patch", detail(cast.member_a.pk), {"name": "Seconde", "version": stale})
 
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
     cast.member_a.refresh_from_db()
-    assert cast.member_a.contact_name == "Première"
+    assert cast.member_a.name == "Première"
 
 
 def test_a_save_with_the_current_version_goes_through_and_returns_the_new_one(cast):
     client = cast.client("coordinator")
     current = client.get(detail(cast.member_a.pk)).json()["version"]
 
-    response = send(client, "patch", detail(cast.member_a.pk), {"contact_name": "Léa", "version": current})
+    response = send(client, "patch", detail(cast.member_a.pk), {"name": "Léa", "version": current})
 
     assert response.status_code == 200, response.json()
     cast.member_a.refresh_from_db()
-    assert cast.member_a.contact_name == "Léa"
+    assert cast.member_a.name == "Léa"
     assert response.json()["version"] == structure_version(cast.member_a) != current
 
 
 def test_a_save_without_a_version_is_not_checked(cast):
     client = cast.client("coordinator")
-    send(client, "patch", detail(cast.member_a.pk), {"contact_name": "Première"})
+    send(client, "patch", detail(cast.member_a.pk), {"name": "Première"})
 
-    response = send(client, "patch", detail(cast.member_a.pk), {"contact_name": "Seconde"})
+    response = send(client, "patch", detail(cast.member_a.pk), {"name": "Seconde"})
 
     assert response.status_code == 200, response.json()
     cast.member_a.refresh_from_db()
-    assert cast.member_a.contact_name == "Seconde"
+    assert cast.member_a.name == "Seconde"

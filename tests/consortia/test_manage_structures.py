@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from consortia.models import LifeBasin, Membership, Structure
 from consortia.services import structure_update, structure_version
@@ -43,11 +44,11 @@ def _edit_form(structure, **overrides):
     data = {
         field: getattr(structure, field)
         for field in ("name", "enterprise_number", "legal_form", "sector", "level", "focus", "insolvency")
-        + ("contact_name", "contact_email", "contact_phone", "address")
     }
     data |= {flag: "on" for flag in ("is_hospital", "is_insurer", "is_aviq_approved") if getattr(structure, flag)}
-    data["life_basins"] = [basin.pk for basin in structure.life_basins.all()]
-    data["version"] = structure_version(structure)
+    territory = structure.consortia.order_by("pk").first().territory
+    data["life_basins"] = [basin.pk for basin in structure.life_basins.filter(territory=territory)]
+    data["version"] = structure_version(structure, territory)
     return data | overrides
 
 
@@ -127,7 +128,7 @@ def test_it_refuses_a_number_already_registered_and_links_to_adding_it(cast):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "ajoutez-la plutôt comme membre ou partenaire" in page
+    assert "ajoutez-la comme membre ou partenaire avec ce numéro" in page
     assert _url("structure_add_existing", cast) + "?enterprise_number=" in page
     assert _state() == before
 
@@ -190,7 +191,7 @@ def test_it_finds_a_structure_of_another_consortium_by_number_and_adds_it_as_par
     assert search.context["found"] == cast.lead_b
     response = client.post(
         _url("structure_add_existing", cast) + f"?enterprise_number=BE{number}",
-        {"structure": cast.lead_b.pk, "role": "partner", "joined_on": "2026-05-01"},
+        {"enterprise_number": f"BE{number}", "role": "partner", "joined_on": "2026-05-01"},
     )
     assert response.status_code == 302
     assert response["Location"] == _url("structure", cast, structure_id=cast.lead_b.pk)
@@ -223,21 +224,20 @@ def test_it_says_a_structure_is_already_in_the_consortium(cast):
 
 def test_adding_an_existing_hospital_as_member_or_a_structure_twice_is_refused(cast):
     hospital = StructureFactory(is_hospital=True, sector="SH", legal_form="other")
+    archived = StructureFactory(archived_at=timezone.now())
     client = cast.client("coordinator")
     before = _state()
-    refused = client.post(
-        _url("structure_add_existing", cast), {"structure": hospital.pk, "role": "member", "joined_on": "2026-05-01"}
-    )
-    assert "peut être partenaire, pas membre" in refused.context["add_form"].errors["role"][0]
-    twice = client.post(
-        _url("structure_add_existing", cast),
-        {"structure": cast.member_a.pk, "role": "member", "joined_on": "2026-05-01"},
-    )
-    assert "fait déjà partie du consortium" in twice.content.decode()
-    unknown = client.post(
-        _url("structure_add_existing", cast), {"structure": 999_999, "role": "member", "joined_on": "2026-05-01"}
-    )
-    assert "Cette structure n&#x27;existe pas ou est archivée" in unknown.content.decode()
+
+    def add(number, role="member"):
+        return client.post(
+            _url("structure_add_existing", cast), {"enterprise_number": number, "role": role, "joined_on": "2026-05-01"}
+        )
+
+    assert "peut être partenaire, pas membre" in add(hospital.enterprise_number).context["add_form"].errors["role"][0]
+    assert "fait déjà partie du consortium" in add(cast.member_a.enterprise_number).content.decode()
+    assert f"Aucune structure n&#x27;est enregistrée avec le numéro {VALID}" in add(VALID).content.decode()
+    assert "est archivée" in add(archived.enterprise_number).content.decode()
+    assert "ne contient que des chiffres" in add("12AB").content.decode()
     assert _state() == before
 
 
@@ -294,10 +294,11 @@ def test_a_save_based_on_stale_data_is_refused_and_shows_the_current_values(cast
     cast.member_a.refresh_from_db()
     assert cast.member_a.name == "Nom choisi par l'admin"
     # The refused form now carries the current version: saving again, informed, goes through.
-    assert stale.context["form"]["version"].value() == structure_version(cast.member_a)
+    current = structure_version(cast.member_a, cast.consortium_a.territory)
+    assert stale.context["form"]["version"].value() == current
     again = client.post(
         _url("structure_edit", cast, structure_id=cast.member_a.pk),
-        loaded | {"name": "Mon nom", "sector": "SM", "version": structure_version(cast.member_a)},
+        loaded | {"name": "Mon nom", "sector": "SM", "version": current},
     )
     assert again.status_code == 302
     cast.member_a.refresh_from_db()

@@ -14,14 +14,16 @@ def url(consortium, structure_id):
 
 def test_it_shows_the_identity_flags_contact_and_membership_of_a_structure(cast):
     structure = cast.member_a
-    structure.contact_name = "Jeanne Dupont"
-    structure.contact_email = "jeanne@asbl.test"
-    structure.address = "Rue Haute 1, 5000 Namur"
     structure.is_aviq_approved = True
     structure.focus = "health"
     structure.save()
     structure.life_basins.add(cast.consortium_a.territory.life_basins.get(name="Ville Haute"))
-    Membership.objects.filter(structure=structure).update(conflict_of_interest_note="Administratrice commune.")
+    Membership.objects.filter(structure=structure).update(
+        conflict_of_interest_note="Administratrice commune.",
+        contact_name="Jeanne Dupont",
+        contact_email="jeanne@asbl.test",
+        address="Rue Haute 1, 5000 Namur",
+    )
 
     response = cast.client("structure_reporter").get(url(cast.consortium_a, structure.pk))
 
@@ -67,9 +69,13 @@ def test_it_shows_who_changed_what_and_when(cast):
     coordinator = cast.users["coordinator"]
     coordinator.first_name, coordinator.last_name = "Claire", "Coordinatrice"
     coordinator.save()
-    structure_update(actor=coordinator, structure=cast.member_a, data={"contact_name": "Jeanne", "sector": "PP"})
+    structure_update(actor=coordinator, structure=cast.member_a, data={"sector": "PP"})
     membership = Membership.objects.get(consortium=cast.consortium_a, structure=cast.member_a)
-    membership_update(actor=coordinator, membership=membership, data={"conflict_of_interest_declared": False})
+    membership_update(
+        actor=coordinator,
+        membership=membership,
+        data={"conflict_of_interest_declared": False, "contact_name": "Jeanne"},
+    )
 
     response = cast.client("viewer").get(url(cast.consortium_a, cast.member_a.pk))
 
@@ -79,8 +85,8 @@ def test_it_shows_who_changed_what_and_when(cast):
         ("Fiche de la structure", "~"),
     ]
     assert events[0].who == coordinator
+    assert ("personne de contact", "—", "Jeanne") in {(c.field, c.old, c.new) for c in events[0].changes}
     structure_changes = {(c.field, c.old, c.new) for c in events[1].changes}
-    assert ("personne de contact", "—", "Jeanne") in structure_changes
     assert ("secteur", "SM · Santé mentale", "PP · Prévention et promotion de la santé") in structure_changes
     html = response.content.decode()
     assert "Claire Coordinatrice" in html

@@ -34,10 +34,6 @@ def _data(**overrides):
         "is_insurer": False,
         "insolvency": "none",
         "is_aviq_approved": False,
-        "contact_name": "",
-        "contact_email": "",
-        "contact_phone": "",
-        "address": "",
     }
     return data | overrides
 
@@ -96,8 +92,20 @@ def test_it_refuses_a_number_already_registered_and_points_to_adding_the_existin
         role="member",
         data=_data(enterprise_number=cast.lead_b.enterprise_number.replace(".", "")),
     )
-    assert "ajoutez-la plutôt comme membre ou partenaire" in exc.message
+    assert "ajoutez-la comme membre ou partenaire avec ce numéro" in exc.message
     assert exc.field == "enterprise_number"
+    assert "structure_id" not in exc.params  # nobody sees it: its id is not handed out
+
+
+def test_the_duplicate_error_gives_the_id_of_a_structure_the_actor_already_sees(cast):
+    exc = _refused(
+        "duplicate_enterprise_number",
+        services.structure_create,
+        actor=cast.users["admin"],
+        consortium=cast.consortium_a,
+        role="member",
+        data=_data(enterprise_number=cast.lead_b.enterprise_number),
+    )
     assert exc.params["structure_id"] == cast.lead_b.pk
 
 
@@ -178,6 +186,7 @@ def test_it_refuses_a_life_basin_of_another_territory(cast):
     [({"name": ""}, "name"), ({"name": "x" * 10_000}, "name"), ({"address": "y" * 10_000}, "address")],
 )
 def test_it_refuses_empty_and_overlong_fields(cast, overrides, field):
+    contact = {key: overrides.pop(key) for key in list(overrides) if key in ("address", "contact_email")}
     exc = _refused(
         "invalid",
         services.structure_create,
@@ -185,6 +194,7 @@ def test_it_refuses_empty_and_overlong_fields(cast, overrides, field):
         consortium=cast.consortium_a,
         role="member",
         data=_data(**overrides),
+        membership_data=contact,
     )
     assert exc.field == field
 
@@ -226,9 +236,13 @@ def test_it_refuses_a_save_based_on_stale_data(cast):
 
 
 def test_a_change_of_life_basins_alone_makes_the_loaded_version_stale(cast):
-    loaded = services.structure_version(cast.member_a)
+    territory = cast.consortium_a.territory
+    loaded = services.structure_version(cast.member_a, territory)
     services.structure_set_life_basins(
-        actor=None, structure=cast.member_a, life_basins=LifeBasin.objects.filter(name="Ville Haute")
+        actor=None,
+        structure=cast.member_a,
+        life_basins=LifeBasin.objects.filter(name="Ville Haute"),
+        territory=territory,
     )
     _refused(
         "conflict",
@@ -237,6 +251,21 @@ def test_a_change_of_life_basins_alone_makes_the_loaded_version_stale(cast):
         structure=cast.member_a,
         data={"name": "x"},
         expected_version=loaded,
+        territory=territory,
+    )
+
+
+def test_another_territorys_life_basins_never_make_the_loaded_version_stale(cast):
+    territory = cast.consortium_a.territory
+    loaded = services.structure_version(cast.member_a, territory)
+    services.structure_set_life_basins(
+        actor=None,
+        structure=cast.member_a,
+        life_basins=[LifeBasinFactory(territory=cast.consortium_b.territory)],
+        territory=cast.consortium_b.territory,
+    )
+    services.structure_update(
+        actor=None, structure=cast.member_a, data={"name": "x"}, expected_version=loaded, territory=territory
     )
 
 

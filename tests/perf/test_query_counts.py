@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consortia.services import structure_update
+from consortia.services import membership_update, structure_update
 from tests.factories import (
     ConsortiumFactory,
     LifeBasinFactory,
@@ -56,7 +56,7 @@ def grow(consortium, total, *, editor=None):
             existing.add((source, target))
             missing -= 1
     for structure in created[:3]:
-        structure_update(actor=editor, structure=structure, data={"contact_name": f"Contact {structure.pk}"})
+        structure_update(actor=editor, structure=structure, data={"focus": "social"})
     return created
 
 
@@ -115,8 +115,12 @@ def test_a_structure_page_runs_the_same_queries_with_few_or_many_links_and_chang
     for i, other in enumerate(o for o in others if o.level == "meso"):
         StructureLinkFactory(consortium=cast.consortium_a, source=hub, target=other, kind=KINDS[i % 3])
         StructureLinkFactory(consortium=cast.consortium_a, source=other, target=hub, kind=KINDS[i % 3])
+    membership = hub.memberships.get(consortium=cast.consortium_a)
     for i in range(20):
-        structure_update(actor=cast.users["coordinator"], structure=hub, data={"contact_phone": f"081 00 00 {i:02d}"})
+        structure_update(actor=cast.users["coordinator"], structure=hub, data={"focus": ("health", "social")[i % 2]})
+        membership_update(
+            actor=cast.users["coordinator"], membership=membership, data={"contact_phone": f"081 {i:02d}"}
+        )
     large = count_queries(client, url)
 
     assert small == large

@@ -311,8 +311,13 @@ class Command(BaseCommand):
                 self.created += 1
         return territory
 
-    def _structure_data(self, s: S) -> dict:
+    @staticmethod
+    def _contact(s: S) -> dict:
+        """The consortium's contact at the structure (kept on the membership)."""
         slug = "".join(ch for ch in s.name.lower() if ch.isascii() and ch.isalnum())[:24]
+        return {"contact_email": demo_email(f"contact.{slug}")}
+
+    def _structure_data(self, s: S) -> dict:
         return {
             "name": s.name,
             "legal_form": s.legal_form,
@@ -323,7 +328,6 @@ class Command(BaseCommand):
             "is_hospital": s.is_hospital,
             "is_insurer": s.is_insurer,
             "is_aviq_approved": s.is_aviq_approved,
-            "contact_email": demo_email(f"contact.{slug}"),
         }
 
     def _lead_structure(self, s: S) -> Structure:
@@ -348,10 +352,16 @@ class Command(BaseCommand):
         structure = Structure.objects.filter(enterprise_number=number).first()
         if structure is None:
             membership = services.structure_create(
-                actor=None, consortium=consortium, role=s.role, data=self._structure_data(s)
+                actor=None,
+                consortium=consortium,
+                role=s.role,
+                data=self._structure_data(s),
+                membership_data=self._contact(s),
             )
         else:
-            membership = services.membership_create(actor=None, consortium=consortium, structure=structure, role=s.role)
+            membership = services.membership_create(
+                actor=None, consortium=consortium, structure=structure, role=s.role, **self._contact(s)
+            )
         self.created += 1
         if s.coi:
             membership = services.membership_update(
@@ -362,10 +372,10 @@ class Command(BaseCommand):
         return membership
 
     def _life_basins(self, territory: Territory, structure: Structure, s: S) -> None:
-        if not s.basins or structure.life_basins.exists():
+        if not s.basins or structure.life_basins.filter(territory=territory).exists():
             return
         basins = list(LifeBasin.objects.filter(territory=territory, name__in=s.basins))
-        services.structure_set_life_basins(actor=None, structure=structure, life_basins=basins)
+        services.structure_set_life_basins(actor=None, structure=structure, life_basins=basins, territory=territory)
 
     def _consortium(self, c: C) -> Consortium:
         territory = self._territory(c)
@@ -375,12 +385,10 @@ class Command(BaseCommand):
             consortium = services.consortium_create(actor=None, name=c.name, territory=territory, lead_structure=lead)
             self.created += 1
             lead_membership = consortium.memberships.get(is_lead=True)
+            data = self._contact(c.lead)
             if c.lead.coi:
-                services.membership_update(
-                    actor=None,
-                    membership=lead_membership,
-                    data={"conflict_of_interest_declared": True, "conflict_of_interest_note": "Aucun conflit déclaré."},
-                )
+                data.update(conflict_of_interest_declared=True, conflict_of_interest_note="Aucun conflit déclaré.")
+            services.membership_update(actor=None, membership=lead_membership, data=data)
         structures = {c.lead.key: consortium.memberships.get(is_lead=True).structure}
         self._life_basins(territory, structures[c.lead.key], c.lead)
         for s in c.structures:
