@@ -54,6 +54,10 @@ class ActionLog(models.Model):
     def __str__(self):
         return f"{self.created_at:%d/%m/%Y %H:%M} · {self.actor_label or '—'} · {self.action}"
 
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
 
 class OutboxTask(models.Model):
     """A background task to send to the broker (an e-mail, a document to build), written in the transaction that
@@ -76,10 +80,6 @@ class OutboxTask(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
-
-    @property
-    def label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class ApiToken(models.Model):

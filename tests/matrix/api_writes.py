@@ -90,7 +90,7 @@ def _member_a(cast):
 
 
 def _member_a_row(cast):
-    return Structure.objects.filter(pk=cast.member_a.pk).values_list("name", "contact_name", "level").get()
+    return Structure.objects.filter(pk=cast.member_a.pk).values_list("name", "level").get()
 
 
 def _member_a_full(cast):
@@ -100,7 +100,6 @@ def _member_a_full(cast):
         "legal_form": cast.member_a.legal_form,
         "sector": cast.member_a.sector,
         "level": "micro",
-        "contact_name": "Matrice",
     }
 
 
@@ -262,7 +261,7 @@ ENTRIES = [
         kwargs=_member_a,
         method="patch",
         api=True,
-        data=lambda cast: {"contact_name": "Matrice"},
+        data=lambda cast: {"name": "ASBL Membre A (matrice)"},
         snapshot=_member_a_row,
     ),
     Entry(
