@@ -304,3 +304,18 @@ def test_removing_a_lost_authenticator_is_logged_and_takes_the_recovery_codes(ca
 
 def test_groups_are_not_offered(admin_client):
     assert admin_client.get("/admin/auth/group/").status_code == 404
+
+
+def test_an_unused_bassin_de_vie_is_deleted_through_the_service(cast, admin_client):
+    territory = cast.consortium_a.territory
+    unused = territory.life_basins.get(name="Trois Vallées")
+    basins = [
+        {"id": b.pk, "name": b.name, "population": b.population, **({"DELETE": "on"} if b == unused else {})}
+        for b in territory.life_basins.all()
+    ]
+    response = admin_client.post(
+        f"/admin/consortia/territory/{territory.pk}/change/", _territory_form(territory, basins), follow=True
+    )
+    assert response.status_code == 200
+    assert not LifeBasin.objects.filter(pk=unused.pk).exists()
+    assert LifeBasin.history.filter(id=unused.pk, history_type="-").get().history_user == cast.users["admin"]

@@ -79,3 +79,14 @@ def test_anonymous_visitors_are_sent_to_the_login(db):
 
     response = Client().get("/accounts/email/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_an_address_another_account_confirmed_cannot_be_given_to_someone_else(cast):
+    from consortia.services import user_email_change
+    from ols_platform.errors import DomainError
+
+    EmailAddress.objects.create(user=cast.users["coordinator"], email="alias@a.test", verified=True)
+    with pytest.raises(DomainError) as refused:
+        user_email_change(actor=cast.users["admin"], user=cast.users["viewer"], email="Alias@A.test")
+    assert refused.value.code == "duplicate_email"
+    assert User.objects.get(pk=cast.users["viewer"].pk).email == "viewer@a.test"
