@@ -3,6 +3,8 @@
 The admin's own login form is never shown: it would check the password alone and has no rate limit. A staff
 session is let in only when allauth recorded a second factor in it (at login, or by re-authenticating with the
 authenticator afterwards); every other visitor is sent to the step they are missing.
+
+`ServiceAdminMixin` is for the apps' model admins, whose writes call their services.
 """
 
 from allauth.account.authentication import get_authentication_records
