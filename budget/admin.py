@@ -1,12 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ols_platform.admin_site import ServiceAdminMixin
+
 from . import services
 from .models import Budget, BudgetLine, Expense, RuleSet
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(SimpleHistoryAdmin):
+class RuleSetAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     """Platform admins edit the funding rules here; the other budget records change only through the app."""
 
     list_display = [

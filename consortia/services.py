@@ -607,6 +607,58 @@ def territory_delete(*, actor, territory: Territory) -> None:
         as_actor(territory, actor).delete()
 
 
+def _check_life_basin_name_free(life_basin: LifeBasin) -> None:
+    taken = LifeBasin.objects.filter(territory=life_basin.territory_id, name__iexact=life_basin.name)
+    if taken.exclude(pk=life_basin.pk).exists():
+        raise DomainError(_("Ce territoire a déjà un bassin de vie de ce nom."), code="duplicate", field="name")
+
+
+def life_basin_create(*, actor, territory: Territory, name: str, population: int) -> LifeBasin:
+    with transaction.atomic():
+        territory = Territory.objects.select_for_update().get(pk=territory.pk)
+        life_basin = LifeBasin(territory=territory, name=(name or "").strip(), population=population)
+        _check_life_basin_name_free(life_basin)
+        _full_clean(life_basin)
+        as_actor(life_basin, actor).save()
+        return life_basin
+
+
+def life_basin_update(*, actor, life_basin: LifeBasin, data: dict) -> LifeBasin:
+    """Rename a bassin de vie or correct its population (it stays in its territory)."""
+    with transaction.atomic():
+        Territory.objects.select_for_update().get(pk=life_basin.territory_id)
+        life_basin = LifeBasin.objects.get(pk=life_basin.pk)
+        if "name" in data:
+            life_basin.name = (data["name"] or "").strip()
+        if "population" in data:
+            life_basin.population = data["population"]
+        _check_life_basin_name_free(life_basin)
+        _full_clean(life_basin)
+        as_actor(life_basin, actor).save()
+        return life_basin
+
+
+def life_basin_delete(*, actor, life_basin: LifeBasin) -> None:
+    """Delete a bassin de vie that nothing refers to (no structure or membership is placed in it)."""
+    with transaction.atomic():
+        Territory.objects.select_for_update().get(pk=life_basin.territory_id)
+        life_basin = LifeBasin.objects.filter(pk=life_basin.pk).first()
+        if life_basin is None:
+            return  # already deleted (a double submit): the wanted state holds
+        collector = Collector(using=router.db_for_write(LifeBasin))
+        in_use = DomainError(
+            _("%s est utilisé (des structures y sont rattachées) : il ne peut pas être supprimé.") % life_basin.name,
+            code="life_basin_in_use",
+        )
+        try:
+            collector.collect([life_basin])
+        except (ProtectedError, RestrictedError):
+            raise in_use from None
+        if any(model is not LifeBasin for model in collector.data) or any(qs.exists() for qs in collector.fast_deletes):
+            raise in_use
+        as_actor(life_basin, actor).delete()
+
+
 def consortium_create(*, actor, name: str, territory: Territory, lead_structure: Structure, **fields) -> Consortium:
     """Create a consortium; its lead structure becomes its first member."""
     with transaction.atomic():
@@ -772,6 +824,51 @@ def user_email_confirm(*, user: User) -> None:
             address = EmailAddress(user=user, email=user.email)
         address.email, address.verified, address.primary = user.email, True, True
         address.save()
+
+
+def user_email_change(*, actor, user: User, email: str, request=None) -> User:
+    """Give a person a new login address (platform admins only, people do not change their own).
+
+    The new address replaces every other one on the account, unconfirmed until its owner follows the link allauth
+    mails to it (sent after the commit, when `request` is given to build the link).
+    """
+    from allauth.account.models import EmailAddress
+
+    from ols_platform.audit import log_action
+
+    email = (email or "").strip().lower()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if email == user.email:
+            return user
+        previous = user.email
+        user.email = email
+        _full_clean(user, exclude=["password"])
+        taken = User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        if taken or EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user=user).exists():
+            raise DomainError(_("Un compte existe déjà pour %s.") % email, code="duplicate_email", field="email")
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            raise DomainError(
+                _("Un compte existe déjà pour %s.") % email, code="duplicate_email", field="email"
+            ) from None
+        EmailAddress.objects.filter(user=user).delete()
+        address = EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+        log_action(
+            "user.email_changed", actor=actor, target=user, data={"from": previous, "to": email}, request=request
+        )
+        if request is not None:
+            transaction.on_commit(lambda: _send_address_confirmation(address, request))
+        return user
+
+
+def _send_address_confirmation(address, request) -> None:
+    from allauth.core.context import request_context
+
+    with request_context(request):  # allauth builds the link from the request it is serving
+        address.send_confirmation(request)
 
 
 def role_grant(

@@ -1,5 +1,9 @@
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.contrib.auth.models import Group
 
+from .audit import log_action
 from .models import ActionLog
 
 
@@ -20,3 +24,65 @@ class ActionLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Access is given by consortium roles (object permissions through the consortia gate), never by groups: a group
+# with a model-wide permission would open every consortium.
+admin.site.unregister(Group)
+
+
+# allauth registers its own admins; here addresses are only read: a person's address changes through the user
+# form (`user_email_change`, confirmed by its owner), never by ticking "verified".
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(admin.ModelAdmin):
+    list_display = ["email", "user", "primary", "verified"]
+    list_filter = ["primary", "verified"]
+    search_fields = ["email", "user__email"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Read, or removed when its owner lost the device (they enrol again at their next login)."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        log_action(
+            "mfa.authenticator_removed", actor=request.user, target=obj.user, data={"type": obj.type}, request=request
+        )
+        super().delete_model(request, obj)
+        # Recovery codes alone would still ask for a second factor at login that the person may no longer have.
+        others = Authenticator.objects.filter(user=obj.user).exclude(type=Authenticator.Type.RECOVERY_CODES)
+        if not others.exists():
+            Authenticator.objects.filter(user=obj.user, type=Authenticator.Type.RECOVERY_CODES).delete()
+
+    def delete_queryset(self, request, queryset):
+        for authenticator in queryset.select_related("user"):
+            self.delete_model(request, authenticator)

@@ -3,20 +3,25 @@
 The admin's own login form is never shown: it would check the password alone and has no rate limit. A staff
 session is let in only when allauth recorded a second factor in it (at login, or by re-authenticating with the
 authenticator afterwards); every other visitor is sent to the step they are missing.
+
+`ServiceAdminMixin` is for the apps' model admins, whose writes call their services.
 """
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
 from .audit import log_action
+from .errors import DomainError
 
 ADMIN_ENTRY_SESSION_KEY = "ols_admin_entry_logged"
 
@@ -62,3 +67,24 @@ class OlsAdminSite(admin.AdminSite):
             return
         log_action("admin.login", actor=request.user, request=request)
         request.session[ADMIN_ENTRY_SESSION_KEY] = request.user.pk
+
+
+class ServiceAdminMixin:
+    """A refusal of a service becomes an error message on the page it came from (never a 500); nothing is saved."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._refusals_as_messages(request, super().changeform_view, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._refusals_as_messages(request, super().delete_view, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):  # bulk deletion runs here
+        return self._refusals_as_messages(request, super().changelist_view, extra_context)
+
+    def _refusals_as_messages(self, request, view, *args):
+        try:
+            with transaction.atomic():
+                return view(request, *args)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import account_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("profile/", views.profile, name="profile"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before allauth's own: people do not manage their addresses (see account_views).
+    path("accounts/email/", account_views.email_managed_for_you, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("consortia/", include("consortia.urls")),

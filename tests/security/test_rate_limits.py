@@ -131,3 +131,14 @@ def test_the_user_api_throttle_answers_429_in_french(cast, low_api_rates):
     assert statuses == [200, 200, 200, 429]
     body = client.get("/api/v1/consortia/").json()
     assert body["code"] == "throttled" and "réessayez dans" in body["detail"]
+
+
+def test_allauths_own_429_page_is_in_french(settings):
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "1/m/ip"}
+    cache.clear()
+    client = Client()
+    client.post("/accounts/password/reset/", {"email": "nobody@ols.test"})
+    response = client.post("/accounts/password/reset/", {"email": "nobody@ols.test"})
+    cache.clear()
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
