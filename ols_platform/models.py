@@ -1,4 +1,4 @@
-"""Platform-wide records that belong to no single domain app: the action log."""
+"""Platform-wide records that belong to no single domain app: the action log and personal API tokens."""
 
 from django.conf import settings
 from django.db import models

@@ -60,7 +60,7 @@ def token_ttl() -> timedelta:
 
 def token_of(user) -> ApiToken | None:
     """The user's current token (there is at most one)."""
-    return ApiToken.objects.filter(user=user).first()
+    return ApiToken.objects.filter(user=user).select_related("user").first()
 
 
 def token_create(*, actor, user, request=None) -> NewToken:
@@ -71,7 +71,7 @@ def token_create(*, actor, user, request=None) -> NewToken:
         )
     with transaction.atomic():
         # Two creations at once for one person run one after the other, so that only one token survives.
-        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
         tokens_revoke_for_user(user=user, actor=actor, reason=RevokeReason.RENEWED, request=request)
         key = secrets.token_hex(20)
         now = timezone.now()
