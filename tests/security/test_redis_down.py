@@ -170,3 +170,43 @@ def test_the_beat_flushes_the_outbox_every_minute(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["outbox-flush"]
     assert schedule == {"task": "ols_platform.tasks.outbox_flush", "schedule": 60.0}
     assert "ols_platform.tasks.outbox_flush" in celery_app.tasks
+
+
+def test_a_worker_starting_sends_what_waited(redis_down):
+    from consortia.services import user_invite
+    from ols_platform.celery import _flush_outbox_on_start
+
+    user_invite(actor=None, email="waiting@example.test")
+    assert OutboxTask.objects.get().sent_at is None
+
+    _broker_back()
+    _flush_outbox_on_start()
+
+    assert [m.to for m in mail.outbox] == [["waiting@example.test"]]
+    assert OutboxTask.objects.get().sent_at is not None
+
+
+def test_the_cache_answers_from_memory_while_redis_is_down(redis_down):
+    cache = caches["default"]
+
+    assert cache.add("token", 1) is True
+    assert cache.add("token", 1) is False  # a second claim is still refused
+    assert cache.get("token") == 1
+    started = time.monotonic()
+    for _ in range(100):
+        cache.get("other")  # the breaker is open: no connection attempt per call
+    assert time.monotonic() - started < 0.5
+
+
+def test_rows_sent_a_month_ago_are_dropped_by_the_flush(db):
+    import datetime
+
+    from django.utils import timezone
+
+    old = OutboxTask.objects.create(task="x", sent_at=timezone.now() - datetime.timedelta(days=31))
+    recent = OutboxTask.objects.create(task="x", sent_at=timezone.now() - datetime.timedelta(days=29))
+
+    outbox.flush()
+
+    assert list(OutboxTask.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not OutboxTask.objects.filter(pk=old.pk).exists()
