@@ -7,7 +7,8 @@ DRF's shape beside them: `{"detail": "...", "code": "second_lead", "is_lead": ["
 
 import math
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -98,6 +99,12 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, exceptions.Throttled):
         exc = _throttled_in_french(exc)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ParseError(
+            _("Le corps de la requête est trop volumineux (au plus %d Mo).")
+            % (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)),
+            code="body_too_large",
+        )
     elif isinstance(exc, exceptions.ParseError) and not isinstance(exc, BodyTooDeep):
         # DRF's parsers explain in English ("JSON parse error - …"); say it in French.
         exc = exceptions.ParseError(_("Le corps de la requête est illisible : envoyez un JSON valide."))

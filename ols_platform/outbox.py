@@ -9,6 +9,7 @@ request fails because the broker is away; a row is marked sent once the broker h
 Tasks take ids and stay idempotent: a crash between "the broker has it" and "the row says so" sends it twice.
 """
 
+import datetime
 import logging
 import time
 
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 RETRY_SECONDS = 10
 BROKER_UNREACHABLE = (KombuError, RedisError, OSError)
 _broker_down_until = 0.0
+KEEP_SENT = datetime.timedelta(days=30)  # sent rows kept that long, to see what went out and when
 
 
 def enqueue(task, *args) -> OutboxTask:
@@ -37,9 +39,10 @@ def enqueue(task, *args) -> OutboxTask:
 
 
 def flush(limit: int = 500) -> int:
-    """Send the pending rows (oldest first, at most `limit`); the number sent."""
+    """Send the pending rows (oldest first, at most `limit`); the number sent. Rows sent long ago are dropped."""
     global _broker_down_until
     _broker_down_until = 0.0  # an explicit flush always tries the broker
+    OutboxTask.objects.filter(sent_at__lt=timezone.now() - KEEP_SENT).delete()
     sent = 0
     for pk in (
         OutboxTask.objects.filter(sent_at__isnull=True)

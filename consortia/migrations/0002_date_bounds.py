@@ -4,6 +4,20 @@ import datetime
 import ols_platform.validators
 from django.db import migrations, models
 
+# Dates saved before these bounds existed (through the hole they close) are brought to the nearest bound: a start
+# date in year 9999 made every page showing its consortium answer 500.
+WINDOWS = [
+    ("Consortium", "start_date", datetime.date(2025, 1, 1), datetime.date(2030, 12, 31)),
+    ("Membership", "joined_on", datetime.date(2020, 1, 1), datetime.date(2040, 12, 31)),
+]
+
+
+def clamp_dates(apps, schema_editor):
+    for model_name, field, first, last in WINDOWS:
+        model = apps.get_model("consortia", model_name)
+        model.objects.filter(**{f"{field}__lt": first}).update(**{field: first})
+        model.objects.filter(**{f"{field}__gt": last}).update(**{field: last})
+
 
 class Migration(migrations.Migration):
 
@@ -32,4 +46,5 @@ class Migration(migrations.Migration):
             name='joined_on',
             field=models.DateField(default=datetime.date(2026, 1, 1), validators=[ols_platform.validators.DateWithin(datetime.date(2020, 1, 1), datetime.date(2040, 12, 31))], verbose_name='depuis le'),
         ),
+        migrations.RunPython(clamp_dates, migrations.RunPython.noop),
     ]

@@ -141,3 +141,16 @@ def test_a_bad_host_on_the_api_answers_json_400(settings):
     response = Client(raise_request_exception=False, HTTP_HOST="evil.example").get("/api/v1/consortia/")
 
     assert response.status_code == 400 and response.json()["code"] == "bad_request"
+
+
+def test_it_refuses_a_body_over_the_upload_limit_in_french(cast, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    body = '{"label": "' + "x" * (2 * 1024 * 1024) + '"}'
+
+    response = api(cast, "accountant").post(f"{base(cast)}/budget-lines/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Le corps de la requête est trop volumineux (au plus 1 Mo).",
+        "code": "body_too_large",
+    }

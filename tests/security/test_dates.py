@@ -127,3 +127,23 @@ def test_it_refuses_a_staff_arrangement_dated_out_of_bounds(cast, field, date):
     assert response.status_code == 400
     assert response.json()["code"] in ("date_outside_period", "invalid_period")
     assert not StaffArrangement.objects.exists()
+
+
+def test_the_migration_brings_dates_saved_before_the_bounds_back_into_them(cast):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("consortia.migrations.0002_date_bounds")
+    Consortium.objects.filter(pk=cast.consortium_a.pk).update(start_date=datetime.date(9999, 12, 31))
+    Consortium.objects.filter(pk=cast.consortium_b.pk).update(start_date=datetime.date(1, 1, 1))
+    Membership.objects.filter(structure=cast.member_a).update(joined_on=datetime.date(1, 1, 1))
+
+    migration.clamp_dates(apps, None)
+
+    assert Consortium.objects.get(pk=cast.consortium_a.pk).start_date == datetime.date(2030, 12, 31)
+    assert Consortium.objects.get(pk=cast.consortium_b.pk).start_date == datetime.date(2025, 1, 1)
+    assert Membership.objects.get(structure=cast.member_a).joined_on == datetime.date(2020, 1, 1)
+    for name in ("budget:overview", "budget:expenses"):
+        url = reverse(name, kwargs={"consortium_id": cast.consortium_a.pk})
+        assert cast.client("coordinator").get(url).status_code == 200, name
