@@ -5,6 +5,8 @@ every write is one service call whose `DomainError` becomes a 400 with the rule'
 Amounts are Decimal strings (`"449999.50"`), never floats.
 """
 
+import re
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
@@ -164,6 +166,19 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         }
 
 
+def of_budget_version(queryset, consortium, request):
+    """The rows of the budget version named by `?version=N` (a positive integer), else of the latest version."""
+    version = request.query_params.get("version")
+    if version is None:
+        latest = Budget.objects.filter(consortium=consortium).order_by("-version").values("pk")[:1]
+        return queryset.filter(budget_id__in=latest)
+    if not re.fullmatch(r"[0-9]{1,9}", version):
+        raise serializers.ValidationError(
+            {"version": [_("Le numéro de version du budget est un entier positif (1, 2…).")]}, code="invalid_version"
+        )
+    return queryset.filter(budget__version=int(version))
+
+
 class ConsortiumScoped:
     """The consortium from the URL through the one gate: view_budget to read, edit_budget to write."""
 
@@ -215,12 +230,7 @@ class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
         consortium = self.access().consortium
         queryset = BudgetLine.objects.filter(budget__consortium=consortium).select_related("structure", "budget")
         if self.action == "list":
-            version = self.request.query_params.get("version")
-            if version is not None:
-                queryset = queryset.filter(budget__version=int(version) if version.isdigit() else -1)
-            else:
-                latest = Budget.objects.filter(consortium=consortium).order_by("-version").values("pk")[:1]
-                queryset = queryset.filter(budget_id__in=latest)
+            queryset = of_budget_version(queryset, consortium, self.request)
         return queryset.order_by("year", "structure__name", "category", "label", "pk")
 
     def _data(self):

@@ -24,8 +24,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from . import staff_services
-from .api import CONSORTIUM_ID, ConsortiumScoped, IdField, _money, choice_text_field
-from .models import Budget
+from .api import CONSORTIUM_ID, ConsortiumScoped, IdField, _money, choice_text_field, of_budget_version
 from .staff import StaffArrangement
 
 VERSION = OpenApiParameter("version", OpenApiTypes.INT, description=_("Version du budget (par défaut : la dernière)."))
@@ -152,12 +151,7 @@ class StaffArrangementViewSet(ConsortiumScoped, viewsets.ModelViewSet):
             .prefetch_related("lines")
         )
         if self.action == "list":
-            version = self.request.query_params.get("version")
-            if version is not None:
-                queryset = queryset.filter(budget__version=int(version) if version.isdigit() else -1)
-            else:
-                latest = Budget.objects.filter(consortium=consortium).order_by("-version").values("pk")[:1]
-                queryset = queryset.filter(budget_id__in=latest)
+            queryset = of_budget_version(queryset, consortium, self.request)
         return queryset.order_by("start_date", "person", "pk")
 
     def _data(self):
