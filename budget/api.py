@@ -308,6 +308,8 @@ class ExpenseViewSet(
 ):
     """Actual spending. Financial records are never deleted nor rewritten: history keeps them."""
 
+    # A justification file travels in a multipart body (documented beside JSON).
+    request_media_types = ("application/json", "multipart/form-data")
     serializer_class = ExpenseSerializer
     queryset = Expense.objects.none()  # for the schema; requests use get_queryset
     parser_classes = [JSONParser, FormParser, MultiPartParser]

@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 DEMO_DOMAIN = "demo.ols.example"
+DEMO_CONSORTIUM = "OLS des Hautes Plaines et Vallées"
 ACTORS = {
     "coordinator": f"coordination@{DEMO_DOMAIN}",
     "reviewer": f"aviq@{DEMO_DOMAIN}",
@@ -88,6 +89,14 @@ def prepare(env, actors) -> dict:
     bound = [ACTORS[actor] for actor in actors if actor != "coordinator"]
     if bound:
         _manage(env, "shell", "-c", ENROL_TOTP.format(emails=bound))
+    consortium = _manage(
+        env,
+        "shell",
+        "-c",
+        f"from consortia.models import Consortium; print(Consortium.objects.get(name={DEMO_CONSORTIUM!r}).pk)",
+        capture=True,
+    )
+    env["OLS_FUZZ_CONSORTIUM_ID"] = consortium.splitlines()[-1]
     return {actor: _manage(env, "api_token", ACTORS[actor], capture=True).splitlines()[-1] for actor in actors}
 
 
