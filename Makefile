@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint bench migrate demo worker chromium clean messages
+.PHONY: run test install install-dev lint bench migrate demo worker chromium clean messages fuzz
 
 $(PY):
 	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "Python 3.11 est requis."; exit 1; }
@@ -52,6 +52,12 @@ test: install-dev chromium
 	$(BIN)/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=ols_platform.settings_test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# schemathesis over the whole API schema (--checks all), against a live server on a fresh SQLite database with the
+# demo data, as the demo coordinator, AVIQ reviewer and admin; FUZZ_ARGS e.g. "--max-examples 50 --actors admin".
+# `make test` runs a short bounded pass of it (tests/fuzz/test_fuzz.py).
+fuzz: install-dev
+	$(PY) -m tests.fuzz $(FUZZ_ARGS)
 
 bench: install-dev
 	$(PY) -m tests.perf.bench

@@ -163,6 +163,20 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         }
 
 
+def of_budget_version(queryset, consortium, request):
+    """The rows of the budget version named by `?version=N` (a positive integer), else of the latest version."""
+    version = request.query_params.get("version")
+    if version is None:
+        latest = Budget.objects.filter(consortium=consortium).order_by("-version").values("pk")[:1]
+        return queryset.filter(budget_id__in=latest)
+    number = rules.version_number(version)
+    if number is None or number < 1:
+        raise serializers.ValidationError(
+            {"version": [_("Le numéro de version du budget est un entier positif (1, 2…).")]}, code="invalid_version"
+        )
+    return queryset.filter(budget__version=number)
+
+
 class ConsortiumScoped:
     """The consortium from the URL through the one gate: view_budget to read, edit_budget to write."""
 
@@ -213,13 +227,7 @@ class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
         consortium = self.access().consortium
         queryset = BudgetLine.objects.filter(budget__consortium=consortium).select_related("structure", "budget")
         if self.action == "list":
-            version = self.request.query_params.get("version")
-            if version is not None:
-                number = rules.version_number(version)  # unreadable → matches no budget (an empty list)
-                queryset = queryset.filter(budget__version=-1 if number is None else number)
-            else:
-                latest = Budget.objects.filter(consortium=consortium).order_by("-version").values("pk")[:1]
-                queryset = queryset.filter(budget_id__in=latest)
+            queryset = of_budget_version(queryset, consortium, self.request)
         return queryset.order_by("year", "structure__name", "category", "label", "pk")
 
     def _data(self):
@@ -297,6 +305,8 @@ class ExpenseViewSet(
 ):
     """Actual spending. Financial records are never deleted nor rewritten: history keeps them."""
 
+    # A justification file travels in a multipart body (documented beside JSON).
+    request_media_types = ("application/json", "multipart/form-data")
     serializer_class = ExpenseSerializer
     queryset = Expense.objects.none()  # for the schema; requests use get_queryset
 

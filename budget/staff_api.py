@@ -22,9 +22,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema,
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from . import rules, staff_services
-from .api import CONSORTIUM_ID, ConsortiumScoped, IdField, _money, choice_text_field
-from .models import Budget
+from . import staff_services
+from .api import CONSORTIUM_ID, ConsortiumScoped, IdField, _money, choice_text_field, of_budget_version
 from .staff import StaffArrangement
 
 VERSION = OpenApiParameter("version", OpenApiTypes.INT, description=_("Version du budget (par défaut : la dernière)."))
@@ -150,13 +149,7 @@ class StaffArrangementViewSet(ConsortiumScoped, viewsets.ModelViewSet):
             .prefetch_related("lines")
         )
         if self.action == "list":
-            version = self.request.query_params.get("version")
-            if version is not None:
-                number = rules.version_number(version)  # unreadable → matches no budget (an empty list)
-                queryset = queryset.filter(budget__version=-1 if number is None else number)
-            else:
-                latest = Budget.objects.filter(consortium=consortium).order_by("-version").values("pk")[:1]
-                queryset = queryset.filter(budget_id__in=latest)
+            queryset = of_budget_version(queryset, consortium, self.request)
         return queryset.order_by("start_date", "person", "pk")
 
     def _data(self):

@@ -8,6 +8,9 @@ handler: `detail`, `code`, optional `params`, and field errors beside them):
 - 404 where the path names an object, or a list is paginated (a page out of range);
 - 409 (`conflict`) where a write takes a `version`, in the body or the query: someone saved in between;
 - 429 everywhere (throttling).
+The request bodies are documented as JSON, the API's contract; multipart too where a view uploads a file (it lists
+its media types in `request_media_types`). DRF's parsers also read form-encoded bodies, but a form cannot tell `true` from `"true"` nor an
+empty value from a missing one, so documenting it would promise types it cannot carry.
 It also marks `version` required in the PUT/PATCH bodies of the views that refuse an update without it (a view
 lists those methods in `version_required_on`); their request body gets its own component, so that a create, which
 needs no version, keeps the plain one.
@@ -89,6 +92,13 @@ def _require_version(result, operation) -> None:
     operation.setdefault("requestBody", {})["required"] = True
 
 
+def _keep_media_types(operation, media_types) -> None:
+    content = operation.get("requestBody", {}).get("content", {})
+    for media in list(content):
+        if media not in media_types:
+            del content[media]
+
+
 def document_errors(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
     error_ref = {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
@@ -105,6 +115,9 @@ def document_errors(result, generator, request, public):
         required_on = getattr(getattr(view, "cls", None), "version_required_on", ())
         # The schema names the router's `{pk}` `{id}` (SCHEMA_COERCE_PATH_PK).
         operation = result.get("paths", {}).get(path.replace("{pk}", "{id}"), {}).get(method.lower())
-        if operation is not None and method.lower() in required_on:
+        if operation is None:
+            continue
+        _keep_media_types(operation, getattr(getattr(view, "cls", None), "request_media_types", ("application/json",)))
+        if method.lower() in required_on:
             _require_version(result, operation)
     return result

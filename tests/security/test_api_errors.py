@@ -25,13 +25,14 @@ def base(cast):
 
 @pytest.mark.parametrize("version", ["²", "١", "1_0", " 1", "-1", "99999999999999999999", "9" * 5000, ""])
 @pytest.mark.parametrize("resource", ["budget-lines", "staff-arrangements"])
-def test_it_lists_nothing_for_a_garbled_version(cast, version, resource):
+def test_it_refuses_a_garbled_version_filter_in_french(cast, version, resource):
     add_line(cast, "1000.00")
 
     response = api(cast).get(f"{base(cast)}/{resource}/", {"version": version})
 
-    assert response.status_code == 200
-    assert response.json()["count"] == 0
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_version"
+    assert "entier positif" in response.json()["detail"]
 
 
 def test_it_still_lists_the_asked_version(cast):

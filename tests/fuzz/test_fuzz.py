@@ -1,0 +1,18 @@
+"""A short, bounded pass of `make fuzz` (CI runs it in `make test`): schemathesis with --checks all over the whole
+schema, as the coordinator, the AVIQ reviewer and the admin, finds no server error and no schema violation."""
+
+import pytest
+
+from . import runner
+
+pytestmark = pytest.mark.fuzz
+
+# A few cases per operation and a time budget per actor keep the pass around two minutes.
+MAX_EXAMPLES = 3
+MAX_SECONDS_PER_ACTOR = 30
+
+
+def test_schemathesis_finds_no_server_error_and_no_schema_violation():
+    if runner.schemathesis_executable() is None:
+        pytest.skip("schemathesis is not installed (make install-dev)")
+    assert runner.fuzz(max_examples=MAX_EXAMPLES, max_time=MAX_SECONDS_PER_ACTOR) == 0

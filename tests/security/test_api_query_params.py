@@ -1,0 +1,29 @@
+"""Query parameters the schema documents as integers are refused when they are not: a 400 or 404 in JSON, never a
+500 nor a silently empty answer (found by schemathesis)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("resource", ["budget-lines", "staff-arrangements"])
+@pytest.mark.parametrize("value", ["x", "²", "-1", "1.5", "", "1e-48", "9" * 30])
+def test_a_list_refuses_a_budget_version_that_is_not_a_positive_integer(cast, resource, value):
+    from urllib.parse import quote
+
+    client = cast.client("viewer")
+    response = client.get(f"/api/v1/consortia/{cast.consortium_a.pk}/{resource}/?version={quote(value)}")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_version"
+
+
+@pytest.mark.parametrize("page", ["", "x", "0", "99"])
+def test_a_list_refuses_a_page_that_is_not_one_of_its_pages(cast, page):
+    response = cast.client("viewer").get(f"/api/v1/structures/?page={page}")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_list_serves_its_first_page_when_none_is_named(cast):
+    assert cast.client("viewer").get("/api/v1/structures/").status_code == 200
+    assert cast.client("viewer").get("/api/v1/structures/?page=1").status_code == 200
