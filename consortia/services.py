@@ -408,7 +408,6 @@ def membership_create(
     Adding changes nothing of the structure itself: it becomes shared, and its identity is then corrected by a
     platform admin only.
     """
-    extra = {key: value for key, value in extra.items() if key in MEMBERSHIP_FIELDS}
     with transaction.atomic():
         consortium = _lock_consortium(consortium.pk)
         if Membership.objects.filter(consortium=consortium, structure=structure).exists():
