@@ -410,6 +410,8 @@ def membership_create(
     """
     with transaction.atomic():
         consortium = _lock_consortium(consortium.pk)
+        # Joining and an identity edit (which checks the structure is not shared) run one after the other.
+        structure = Structure.objects.select_for_update().get(pk=structure.pk)
         if Membership.objects.filter(consortium=consortium, structure=structure).exists():
             raise DomainError(
                 _("%s fait déjà partie du consortium.") % structure.name, code="already_member", field="structure"
