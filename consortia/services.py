@@ -271,6 +271,15 @@ _STRUCTURE_OWN_ROWS = (Structure, Structure.life_basins.through)
 
 
 def _structure_in_use_error(structure: Structure) -> DomainError:
+    if structure.memberships.exists():  # another consortium holds it: it stays, whoever asks
+        return DomainError(
+            _(
+                "%s fait partie d'un autre consortium : elle ne peut pas être supprimée. "
+                "Retirez-la plutôt de votre consortium."
+            )
+            % structure.name,
+            code="structure_in_use",
+        )
     return DomainError(
         _(
             "%s est utilisée par d'autres enregistrements (un autre consortium, un lien, un rôle, un budget…) : "

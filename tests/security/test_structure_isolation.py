@@ -425,3 +425,15 @@ def test_the_admin_edits_a_shared_structure_s_identity_on_the_web_form_too(cast,
     shared.refresh_from_db()
     assert shared.name == "ASBL Porteuse B (nom officiel)"
     assert shared.history.first().history_user == cast.users["admin"]
+
+
+def test_deleting_a_shared_structure_is_refused_and_offers_to_leave_it(cast, world):
+    a, shared = cast.consortium_a, world["shared"]
+    response = cast.client("coordinator").post(_web("structure_delete", a, structure_id=shared.pk), {"confirm": "on"})
+
+    membership = Membership.objects.get(consortium=a, structure=shared)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "partagée avec un autre consortium" in page
+    assert _web("membership_delete", a, membership_id=membership.pk) in page
+    assert _web("structure_archive", a, structure_id=shared.pk) not in page
