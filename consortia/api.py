@@ -285,7 +285,7 @@ class StructureSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         view = self.context.get("view")
         if getattr(view, "action", None) == "list":
-            # structure_version reads the bassins de vie with a query of its own: one per row in a list.
+            # Documented as null in lists: a client reads the version on the structure's own endpoint before a write.
             fields["version"].compute = lambda structure: None
         return fields
 
@@ -316,11 +316,19 @@ class StructureSerializer(serializers.ModelSerializer):
         return attrs
 
 
+STRUCTURE_UPDATE_HELP = _(
+    "Modifie l'identité de la structure. Refusé (`structure_shared`) quand un autre consortium la détient aussi : "
+    "seule l'administration de la plateforme corrige alors l'identité."
+)
+
+
 @extend_schema_view(
     list=extend_schema(description=_("Les structures des consortia visibles (toutes pour l'AVIQ et les admins).")),
     create=extend_schema(
         description=_("Crée la structure et l'ajoute au consortium indiqué, comme membre ou partenaire.")
     ),
+    update=extend_schema(description=STRUCTURE_UPDATE_HELP),
+    partial_update=extend_schema(description=STRUCTURE_UPDATE_HELP),
     destroy=extend_schema(description=_("Refusé (`structure_in_use`) tant que la structure est utilisée.")),
 )
 class StructureViewSet(viewsets.ModelViewSet):

@@ -272,6 +272,15 @@ _STRUCTURE_OWN_ROWS = (Structure, Structure.life_basins.through)
 
 
 def _structure_in_use_error(structure: Structure) -> DomainError:
+    if structure.memberships.exists():  # another consortium holds it: it stays, whoever asks
+        return DomainError(
+            _(
+                "%s fait partie d'un autre consortium : elle ne peut pas être supprimée. "
+                "Retirez-la plutôt de votre consortium."
+            )
+            % structure.name,
+            code="structure_in_use",
+        )
     return DomainError(
         _(
             "%s est utilisée par d'autres enregistrements (un autre consortium, un lien, un rôle, un budget…) : "
@@ -409,9 +418,10 @@ def membership_create(
     Adding changes nothing of the structure itself: it becomes shared, and its identity is then corrected by a
     platform admin only.
     """
-    extra = {key: value for key, value in extra.items() if key in MEMBERSHIP_FIELDS}
     with transaction.atomic():
         consortium = _lock_consortium(consortium.pk)
+        # Joining and an identity edit (which checks the structure is not shared) run one after the other.
+        structure = Structure.objects.select_for_update().get(pk=structure.pk)
         if Membership.objects.filter(consortium=consortium, structure=structure).exists():
             raise DomainError(
                 _("%s fait déjà partie du consortium.") % structure.name, code="already_member", field="structure"

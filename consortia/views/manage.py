@@ -307,6 +307,9 @@ def structure_delete(request, consortium_id, structure_id):
     access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
     consortium = access.consortium
     structure = _structure_of(consortium, structure_id)
+    # A structure another consortium holds stays on the platform: this consortium can only leave it.
+    membership = Membership.objects.filter(consortium=consortium, structure=structure).first()
+    shared = selectors.is_shared(structure)
     refused = None
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -321,7 +324,9 @@ def structure_delete(request, consortium_id, structure_id):
     return render(
         request,
         "consortia/manage/structure_delete.html",
-        _context(access, "members", form=form, structure=structure, refused=refused),
+        _context(
+            access, "members", form=form, structure=structure, refused=refused, membership=membership, shared=shared
+        ),
     )
 
 

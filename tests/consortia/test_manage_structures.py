@@ -374,7 +374,7 @@ def test_deleting_needs_a_confirmation(cast):
     assert _state() == before
 
 
-def test_deleting_a_structure_used_elsewhere_is_refused_and_archiving_is_proposed(cast):
+def test_deleting_a_structure_another_consortium_holds_is_refused_and_leaving_it_is_proposed(cast):
     shared = MembershipFactory(consortium=cast.consortium_a, role="partner").structure
     MembershipFactory(consortium=cast.consortium_b, structure=shared)
     before = _state()
@@ -383,8 +383,10 @@ def test_deleting_a_structure_used_elsewhere_is_refused_and_archiving_is_propose
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "ne peut pas être supprimée. Archivez-la plutôt." in page
-    assert _url("structure_archive", cast, structure_id=shared.pk) in page
+    assert "ne peut pas être supprimée. Retirez-la plutôt de votre consortium." in page
+    membership = Membership.objects.get(consortium=cast.consortium_a, structure=shared)
+    assert _url("membership_delete", cast, membership_id=membership.pk) in page
+    assert _url("structure_archive", cast, structure_id=shared.pk) not in page
     assert _state() == before
 
 

@@ -348,7 +348,7 @@ def test_it_deletes_a_structure_nobody_uses(db):
     assert not Structure.objects.filter(pk=structure.pk).exists()
 
 
-def test_it_refuses_to_delete_a_structure_another_consortium_uses_and_proposes_archiving(cast):
+def test_it_refuses_to_delete_a_structure_another_consortium_uses_and_proposes_leaving_it(cast):
     shared = MembershipFactory(consortium=cast.consortium_a).structure
     MembershipFactory(consortium=cast.consortium_b, structure=shared)
     exc = _refused(
@@ -358,7 +358,7 @@ def test_it_refuses_to_delete_a_structure_another_consortium_uses_and_proposes_a
         structure=shared,
         consortium=cast.consortium_a,
     )
-    assert "Archivez-la plutôt" in exc.message
+    assert "fait partie d'un autre consortium" in exc.message and "Retirez-la plutôt de votre consortium" in exc.message
 
 
 def test_it_refuses_to_delete_a_structure_still_in_a_consortium(cast):

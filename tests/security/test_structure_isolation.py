@@ -408,3 +408,32 @@ def test_the_sole_holder_still_edits_everything(cast, world):
 def test_once_shared_the_former_sole_holder_asks_the_admin_too(cast, world):
     response = _send(cast.client("outsider"), "patch", _api_structure(world["shared"].pk), {"name": "Autre nom"})
     assert response.status_code == 400 and response.json()["code"] == "structure_shared"
+
+
+def test_the_admin_edits_a_shared_structure_s_identity_on_the_web_form_too(cast, world):
+    shared, b = world["shared"], cast.consortium_b
+    client = cast.client("admin")
+    form = client.get(_web("structure_edit", b, structure_id=shared.pk))
+    assert not form.context["shared"] and not form.context["form"].fields["name"].disabled
+
+    saved = client.post(
+        _web("structure_edit", b, structure_id=shared.pk),
+        _identity_form(shared, b.territory, name="ASBL Porteuse B (nom officiel)", life_basins=[world["basin_b"].pk]),
+    )
+
+    assert saved.status_code == 302
+    shared.refresh_from_db()
+    assert shared.name == "ASBL Porteuse B (nom officiel)"
+    assert shared.history.first().history_user == cast.users["admin"]
+
+
+def test_deleting_a_shared_structure_is_refused_and_offers_to_leave_it(cast, world):
+    a, shared = cast.consortium_a, world["shared"]
+    response = cast.client("coordinator").post(_web("structure_delete", a, structure_id=shared.pk), {"confirm": "on"})
+
+    membership = Membership.objects.get(consortium=a, structure=shared)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "partagée avec un autre consortium" in page
+    assert _web("membership_delete", a, membership_id=membership.pk) in page
+    assert _web("structure_archive", a, structure_id=shared.pk) not in page
