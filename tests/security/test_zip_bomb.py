@@ -119,3 +119,10 @@ def test_a_zip_bomb_as_justification_is_refused_too(bomb):
         check_justification_file(_upload(bomb, "facture.xlsx"))
 
     assert refused.value.code == "archive_too_large" and refused.value.field == "justification_file"
+
+
+def test_workbooks_are_parsed_with_defusedxml():
+    """openpyxl switches to defusedxml (entity-expansion and external-entity safe) only when it is installed."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
