@@ -14,3 +14,5 @@ urlpatterns = [
     path("consortia/<int:consortium_id>/budget/", include("budget.urls")),
     path("api/", include("ols_platform.api_urls")),
 ]
+
+handler404 = "ols_platform.views.not_found"

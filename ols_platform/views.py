@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
+from django.views.defaults import page_not_found
 from rest_framework.authtoken.models import Token
 
 from consortia.selectors import dashboard_consortia
@@ -42,3 +43,13 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def not_found(request, exception=None):
+    """A URL that matches no route: JSON under /api/ (the API answers errors in JSON, e.g. `/budget-lines/0.5/`),
+    the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        from rest_framework.exceptions import NotFound
+
+        return JsonResponse({"detail": str(NotFound.default_detail), "code": NotFound.default_code}, status=404)
+    return page_not_found(request, exception)
