@@ -3,7 +3,8 @@
 `document_errors` is a drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]). It adds to
 every operation the error answers the API really gives, all with one `Error` body (`ols_platform.api`'s exception
 handler: `detail`, `code`, optional `params`, and field errors beside them):
-- 400 on writes (shape errors and the services' refusals, with the rule's `code`);
+- 400 on writes (shape errors and the services' refusals, with the rule's `code`) and on reads taking a filter
+  (`?version=x`);
 - 401 (no or bad credentials) and 403 (no right, or no CSRF token with a session) everywhere;
 - 404 where the path names an object, or a list is paginated (a page out of range);
 - 409 (`conflict`) where a write takes a `version`, in the body or the query: someone saved in between;
@@ -68,7 +69,8 @@ def _error_codes(result, path, method, operation) -> list[str]:
     paginated = any(p.get("name") == "page" for p in operation.get("parameters", []))
     if "{" in path or paginated:
         codes.append("404")
-    if method in WRITES:
+    filters = [p for p in operation.get("parameters", []) if p.get("in") == "query" and p.get("name") != "page"]
+    if method in WRITES or filters:
         codes.append("400")
     if _takes_version(result, method, operation):
         codes.append("409")

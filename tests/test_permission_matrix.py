@@ -154,3 +154,17 @@ def test_permission_matrix(entry, cast):
         if changed:
             failures.append(f"{actor}: {changed}")
     assert not failures, f"{entry.method.upper()} {url}\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_it_derives_the_methods_each_route_accepts(cast):
+    """What makes a forgotten method fail the matrix: the methods come from the routes, not from the entries."""
+    patterns = _project_patterns()
+    assert _drf_methods(patterns["consortium-budget-line-detail"].callback) == {"GET", "PUT", "PATCH", "DELETE"}
+    assert _drf_methods(patterns["consortium-expense-list"].callback) == {"GET", "POST"}
+    assert _drf_methods(patterns["consortium-detail"].callback) == {"GET", "PUT", "PATCH"}
+    assert _drf_methods(patterns["dashboard"].callback) is None
+    admin = cast.users["admin"]
+    assert _probed_methods(reverse("dashboard"), admin) == {"GET"}
+    assert _probed_methods(reverse("profile"), admin) == {"GET", "POST"}
+    assert _probed_methods(reverse("budget:approve", kwargs={"consortium_id": cast.consortium_a.pk}), admin) == {"POST"}

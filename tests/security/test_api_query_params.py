@@ -27,3 +27,22 @@ def test_a_list_refuses_a_page_that_is_not_one_of_its_pages(cast, page):
 def test_a_list_serves_its_first_page_when_none_is_named(cast):
     assert cast.client("viewer").get("/api/v1/structures/").status_code == 200
     assert cast.client("viewer").get("/api/v1/structures/?page=1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/nothing-here/", "/api/v1/territories/0.5/", "/api/v1/consortia/1/budget-lines/1.5/"],
+)
+def test_an_api_url_matching_no_route_answers_a_json_404(cast, path, settings):
+    settings.DEBUG = False
+    response = cast.client("viewer").get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_page_matching_no_route_keeps_the_html_404(cast, settings):
+    settings.DEBUG = False
+    response = cast.client("viewer").get("/nothing-here/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
