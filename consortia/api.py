@@ -528,17 +528,10 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is not None:
+            keeps = _("Une adhésion garde sa structure : retirez-la et ajoutez l'autre structure.")
             if "enterprise_number" in attrs:
-                raise serializers.ValidationError(
-                    {"enterprise_number": [_("Une adhésion garde sa structure : retirez-la et ajoutez l'autre.")]},
-                    code="immutable",
-                )
-            _unchanged(
-                attrs,
-                "structure",
-                self.instance.structure_id,
-                _("Une adhésion garde sa structure : retirez-la et ajoutez l'autre structure."),
-            )
+                raise serializers.ValidationError({"enterprise_number": [keeps]}, code="immutable")
+            _unchanged(attrs, "structure", self.instance.structure_id, keeps)
             return attrs
         if "enterprise_number" in attrs:
             attrs["structure"] = self._structure_by_number(attrs.pop("enterprise_number"), also=attrs.get("structure"))

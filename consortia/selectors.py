@@ -2,7 +2,7 @@
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import formats, timezone
@@ -150,10 +150,11 @@ class Change:
 @dataclass(frozen=True)
 class HistoryEvent:
     when: datetime.datetime
-    who: object  # a User or None (a change made by the system)
+    who: object  # a User or None (a change made by the system, or by someone `elsewhere`)
     subject: str
     action: str  # "+", "~" or "-" as in django-simple-history
     changes: list
+    elsewhere: bool = False  # made by a person of another consortium, who is not named here
 
     @property
     def action_label(self) -> str:
@@ -198,7 +199,7 @@ def _events(model, rows, subject_of, hidden=()) -> list[HistoryEvent]:
 
 
 def structure_history(consortium, structure, limit=HISTORY_LIMIT) -> tuple[list[HistoryEvent], int]:
-    """Who changed what and when: the structure's record, its membership here and its links here (3 queries).
+    """Who changed what and when: the structure's record, its membership here and its links here (4 queries).
 
     Returns the newest `limit` events and the total number of events.
     """
@@ -223,8 +224,17 @@ def structure_history(consortium, structure, limit=HISTORY_LIMIT) -> tuple[list[
             "target": row.target.name,
         }
 
+    # The structure's record is shared: a change made from another consortium is shown, its author is not named.
+    team = set(consortium.roles.values_list("user_id", flat=True))
+
+    def named_here(event):
+        who = event.who
+        if who is None or who.pk in team or who.is_superuser or who.aviq_reviewer:
+            return event
+        return replace(event, who=None, elsewhere=True)
+
     events = [
-        *_events(Structure, structure_rows, lambda row: _("Fiche de la structure")),
+        *map(named_here, _events(Structure, structure_rows, lambda row: _("Fiche de la structure"))),
         *_events(Membership, membership_rows, lambda row: _("Place dans le consortium")),
         *_events(StructureLink, link_rows, link_subject, hidden=("consortium", "source", "target")),
     ]

@@ -271,8 +271,8 @@ def structure_set_life_basins(*, actor, structure: Structure, life_basins, terri
 _STRUCTURE_OWN_ROWS = (Structure, Structure.life_basins.through)
 
 
-def _structure_in_use_error(structure: Structure) -> DomainError:
-    if structure.memberships.exists():  # another consortium holds it: it stays, whoever asks
+def _structure_in_use_error(structure: Structure, consortium: Consortium | None = None) -> DomainError:
+    if consortium is not None and structure.memberships.exists():  # this one left it, another holds it: it stays
         return DomainError(
             _(
                 "%s fait partie d'un autre consortium : elle ne peut pas être supprimée. "
@@ -307,15 +307,15 @@ def structure_delete(*, actor, structure: Structure, consortium: Consortium | No
         try:
             collector.collect([structure])
         except (ProtectedError, RestrictedError):
-            raise _structure_in_use_error(structure) from None
+            raise _structure_in_use_error(structure, consortium) from None
         if any(model not in _STRUCTURE_OWN_ROWS for model in collector.data) or any(
             qs.model not in _STRUCTURE_OWN_ROWS and qs.exists() for qs in collector.fast_deletes
         ):
-            raise _structure_in_use_error(structure)
+            raise _structure_in_use_error(structure, consortium)
         try:
             as_actor(structure, actor).delete()
         except (ProtectedError, RestrictedError):
-            raise _structure_in_use_error(structure) from None
+            raise _structure_in_use_error(structure, consortium) from None
 
 
 def structure_archive(*, actor, structure: Structure, archived: bool = True) -> Structure:

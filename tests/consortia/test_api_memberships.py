@@ -325,3 +325,41 @@ def test_only_who_manages_structures_hands_the_lead_over(cast, actor, status):
 
     assert response.status_code == status
     assert lead_structures(cast.consortium_a) == [cast.lead_a]
+
+
+def test_a_membership_carries_this_consortium_s_contact(cast):
+    response = send(
+        cast.client("coordinator"),
+        "patch",
+        membership(cast.consortium_a, cast.member_a),
+        {"contact_name": "Léa", "contact_email": "lea@asbl.test", "address": "Rue 1"},
+    )
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["contact_name"], response.json()["address"]) == ("Léa", "Rue 1")
+    bad = send(
+        cast.client("coordinator"), "patch", membership(cast.consortium_a, cast.member_a), {"contact_email": "x"}
+    )
+    assert bad.status_code == 400 and "contact_email" in bad.json()
+
+
+def test_the_number_designates_the_structure_only_at_creation(cast):
+    client = cast.client("coordinator")
+    changed = send(
+        client,
+        "patch",
+        membership(cast.consortium_a, cast.member_a),
+        {"enterprise_number": cast.lead_b.enterprise_number},
+    )
+    mismatch = send(
+        client,
+        "post",
+        memberships(cast.consortium_a),
+        {"structure": cast.member_a.pk, "enterprise_number": cast.lead_b.enterprise_number, "role": "partner"},
+    )
+    wrong = send(client, "post", memberships(cast.consortium_a), {"enterprise_number": "12AB", "role": "partner"})
+
+    assert changed.status_code == 400 and changed.json()["code"] == "immutable"
+    assert mismatch.status_code == 400 and "structure" in mismatch.json()
+    assert wrong.status_code == 400 and wrong.json()["code"] == "enterprise_number_format"
+    assert not Membership.objects.filter(consortium=cast.consortium_a, structure=cast.lead_b).exists()

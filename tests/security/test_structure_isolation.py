@@ -437,3 +437,25 @@ def test_deleting_a_shared_structure_is_refused_and_offers_to_leave_it(cast, wor
     assert "partagée avec un autre consortium" in page
     assert _web("membership_delete", a, membership_id=membership.pk) in page
     assert _web("structure_archive", a, structure_id=shared.pk) not in page
+
+
+def test_a_shared_structure_s_history_does_not_name_the_people_of_the_other_consortium(cast, world):
+    b_coordinator = cast.users["outsider"]
+    b_coordinator.first_name, b_coordinator.last_name = "Bérénice", "DeBé"
+    b_coordinator.save()
+    only_b = world["only_b"]
+    structure_update(actor=b_coordinator, structure=only_b, data={"name": "ASBL Seulement B (renommée)"})
+    number = only_b.enterprise_number
+    cast.client("coordinator").post(
+        _web("structure_add_existing", cast.consortium_a),
+        {"enterprise_number": number, "role": "partner", "joined_on": "2026-05-01"},
+    )
+
+    a_page = cast.client("viewer").get(_web("structure", cast.consortium_a, structure_id=only_b.pk))
+    b_page = cast.client("outsider").get(_web("structure", cast.consortium_b, structure_id=only_b.pk))
+
+    assert "Bérénice DeBé" not in a_page.content.decode()
+    renamed = [e for e in a_page.context["history"] if e.changes and e.subject == "Fiche de la structure"]
+    assert renamed and renamed[0].who is None and renamed[0].elsewhere
+    assert "un autre consortium" in a_page.content.decode()
+    assert "Bérénice DeBé" in b_page.content.decode()
