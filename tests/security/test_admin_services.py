@@ -8,7 +8,7 @@ from django.core import mail
 
 from consortia.models import Consortium, LifeBasin, Membership, Territory, User
 from ols_platform.models import ActionLog
-from tests.factories import StructureFactory, TerritoryFactory
+from tests.factories import StructureFactory, TerritoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -219,16 +219,27 @@ def _user_form(user, **changes):
 
 
 def test_the_global_role_changes_through_user_update_and_flags_stay_read_only(cast, admin_client):
-    viewer = cast.users["viewer"]
+    person = UserFactory(email="future.reviewer@aviq.test")  # holds no consortium role (separation of duties)
     response = admin_client.post(
-        f"/admin/consortia/user/{viewer.pk}/change/",
-        _user_form(viewer, aviq_reviewer="on", is_superuser="on", is_staff="on"),
+        f"/admin/consortia/user/{person.pk}/change/",
+        _user_form(person, aviq_reviewer="on", is_superuser="on", is_staff="on"),
         follow=True,
     )
     assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.aviq_reviewer
+    assert not person.is_superuser and not person.is_staff
+
+
+def test_the_admin_cannot_make_a_consortium_member_a_reviewer(cast, admin_client):
+    viewer = cast.users["viewer"]
+    response = admin_client.post(
+        f"/admin/consortia/user/{viewer.pk}/change/", _user_form(viewer, aviq_reviewer="on"), follow=True
+    )
+    assert response.status_code == 200
+    assert "ne peut tenir aucun rôle" in response.content.decode()
     viewer.refresh_from_db()
-    assert viewer.aviq_reviewer
-    assert not viewer.is_superuser and not viewer.is_staff
+    assert not viewer.aviq_reviewer
 
 
 def test_a_superusers_reviewer_flag_is_not_offered(cast, admin_client):
