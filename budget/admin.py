@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ols_platform.admin_site import ServiceAdminMixin
+from ols_platform.admin_site import ReadOnlyAdminMixin, ServiceAdminMixin
 
 from . import services
 from .models import Budget, BudgetLine, Expense, RuleSet
@@ -40,17 +40,8 @@ class RuleSetAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
         services.ruleset_save(actor=request.user, ruleset=obj)
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Budgets, lines and expenses are read here, written only through the services (rules, locks, history)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Budget)

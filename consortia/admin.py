@@ -8,21 +8,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ols_platform.admin_site import ServiceAdminMixin
+from ols_platform.admin_site import ReadOnlyAdminMixin, ServiceAdminMixin
 
 from . import services
 from .models import Consortium, ConsortiumRole, LifeBasin, Membership, Structure, StructureLink, Territory, User
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    pass
 
 
 # --- users: invited (no password set here), global role through user_update, address through user_email_change ---

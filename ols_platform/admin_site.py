@@ -69,6 +69,19 @@ class OlsAdminSite(admin.AdminSite):
         request.session[ADMIN_ENTRY_SESSION_KEY] = request.user.pk
 
 
+class ReadOnlyAdminMixin:
+    """Records that change only through services (rules, locks, history) or never: read here, not written."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ServiceAdminMixin:
     """A refusal of a service becomes an error message on the page it came from (never a 500); nothing is saved."""
 

@@ -330,3 +330,13 @@ def test_an_unused_bassin_de_vie_is_deleted_through_the_service(cast, admin_clie
     assert response.status_code == 200
     assert not LifeBasin.objects.filter(pk=unused.pk).exists()
     assert LifeBasin.history.filter(id=unused.pk, history_type="-").get().history_user == cast.users["admin"]
+
+
+@pytest.mark.parametrize("model", ["apitoken", "outboxtask", "actionlog"])
+def test_tokens_outbox_and_action_log_are_listed_but_never_written_in_the_admin(cast, admin_client, model):
+    from ols_platform.tokens import token_create
+
+    token_create(actor=cast.users["viewer"], user=cast.users["viewer"])
+    assert admin_client.get(f"/admin/ols_platform/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/ols_platform/{model}/add/").status_code == 403
+    assert b"key_hash" not in admin_client.get("/admin/ols_platform/apitoken/").content
