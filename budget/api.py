@@ -53,7 +53,8 @@ def choice_text_field(choices, **kwargs):
     )(max_length=60, **kwargs)
 
 
-def _money(value):
+def money_text(value):
+    """An amount as the API writes it: a Decimal string with two places (`"449999.50"`), or None."""
     return None if value is None else f"{value:.2f}"
 
 
@@ -85,17 +86,17 @@ def summary_data(summary) -> dict:
     return {
         "version": budget.version if budget else None,
         "status": budget.status if budget else None,
-        "envelope_cap": _money(summary.envelope),
-        "total_planned": _money(summary.total_planned),
-        "remaining": _money(summary.remaining),
-        "personnel_planned": _money(summary.personnel_planned),
+        "envelope_cap": money_text(summary.envelope),
+        "total_planned": money_text(summary.total_planned),
+        "remaining": money_text(summary.remaining),
+        "personnel_planned": money_text(summary.personnel_planned),
         "personnel_share": None if summary.personnel_share is None else f"{summary.personnel_share:.4f}",
         "personnel_min_share": f"{summary.rules.personnel_min_share:.4f}",
-        "total_by_year": {str(row.key): _money(row.planned) for row in summary.by_year},
-        "total_by_category": {row.key: _money(row.planned) for row in summary.by_category},
-        "approved_total": _money(summary.approved_total),
-        "total_actual": _money(summary.total_actual),
-        "personnel_actual": _money(summary.personnel_actual),
+        "total_by_year": {str(row.key): money_text(row.planned) for row in summary.by_year},
+        "total_by_category": {row.key: money_text(row.planned) for row in summary.by_category},
+        "approved_total": money_text(summary.approved_total),
+        "total_actual": money_text(summary.total_actual),
+        "personnel_actual": money_text(summary.personnel_actual),
         "violations": [{"code": v.code, "message": v.message} for v in summary.violations],
         "is_compliant": summary.is_compliant,
     }
@@ -156,7 +157,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
             "category": line.category,
             "year": line.year,
             "label": line.label,
-            "amount": _money(line.amount),
+            "amount": money_text(line.amount),
             "staff_role": line.staff_role,
             "fte": None if line.fte is None else f"{line.fte:.2f}",
             "version": line.version,
@@ -289,7 +290,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
             "id": expense.pk,
             "budget_line": expense.budget_line_id,
             "date": expense.date.isoformat(),
-            "amount": _money(expense.amount),
+            "amount": money_text(expense.amount),
             "justification": expense.justification,
             "justification_url": self.get_justification_url(expense),
         }

@@ -356,7 +356,7 @@ class Change:
     changes: list  # (field label, before, after)
 
 
-def _previous_records(model, page_records, id_field="id"):
+def previous_records(model, page_records, id_field="id"):
     ids = {r.id for r in page_records}
     if not ids:
         return {}
@@ -393,7 +393,7 @@ def history_changes(consortium, kind: str, page_records, budget_versions, member
     """Before → after for each record of a page of history, in a fixed number of queries."""
     model = Expense if kind == "expenses" else BudgetLine
     fields = EXPENSE_HISTORY_FIELDS if kind == "expenses" else LINE_HISTORY_FIELDS
-    previous = _previous_records(model, page_records)
+    previous = previous_records(model, page_records)
     structures = {m.structure_id: m.structure.name for m in memberships}
     version_of = {b.pk: b.version for b in budget_versions}
     categories = dict(Category.choices)

@@ -23,7 +23,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from . import staff_services
-from .api import CONSORTIUM_ID, ConsortiumScoped, IdField, _money, choice_text_field, of_budget_version
+from .api import CONSORTIUM_ID, ConsortiumScoped, IdField, choice_text_field, money_text, of_budget_version
 from .staff import StaffArrangement
 
 VERSION = OpenApiParameter("version", OpenApiTypes.INT, description=_("Version du budget (par défaut : la dernière)."))
@@ -93,7 +93,7 @@ class StaffArrangementSerializer(serializers.ModelSerializer):
             "fte": f"{arrangement.fte:.2f}",
             "start_date": arrangement.start_date.isoformat(),
             "end_date": arrangement.end_date.isoformat(),
-            "monthly_cost": _money(arrangement.monthly_cost),
+            "monthly_cost": money_text(arrangement.monthly_cost),
             "lines": sorted(line.pk for line in arrangement.lines.all()),
             "has_document": bool(arrangement.document),
             "document_url": self.get_document_url(arrangement),

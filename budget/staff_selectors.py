@@ -186,7 +186,7 @@ def history_entries(consortium, page_records, link_records, budget_versions, mem
 
     from . import selectors
 
-    previous = selectors._previous_records(StaffArrangement, page_records)
+    previous = selectors.previous_records(StaffArrangement, page_records)
     structures = {m.structure_id: m.structure.name for m in memberships}
     versions = {b.pk: b.version for b in budget_versions}
     kinds = dict(StaffArrangement.Kind.choices)

@@ -698,7 +698,7 @@ def consortium_update(*, actor, consortium: Consortium, data: dict) -> Consortiu
 # --- users, invitations and roles --------------------------------------------------------------------------
 
 
-def _invitation_link(user: User) -> str:
+def invitation_link(user: User) -> str:
     from allauth.account.forms import default_token_generator
     from allauth.account.utils import user_pk_to_url_str
 

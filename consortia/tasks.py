@@ -12,7 +12,7 @@ from django.utils import translation
 )
 def send_invitation_email(user_id: int, inviter_name: str, consortium_name: str | None) -> None:
     from .models import User
-    from .services import _invitation_link
+    from .services import invitation_link
 
     user = User.objects.filter(pk=user_id).first()
     if user is None or user.has_usable_password():
@@ -22,7 +22,7 @@ def send_invitation_email(user_id: int, inviter_name: str, consortium_name: str 
             "user": user,
             "inviter_name": inviter_name,
             "consortium_name": consortium_name,
-            "link": _invitation_link(user),
+            "link": invitation_link(user),
             "site_url": settings.SITE_URL,
         }
         send_mail(
