@@ -4,16 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ols_platform.validators import object_id
+
 from . import selectors
 from .compare import compare_budgets
 from .permissions import VIEW_BUDGET, consortium_access
 
 
 def _pick(versions, raw, default):
-    try:
-        wanted = int(raw)
-    except (TypeError, ValueError, OverflowError):
-        return default
+    wanted = object_id(raw)
     return next((b for b in versions if b.pk == wanted), default)
 
 

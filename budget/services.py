@@ -18,6 +18,7 @@ from consortia.models import Consortium, Membership
 from ols_platform.audit import as_actor, log_action
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
+from ols_platform.validators import object_id
 
 from . import files, rules, staff_services
 from .models import Budget, BudgetLine, Category, Expense, RuleSet
@@ -98,12 +99,8 @@ def _clean_line(data: dict, *, consortium_id: int, ruleset: RuleSet, current: Bu
     clean = {}
     if given("structure"):
         raw = data.get("structure")
-        structure_id = getattr(raw, "pk", raw)
+        structure_id = object_id(raw)
         membership = None
-        try:
-            structure_id = int(structure_id)
-        except (TypeError, ValueError, OverflowError):
-            structure_id = None
         if structure_id is not None:
             membership = (
                 Membership.objects.filter(consortium_id=consortium_id, structure_id=structure_id)
@@ -305,10 +302,12 @@ def expense_create(*, actor, consortium: Consortium, data: dict, file=None) -> E
                 field="budget_line",
             )
         raw_line = data.get("budget_line")
-        line_id = getattr(raw_line, "pk", raw_line)
-        try:
-            line = BudgetLine.objects.select_related("budget__consortium").get(pk=int(line_id), budget=approved)
-        except (BudgetLine.DoesNotExist, TypeError, ValueError, OverflowError):
+        line = (
+            BudgetLine.objects.select_related("budget__consortium")
+            .filter(pk=object_id(raw_line), budget=approved)
+            .first()
+        )
+        if line is None:
             raise DomainError(
                 _("Choisissez une ligne du budget approuvé."), code="invalid_budget_line", field="budget_line"
             ) from None

@@ -24,6 +24,7 @@ from consortia.models import Consortium, Membership
 from ols_platform.audit import as_actor
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
+from ols_platform.validators import object_id
 
 from . import files, rules, staff_rules
 from . import services as budget_services
@@ -141,11 +142,10 @@ def _line_ids(value) -> list[int]:
         value = [value]
     ids = []
     for item in value:
-        raw = getattr(item, "pk", item)
-        try:
-            ids.append(int(raw))
-        except (TypeError, ValueError, OverflowError):
+        line_id = object_id(item)
+        if line_id is None:
             raise DomainError(_("Choisissez des lignes de personnel du budget."), code="invalid_lines", field="lines")
+        ids.append(line_id)
     return sorted(set(ids))
 
 
@@ -158,12 +158,8 @@ def _clean(data: dict, *, consortium: Consortium, budget: Budget, ruleset: RuleS
     clean["kind"] = kind
 
     raw = data.get("employer")
-    raw = getattr(raw, "pk", raw)
     membership = None
-    try:
-        employer_id = int(raw)
-    except (TypeError, ValueError, OverflowError):
-        employer_id = None
+    employer_id = object_id(raw)
     if employer_id is not None:
         membership = (
             Membership.objects.filter(consortium_id=consortium.pk, structure_id=employer_id)

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.http import Http404
 from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
 
+from ols_platform.validators import object_id
+
 from .models import Consortium, ConsortiumRole, Membership, Structure
 from .roles import (
     ALL_PERMS,
@@ -118,10 +120,10 @@ class Access:
 def consortium_access(user, consortium_id, perm: str | None = None, queryset=None) -> Access:
     """The consortium if the user may see it (else 404) and, when `perm` is given, may do `perm` (else 403)."""
     queryset = Consortium.objects.select_related("territory") if queryset is None else queryset
-    try:
-        consortium = queryset.get(pk=int(consortium_id))
-    except (Consortium.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise Http404 from None
+    pk = object_id(consortium_id)
+    consortium = None if pk is None else queryset.filter(pk=pk).first()
+    if consortium is None:
+        raise Http404
     access = Access(consortium=consortium, perms=perms_on(user, consortium))
     if VIEW not in access.perms:
         raise Http404

@@ -8,6 +8,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ols_platform.validators import object_id
+
 from .models import Consortium, Level, LifeBasin, Membership, Sector, Structure, StructureLink
 from .network import Edge, Network, Node, analyse
 from .permissions import consortia_visible_to
@@ -107,10 +109,8 @@ def membership_facets(consortium) -> Facets:
 
 def membership_in(consortium, structure_id):
     """The structure's membership in this consortium (with the structure and its bassins de vie), or None."""
-    try:
-        return memberships_of(consortium).get(structure_id=int(structure_id))
-    except (Membership.DoesNotExist, TypeError, ValueError, OverflowError):
-        return None
+    structure_id = object_id(structure_id)
+    return None if structure_id is None else memberships_of(consortium).filter(structure_id=structure_id).first()
 
 
 def structure_by_number(number: str):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ols_platform.audit import as_actor, log_action
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.tokens import RevokeReason, tokens_revoke_for_user
+from ols_platform.validators import object_id
 
 from .enterprise_number import normalize_enterprise_number
 from .models import (
@@ -146,10 +147,7 @@ def _check_identity_editable(actor, structure: Structure, field: str | None = No
 
 def _life_basins_of(territory: Territory, life_basins) -> list[LifeBasin]:
     """The given bassins de vie, all of which must belong to the territory."""
-    try:
-        ids = {basin.pk if isinstance(basin, LifeBasin) else int(basin) for basin in life_basins}
-    except (TypeError, ValueError):
-        ids = {None}  # not an id: refused below like a bassin de vie of another territory
+    ids = {object_id(basin) for basin in life_basins}  # not an id (None): refused below like another territory's
     found = list(LifeBasin.objects.filter(pk__in=ids, territory=territory))
     if len(found) != len(ids):
         raise DomainError(

@@ -26,3 +26,26 @@ class DateWithin:
 
     def __eq__(self, other):
         return isinstance(other, DateWithin) and (self.first, self.last) == (other.first, other.last)
+
+
+ID_MAX = 2**63 - 1  # the largest primary key a bigint column holds
+
+
+def object_id(value) -> int | None:
+    """The id of an object named by a client (an instance, an int, or ASCII digits), or None when it cannot be one.
+
+    Every id that comes from outside goes through here before it reaches a query: `int()` alone accepts `²`-free
+    but odd spellings (`٣`, `1_0`) and numbers no primary key can hold, which SQLite refuses with an OverflowError
+    (a 500) at the query, not at the conversion.
+    """
+    value = getattr(value, "pk", value)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not (0 < len(value) <= 19 and value.isascii() and value.isdigit()):
+            return None
+        value = int(value)
+    if not isinstance(value, int):
+        return None
+    return value if 1 <= value <= ID_MAX else None

@@ -155,3 +155,39 @@ def test_it_refuses_a_body_over_the_upload_limit_in_french(cast, settings):
         "detail": "Le corps de la requête est trop volumineux (au plus 1 Mo).",
         "code": "body_too_large",
     }
+
+
+HUGE_IDS = [-370935409695364874240, 2**63, "99999999999999999999", "٣", "1_0", 0, -1, True, [], {}]
+
+
+@pytest.mark.parametrize("structure", HUGE_IDS)
+def test_a_budget_line_naming_an_impossible_structure_id_is_a_400_not_a_500(cast, structure):
+    # Found by schemathesis: the id reached SQLite as an integer no column holds (OverflowError at the query).
+    body = {"structure": structure, "category": "operating", "year": 1, "label": "Loyer", "amount": "100.00"}
+
+    response = api(cast).post(f"{base(cast)}/budget-lines/", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert not BudgetLine.objects.exists()
+
+
+@pytest.mark.parametrize("line", HUGE_IDS)
+def test_an_expense_on_an_impossible_line_id_is_a_400(cast, line):
+    from tests.budget.conftest import approved_budget
+
+    approved_budget(cast)
+    body = {"budget_line": line, "date": "2026-03-01", "amount": "10.00", "justification": "Facture"}
+
+    response = api(cast, "accountant").post(f"{base(cast)}/expenses/", body, format="json")
+
+    assert response.status_code == 400, response.content
+    assert "budget_line" in response.json()  # the field at fault is named
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "9223372036854775808"])
+def test_a_consortium_url_with_an_impossible_id_is_a_404(cast, value):
+    assert api(cast).get(f"/api/v1/consortia/{value}/budget/").status_code == 404
+    web = Client(raise_request_exception=False)
+    web.force_login(cast.users["coordinator"])
+    assert web.get(f"/consortia/{value}/").status_code == 404
+    assert web.get(f"/consortia/{cast.consortium_a.pk}/structures/{value}/").status_code == 404
