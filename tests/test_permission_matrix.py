@@ -64,7 +64,8 @@ def _drf_methods(callback) -> set[str] | None:
         return None
     actions = getattr(callback, "actions", None)
     if actions:
-        return {method.upper() for method in actions}
+        # DRF adds `head` to a viewset's actions once it has served a GET; HEAD follows GET.
+        return {method.upper() for method in actions} & set(METHODS)
     return {method.upper() for method in view_class.http_method_names if hasattr(view_class, method)} & set(METHODS)
 
 
