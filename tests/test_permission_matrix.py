@@ -64,7 +64,7 @@ def _drf_methods(callback) -> set[str] | None:
         return None
     actions = getattr(callback, "actions", None)
     if actions:
-        # DRF adds "head" to this shared mapping at the first GET the view serves: keep to the methods we key on.
+        # DRF adds `head` to a viewset's actions once it has served a GET; HEAD follows GET.
         return {method.upper() for method in actions} & set(METHODS)
     return {method.upper() for method in view_class.http_method_names if hasattr(view_class, method)} & set(METHODS)
 
