@@ -125,12 +125,12 @@ def _duplicate_number_error(
     )
 
 
-def _check_identity_editable(actor, structure: Structure, field: str | None = None) -> None:
+def _check_identity_editable(actor, structure: Structure, field: str | None = None, name: str | None = None) -> None:
     """A shared structure's identity is corrected by a platform admin only (see the README).
 
     The one consortium that holds a structure alone may change everything about it; once a second consortium
     holds it too, one consortium's edit would change what the other sees, so it is refused. `actor=None` is the
-    platform itself (demo data, data migrations).
+    platform itself (demo data, data migrations). `name` is the name the structure had before the refused edit.
     """
     if actor is None or actor.is_superuser or not is_shared(structure):
         return
@@ -139,7 +139,7 @@ def _check_identity_editable(actor, structure: Structure, field: str | None = No
             "%s : cette structure est partagée avec un autre consortium : demandez la correction à "
             "l'administration de la plateforme."
         )
-        % structure.name,
+        % (name or structure.name),
         code="structure_shared",
         field=field,
     )
@@ -234,7 +234,7 @@ def structure_update(
         structure.enterprise_number = _clean_enterprise_number(structure.enterprise_number)
         changed = [field for field in STRUCTURE_FIELDS if getattr(structure, field) != before[field]]
         if changed:
-            _check_identity_editable(actor, structure, field=changed[0])
+            _check_identity_editable(actor, structure, field=changed[0], name=before["name"])
         if Structure.objects.filter(enterprise_number=structure.enterprise_number).exclude(pk=structure.pk).exists():
             raise _duplicate_number_error(structure.enterprise_number, None, actor, others_only=True)
         life_basins = None

@@ -153,6 +153,7 @@ def test_even_with_the_number_a_shared_structure_s_identity_is_refused_to_the_ot
     assert body["code"] == "structure_shared"
     assert "partagée avec un autre consortium" in body["detail"]
     assert "administration de la plateforme" in body["detail"]
+    assert body["detail"].startswith(world["shared"].name) and "Pirate" not in body["detail"]  # its real name
     assert b_view(cast, world) == before
 
 
