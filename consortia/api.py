@@ -59,6 +59,12 @@ class VisibleStructureField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         return visible_structures(request.user) if request else Structure.objects.none()
 
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for a relation; the schema promises an integer id (or null where allowed).
+        if data == "":
+            self.fail("incorrect_type", data_type="str")
+        return super().run_validation(data)
+
 
 def lead_structure_id(consortium) -> int | None:
     """The consortium's lead structure id, from the prefetched `lead_memberships` when present."""

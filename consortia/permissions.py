@@ -59,7 +59,7 @@ def consortia_visible_to(user, queryset=None):
     if is_aviq_staff(user):
         return queryset
     return get_objects_for_user(
-        user, "consortia.view_consortium", klass=queryset, accept_global_perms=False, with_superuser=False
+        user, f"consortia.{VIEW}", klass=queryset, accept_global_perms=False, with_superuser=False
     )
 
 

@@ -130,7 +130,8 @@ def fuzz(actors=tuple(ACTORS), max_examples=None, max_time=None, workers="1", ex
         return 2
     workdir = Path(tempfile.mkdtemp(prefix="ols-fuzz-"))
     env = _environment(workdir)
-    server = None
+    server = log = None
+    clean = False
     try:
         tokens = prepare(env, actors)
         port = _free_port()
@@ -169,12 +170,16 @@ def fuzz(actors=tuple(ACTORS), max_examples=None, max_time=None, workers="1", ex
             print(f"\nschemathesis a trouvé des erreurs pour : {', '.join(failed)}.", file=sys.stderr)
             print(f"Journal du serveur : {workdir / 'server.log'}", file=sys.stderr)
             return 1
-        shutil.rmtree(workdir, ignore_errors=True)
+        clean = True
         return 0
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+        if log is not None:
+            log.close()
+        if clean:  # else keep the server's log and database to look at
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main(argv=None) -> int:

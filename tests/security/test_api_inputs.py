@@ -1,5 +1,5 @@
-"""Query parameters the schema documents as integers are refused when they are not: a 400 or 404 in JSON, never a
-500 nor a silently empty answer (found by schemathesis)."""
+"""Input the schema documents as integers is refused when it is not: a 400 or 404 in JSON, never a 500, a silently
+empty answer or a silently accepted value (found by schemathesis)."""
 
 import pytest
 
@@ -46,3 +46,17 @@ def test_a_page_matching_no_route_keeps_the_html_404(cast, settings):
     response = cast.client("viewer").get("/nothing-here/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_role_refuses_an_empty_string_for_its_structure_and_grants_nothing(cast):
+    from consortia.models import ConsortiumRole
+
+    before = ConsortiumRole.objects.count()
+    response = cast.client("coordinator").post(
+        f"/api/v1/consortia/{cast.consortium_a.pk}/roles/",
+        {"user": "nouvelle@a.test", "role": "viewer", "structure": ""},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "structure" in response.json()
+    assert ConsortiumRole.objects.count() == before
