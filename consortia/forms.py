@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enterprise_number import normalize_enterprise_number
-from .models import ConsortiumRole, LifeBasin, Membership, Structure, StructureLink
+from .models import CONTACT_FIELDS, IDENTITY_FIELDS, ConsortiumRole, LifeBasin, Membership, Structure, StructureLink
 
 ENTERPRISE_NUMBER_HELP = _("10 chiffres, par exemple 0123.456.789, 0123456789 ou BE0123456789.")
 
@@ -25,23 +25,6 @@ class EnterpriseNumberField(forms.CharField):
         if value in self.empty_values:
             return value
         return normalize_enterprise_number(value)
-
-
-# What a consortium says about a structure for its own work: kept on its Membership, never shared.
-CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "address")
-# The structure's shared identity (see the README, "the structure sharing model").
-IDENTITY_FIELDS = (
-    "name",
-    "enterprise_number",
-    "legal_form",
-    "sector",
-    "level",
-    "focus",
-    "is_hospital",
-    "is_insurer",
-    "insolvency",
-    "is_aviq_approved",
-)
 
 
 class StructureForm(forms.ModelForm):

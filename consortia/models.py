@@ -158,6 +158,23 @@ class InsolvencyStatus(models.TextChoices):
     JUDICIAL_REORGANISATION = "judicial_reorganisation", _("En réorganisation judiciaire")
 
 
+# A structure's identity, shared by every consortium it belongs to (see the README, "the structure sharing model").
+IDENTITY_FIELDS = (
+    "name",
+    "enterprise_number",
+    "legal_form",
+    "sector",
+    "level",
+    "focus",
+    "is_hospital",
+    "is_insurer",
+    "insolvency",
+    "is_aviq_approved",
+)
+# What a consortium says about a structure for its own work: kept on its Membership, never shared.
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "address")
+
+
 class StructureQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)

@@ -23,6 +23,8 @@ from ols_platform.validators import object_id
 
 from .enterprise_number import normalize_enterprise_number
 from .models import (
+    CONTACT_FIELDS,
+    IDENTITY_FIELDS,
     Consortium,
     ConsortiumRole,
     LegalForm,
@@ -37,19 +39,7 @@ from .models import (
 from .permissions import sync_role_perms, visible_structures
 from .selectors import is_shared
 
-# A structure's identity, shared by every consortium it belongs to (see the README, "the structure sharing model").
-STRUCTURE_FIELDS = (
-    "name",
-    "legal_form",
-    "enterprise_number",
-    "sector",
-    "level",
-    "focus",
-    "is_hospital",
-    "is_insurer",
-    "insolvency",
-    "is_aviq_approved",
-)
+STRUCTURE_FIELDS = IDENTITY_FIELDS  # the fields a structure's services write (its shared identity)
 
 
 def _full_clean(instance, exclude=None):
@@ -395,10 +385,7 @@ MEMBERSHIP_FIELDS = (
     "conflict_of_interest_declared",
     "conflict_of_interest_note",
     "joined_on",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "address",
+    *CONTACT_FIELDS,
 )
 
 
