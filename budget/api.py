@@ -31,6 +31,9 @@ CONSORTIUM_ID = OpenApiParameter(
 )
 
 
+MAX_ID = 2**63 - 1
+
+
 # Input fields are read as text and checked by the service, which answers a wrong value with its rule's code
 # (one set of rules for the web and the API); the schema documents what a caller should send: an integer id.
 @extend_schema_field(OpenApiTypes.INT)
@@ -39,6 +42,14 @@ class IdField(serializers.CharField):
 
     def __init__(self, **kwargs):
         super().__init__(max_length=30, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        # An id past the database's integers would fail the lookup itself (a 500): no such object can exist.
+        digits = value.strip().lstrip("+-")
+        if digits.isdigit() and int(digits) > MAX_ID:
+            raise serializers.ValidationError(_("Identifiant trop grand : aucun objet ne le porte."), code="invalid")
+        return value
 
 
 @extend_schema_field({"type": "integer", "enum": [1, 2]})
