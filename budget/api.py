@@ -32,7 +32,8 @@ CONSORTIUM_ID = OpenApiParameter(
 # (one set of rules for the web and the API); the schema documents what a caller should send: an integer id.
 @extend_schema_field(OpenApiTypes.INT)
 class IdField(serializers.CharField):
-    """An object's id: an integer (sent as text it is accepted too)."""
+    """An object's id: an integer (sent as text it is accepted too). The services read it with
+    `ols_platform.validators.object_id`, which refuses an id no column can hold like any unknown one."""
 
     def __init__(self, **kwargs):
         super().__init__(max_length=30, **kwargs)

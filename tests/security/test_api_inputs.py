@@ -60,3 +60,36 @@ def test_a_role_refuses_an_empty_string_for_its_structure_and_grants_nothing(cas
     assert response.status_code == 400
     assert "structure" in response.json()
     assert ConsortiumRole.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    "resource, body",
+    [
+        (
+            "budget-lines",
+            {"structure": 38906130360978030592, "category": "other", "year": 1, "label": "x", "amount": "1"},
+        ),
+        (
+            "expenses",
+            {"budget_line": "99999999999999999999", "date": "2026-02-01", "amount": "1", "justification": "x"},
+        ),
+        (
+            "staff-arrangements",
+            {
+                "kind": "secondment",
+                "employer": 10**25,
+                "person": "x",
+                "fte": "0.5",
+                "start_date": "2026-01-01",
+                "end_date": "2026-06-30",
+                "monthly_cost": "10",
+                "lines": [10**25],
+            },
+        ),
+    ],
+)
+def test_a_budget_write_refuses_an_id_past_the_database_integers(cast, resource, body):
+    response = cast.client("accountant").post(
+        f"/api/v1/consortia/{cast.consortium_a.pk}/{resource}/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
