@@ -35,6 +35,15 @@ def _is_integer(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _json_type(value) -> str:
+    """The JSON type a Python value came from (a choice declared as an enum member counts as its value's type)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return "string" if isinstance(value, str) else type(value).__name__
+
+
 class CharField(serializers.CharField):
     """Text: only a JSON string."""
 
@@ -106,18 +115,10 @@ class ChoiceField(serializers.ChoiceField):
     def to_internal_value(self, data):
         if data == "" and self.allow_blank:
             return ""
-        if not sent_as_form(self) and not any(type(data) is type(choice) and data == choice for choice in self.choices):
+        if not sent_as_form(self) and not any(
+            _json_type(data) == _json_type(choice) and data == choice for choice in self.choices
+        ):
             self.fail("invalid_choice", input=data)
-        return super().to_internal_value(data)
-
-
-class MultipleChoiceField(serializers.MultipleChoiceField):
-    def to_internal_value(self, data):
-        for item in data if isinstance(data, list) else ():
-            if not sent_as_form(self) and not any(
-                type(item) is type(choice) and item == choice for choice in self.choices
-            ):
-                self.fail("invalid_choice", input=item)
         return super().to_internal_value(data)
 
 
@@ -150,8 +151,8 @@ class IdField(serializers.Field):
         return value
 
 
-class _StrictMapping:
-    """The strict fields in place of DRF's, for the fields a ModelSerializer builds from the model."""
+class ModelSerializer(serializers.ModelSerializer):
+    """The project's ModelSerializer: the fields it builds from the model are the strict ones above."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -170,10 +171,6 @@ class _StrictMapping:
     }
     serializer_related_field = PrimaryKeyRelatedField
     serializer_choice_field = ChoiceField
-
-
-class ModelSerializer(_StrictMapping, serializers.ModelSerializer):
-    """The project's ModelSerializer: fields built from the model are strict about JSON types."""
 
 
 class Serializer(serializers.Serializer):
