@@ -19,6 +19,9 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ols_platform import api_fields
+from ols_platform.api_fields import IdField
+
 from . import rules, selectors, services
 from .models import Budget, BudgetLine, Category, Expense
 from .permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
@@ -28,29 +31,17 @@ CONSORTIUM_ID = OpenApiParameter(
 )
 
 
-# Input fields are read as text and checked by the service, which answers a wrong value with its rule's code
-# (one set of rules for the web and the API); the schema documents what a caller should send: an integer id.
-@extend_schema_field(OpenApiTypes.INT)
-class IdField(serializers.CharField):
-    """An object's id: an integer (sent as text it is accepted too). The services read it with
-    `ols_platform.validators.object_id`, which refuses an id no column can hold like any unknown one."""
-
-    def __init__(self, **kwargs):
-        super().__init__(max_length=30, **kwargs)
-
-
+# Input fields are checked by the service, which answers a wrong value with its rule's code (one set of rules for the
+# web and the API); the fields only check the JSON type the schema documents (ols_platform.api_fields).
 @extend_schema_field({"type": "integer", "enum": [1, 2]})
-class PlanYearField(serializers.CharField):
-    """The year of the 24-month plan: 1 or 2."""
-
-    def __init__(self, **kwargs):
-        super().__init__(max_length=10, **kwargs)
+class PlanYearField(api_fields.IntegerField):
+    """The year of the 24-month plan: 1 or 2 (another integer is refused by the service, with its code)."""
 
 
 def choice_text_field(choices, **kwargs):
     """A text field documented as an enum; a value outside it is refused by the service, with its code."""
     return extend_schema_field({"type": "string", "enum": [value for value, _label in choices]})(
-        type("ChoiceText", (serializers.CharField,), {})
+        type("ChoiceText", (api_fields.CharField,), {})
     )(max_length=60, **kwargs)
 
 
@@ -59,27 +50,27 @@ def money_text(value):
     return None if value is None else f"{value:.2f}"
 
 
-class ViolationSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
+class ViolationSerializer(api_fields.Serializer):
+    code = api_fields.CharField()
+    message = api_fields.CharField()
 
 
-class BudgetSummarySerializer(serializers.Serializer):
-    version = serializers.IntegerField(allow_null=True)
-    status = serializers.CharField(allow_null=True)
-    envelope_cap = serializers.CharField()
-    total_planned = serializers.CharField()
-    remaining = serializers.CharField()
-    personnel_planned = serializers.CharField()
-    personnel_share = serializers.CharField(allow_null=True)
-    personnel_min_share = serializers.CharField()
-    total_by_year = serializers.DictField(child=serializers.CharField())
-    total_by_category = serializers.DictField(child=serializers.CharField())
-    approved_total = serializers.CharField(allow_null=True)
-    total_actual = serializers.CharField()
-    personnel_actual = serializers.CharField()
+class BudgetSummarySerializer(api_fields.Serializer):
+    version = api_fields.IntegerField(allow_null=True)
+    status = api_fields.CharField(allow_null=True)
+    envelope_cap = api_fields.CharField()
+    total_planned = api_fields.CharField()
+    remaining = api_fields.CharField()
+    personnel_planned = api_fields.CharField()
+    personnel_share = api_fields.CharField(allow_null=True)
+    personnel_min_share = api_fields.CharField()
+    total_by_year = serializers.DictField(child=api_fields.CharField())
+    total_by_category = serializers.DictField(child=api_fields.CharField())
+    approved_total = api_fields.CharField(allow_null=True)
+    total_actual = api_fields.CharField()
+    personnel_actual = api_fields.CharField()
     violations = ViolationSerializer(many=True)
-    is_compliant = serializers.BooleanField()
+    is_compliant = api_fields.BooleanField()
 
 
 def summary_data(summary) -> dict:
@@ -116,20 +107,20 @@ class BudgetSummaryView(APIView):
 # --- lines ----------------------------------------------------------------------------------------------------
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
-    """Output of a line; on input every field is read as text and checked by the service (one set of rules)."""
+class BudgetLineSerializer(api_fields.ModelSerializer):
+    """Output of a line; on input the service checks every value (one set of rules)."""
 
     structure = IdField(help_text=_("Identifiant d'une structure du consortium."))
     category = choice_text_field(Category.choices)
     year = PlanYearField()
-    label = serializers.CharField(allow_blank=True, max_length=1000)
-    amount = serializers.CharField(max_length=60)
-    staff_role = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    fte = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=60)
-    version = serializers.IntegerField(required=False, help_text=_("Version chargée (obligatoire pour modifier)."))
-    budget_version = serializers.IntegerField(source="budget.version", read_only=True)
-    budget_status = serializers.CharField(source="budget.status", read_only=True)
-    structure_name = serializers.CharField(source="structure.name", read_only=True)
+    label = api_fields.CharField(allow_blank=True, max_length=1000)
+    amount = api_fields.DecimalTextField(max_length=60)
+    staff_role = api_fields.CharField(required=False, allow_blank=True, max_length=1000)
+    fte = api_fields.DecimalTextField(required=False, allow_blank=True, allow_null=True, max_length=60)
+    version = api_fields.IntegerField(required=False, help_text=_("Version chargée (obligatoire pour modifier)."))
+    budget_version = api_fields.IntegerField(source="budget.version", read_only=True)
+    budget_status = api_fields.CharField(source="budget.status", read_only=True)
+    structure_name = api_fields.CharField(source="structure.name", read_only=True)
 
     class Meta:
         model = BudgetLine
@@ -264,11 +255,11 @@ class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
 # --- expenses -------------------------------------------------------------------------------------------------
 
 
-class ExpenseSerializer(serializers.ModelSerializer):
+class ExpenseSerializer(api_fields.ModelSerializer):
     budget_line = IdField(help_text=_("Identifiant d'une ligne du budget approuvé."))
     date = serializers.DateField()
-    amount = serializers.CharField(max_length=60)
-    justification = serializers.CharField(allow_blank=True, max_length=5000)
+    amount = api_fields.DecimalTextField(max_length=60)
+    justification = api_fields.CharField(allow_blank=True, max_length=5000)
     justification_file = serializers.FileField(required=False, allow_null=True, write_only=True)
     justification_url = serializers.SerializerMethodField()
 

@@ -22,33 +22,38 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema,
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
+from ols_platform import api_fields
+from ols_platform.api_fields import IdField
+
 from . import staff_services
-from .api import CONSORTIUM_ID, ConsortiumScoped, IdField, choice_text_field, money_text, of_budget_version
+from .api import CONSORTIUM_ID, ConsortiumScoped, choice_text_field, money_text, of_budget_version
 from .staff import StaffArrangement
 
 VERSION = OpenApiParameter("version", OpenApiTypes.INT, description=_("Version du budget (par défaut : la dernière)."))
 
 
-class StaffArrangementSerializer(serializers.ModelSerializer):
-    """Output of an arrangement; on input every field is read as text and checked by the service (one set of rules)."""
+class StaffArrangementSerializer(api_fields.ModelSerializer):
+    """Output of an arrangement; on input the service checks every value (one set of rules)."""
 
     kind = choice_text_field(StaffArrangement.Kind.choices, help_text=_("`secondment`, `convention` ou `direct`."))
     employer = IdField(help_text=_("Identifiant de la structure employeuse."))
-    person = serializers.CharField(max_length=1000)
-    fte = serializers.CharField(max_length=60, help_text=_("ETP entre 0.01 et 1, en texte (« 0.50 »)."))
+    person = api_fields.CharField(max_length=1000)
+    fte = api_fields.DecimalTextField(max_length=60, help_text=_("ETP entre 0.01 et 1, en texte (« 0.50 »)."))
     start_date = serializers.DateField()
     end_date = serializers.DateField()
-    monthly_cost = serializers.CharField(max_length=60, help_text=_("Coût mensuel en euros, en texte (« 2000.00 »)."))
+    monthly_cost = api_fields.DecimalTextField(
+        max_length=60, help_text=_("Coût mensuel en euros, en texte (« 2000.00 »).")
+    )
     lines = serializers.ListField(
         child=IdField(),
         max_length=500,
         help_text=_("Identifiants des lignes de personnel de la même version du budget qui le financent."),
     )
-    version = serializers.IntegerField(required=False, help_text=_("Version chargée (obligatoire pour modifier)."))
-    budget_version = serializers.IntegerField(source="budget.version", read_only=True)
-    budget_status = serializers.CharField(source="budget.status", read_only=True)
-    employer_name = serializers.CharField(source="employer.name", read_only=True)
-    has_document = serializers.BooleanField(read_only=True, help_text=_("Un document signé est joint."))
+    version = api_fields.IntegerField(required=False, help_text=_("Version chargée (obligatoire pour modifier)."))
+    budget_version = api_fields.IntegerField(source="budget.version", read_only=True)
+    budget_status = api_fields.CharField(source="budget.status", read_only=True)
+    employer_name = api_fields.CharField(source="employer.name", read_only=True)
+    has_document = api_fields.BooleanField(read_only=True, help_text=_("Un document signé est joint."))
     document_url = serializers.SerializerMethodField()
 
     class Meta:

@@ -17,6 +17,8 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 
+from ols_platform import api_fields
+
 from . import selectors, services
 from .enterprise_number import normalize_enterprise_number
 from .models import Consortium, ConsortiumRole, LifeBasin, Membership, Structure, Territory, User
@@ -50,7 +52,7 @@ def _admin_only(request, message):
 # --- fields -------------------------------------------------------------------------------------------------
 
 
-class VisibleStructureField(serializers.PrimaryKeyRelatedField):
+class VisibleStructureField(api_fields.PrimaryKeyRelatedField):
     """A structure id, looked up only among the structures the caller may see (others read as nonexistent)."""
 
     default_error_messages = {"does_not_exist": _("Structure introuvable (identifiant {pk_value}).")}
@@ -74,7 +76,7 @@ def lead_structure_id(consortium) -> int | None:
     return leads[0].structure_id if leads else None
 
 
-class LeadStructureField(serializers.PrimaryKeyRelatedField):
+class LeadStructureField(api_fields.PrimaryKeyRelatedField):
     """The consortium's lead structure (written only at creation)."""
 
     def get_attribute(self, instance):
@@ -82,7 +84,7 @@ class LeadStructureField(serializers.PrimaryKeyRelatedField):
         return None if lead_id is None else PKOnlyObject(pk=lead_id)
 
 
-class VersionField(serializers.CharField):
+class VersionField(api_fields.CharField):
     """The record's version fingerprint: read it, send it back on PUT/PATCH to refuse a save over newer data."""
 
     def __init__(self, compute, **kwargs):
@@ -114,8 +116,8 @@ def _unchanged(attrs, field, current, message):
 # --- users --------------------------------------------------------------------------------------------------
 
 
-class UserSerializer(serializers.ModelSerializer):
-    global_role = serializers.ChoiceField(
+class UserSerializer(api_fields.ModelSerializer):
+    global_role = api_fields.ChoiceField(
         choices=[("aviq_reviewer", _("Agent·e AVIQ")), ("platform_admin", _("Administrateur·rice de la plateforme"))],
         allow_null=True,
         required=False,
@@ -187,14 +189,14 @@ class UserViewSet(
 # --- territories --------------------------------------------------------------------------------------------
 
 
-class LifeBasinSerializer(serializers.ModelSerializer):
+class LifeBasinSerializer(api_fields.ModelSerializer):
     class Meta:
         model = LifeBasin
         fields = ["id", "name", "population"]
 
 
-class TerritorySerializer(serializers.ModelSerializer):
-    population = serializers.IntegerField(min_value=1, max_value=MAX_POPULATION)
+class TerritorySerializer(api_fields.ModelSerializer):
+    population = api_fields.IntegerField(min_value=1, max_value=MAX_POPULATION)
     life_basins = LifeBasinSerializer(many=True, read_only=True)
 
     class Meta:
@@ -232,18 +234,18 @@ class TerritoryViewSet(viewsets.ModelViewSet):
 # --- structures ---------------------------------------------------------------------------------------------
 
 
-class StructureSerializer(serializers.ModelSerializer):
-    enterprise_number = serializers.CharField(
+class StructureSerializer(api_fields.ModelSerializer):
+    enterprise_number = api_fields.CharField(
         max_length=20, help_text=_("Numéro BCE, rendu au format 0123.456.789 (BE0123456789 est accepté).")
     )
-    consortium = serializers.IntegerField(
+    consortium = api_fields.IntegerField(
         write_only=True,
         required=False,
         min_value=1,
         max_value=2**63 - 1,
         help_text=_("À la création : le consortium qui accueille la structure (droit « gérer les structures »)."),
     )
-    role = serializers.ChoiceField(
+    role = api_fields.ChoiceField(
         choices=Membership.Role.choices,
         write_only=True,
         required=False,
@@ -384,8 +386,8 @@ class StructureViewSet(viewsets.ModelViewSet):
 # --- consortia ----------------------------------------------------------------------------------------------
 
 
-class ConsortiumSerializer(serializers.ModelSerializer):
-    territory = serializers.PrimaryKeyRelatedField(queryset=Territory.objects.all())
+class ConsortiumSerializer(api_fields.ModelSerializer):
+    territory = api_fields.PrimaryKeyRelatedField(queryset=Territory.objects.all())
     lead_structure = LeadStructureField(
         queryset=Structure.objects.all(),
         allow_null=True,
@@ -494,14 +496,14 @@ class ConsortiumScopedMixin:
         return queryset.filter(consortium=self.access.consortium)
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(api_fields.ModelSerializer):
     structure = VisibleStructureField(
         required=False,
         help_text=_(
             "À la création, la structure par son identifiant (parmi celles que vous voyez) ou par `enterprise_number`."
         ),
     )
-    enterprise_number = serializers.CharField(
+    enterprise_number = api_fields.CharField(
         write_only=True,
         required=False,
         max_length=30,
@@ -510,7 +512,7 @@ class MembershipSerializer(serializers.ModelSerializer):
             "BE0123456789), pour l'ajouter au consortium."
         ),
     )
-    structure_name = serializers.CharField(source="structure.name", read_only=True)
+    structure_name = api_fields.CharField(source="structure.name", read_only=True)
     version = VersionField(compute=lambda membership: services.membership_version(membership), help_text=VERSION_HELP)
 
     class Meta:
@@ -630,8 +632,8 @@ class MembershipViewSet(ConsortiumScopedMixin, viewsets.ModelViewSet):
         return Response(self.get_serializer(membership).data)
 
 
-class ConsortiumRoleSerializer(serializers.ModelSerializer):
-    user = serializers.EmailField(
+class ConsortiumRoleSerializer(api_fields.ModelSerializer):
+    user = api_fields.EmailField(
         source="user.email", max_length=254, help_text=_("L'adresse de la personne ; un compte inconnu est invité.")
     )
     structure = VisibleStructureField(
@@ -639,8 +641,8 @@ class ConsortiumRoleSerializer(serializers.ModelSerializer):
         required=False,
         help_text=_("Obligatoire pour `structure_reporter` : une structure du consortium."),
     )
-    first_name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=150)
-    last_name = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=150)
+    first_name = api_fields.CharField(write_only=True, required=False, allow_blank=True, max_length=150)
+    last_name = api_fields.CharField(write_only=True, required=False, allow_blank=True, max_length=150)
 
     class Meta:
         model = ConsortiumRole

@@ -114,7 +114,7 @@ class TestLines:
     def test_it_rejects_raw_non_finite_numbers_in_json(self, cast, raw_amount):
         raw = json.dumps(line_body(cast)).replace('"449999.50"', raw_amount)
         response = api(cast, "accountant").post(f"{base(cast)}/budget-lines/", raw, content_type="application/json")
-        assert response.status_code == 400 and response.json()["code"] in ("invalid_amount", "parse_error")
+        assert response.status_code == 400 and response.json()["code"] in ("invalid", "parse_error")
         assert not BudgetLine.objects.exists()
 
     def test_it_rejects_a_structure_of_another_consortium(self, cast):
@@ -187,7 +187,7 @@ class TestExpenses:
             ({"date": "2025-12-31"}, "date_outside_period"),
             ({"amount": "100000.01"}, "actual_over_approved"),
             ({"amount": "-1"}, "invalid_amount"),
-            ({"budget_line": "999999"}, "invalid_budget_line"),
+            ({"budget_line": 999999}, "invalid_budget_line"),
             ({"date": "demain"}, "invalid"),
         ],
     )

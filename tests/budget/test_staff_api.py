@@ -152,7 +152,7 @@ class TestCreate:
             ({"kind": "direct"}, "employer_not_lead"),
             ({"monthly_cost": "3000.00"}, "arrangement_exceeds_lines"),
             ({"lines": []}, "invalid_lines"),
-            ({"lines": ["x"]}, "invalid_lines"),
+            ({"lines": [999999]}, "invalid_lines"),
         ],
     )
     def test_rule_violations_are_400_with_their_code_and_nothing_is_created(self, cast, line, changes, code):
