@@ -21,7 +21,7 @@ from ols_platform import api_fields
 
 from . import selectors, services
 from .enterprise_number import normalize_enterprise_number
-from .models import Consortium, ConsortiumRole, LifeBasin, Membership, Structure, Territory, User
+from .models import IDENTITY_FIELDS, Consortium, ConsortiumRole, LifeBasin, Membership, Structure, Territory, User
 from .permissions import (
     MANAGE_ROLES,
     MANAGE_STRUCTURES,
@@ -262,16 +262,7 @@ class StructureSerializer(api_fields.ModelSerializer):
         model = Structure
         fields = [
             "id",
-            "name",
-            "enterprise_number",
-            "legal_form",
-            "sector",
-            "level",
-            "focus",
-            "is_hospital",
-            "is_insurer",
-            "insolvency",
-            "is_aviq_approved",
+            *IDENTITY_FIELDS,
             "life_basins",
             "archived_at",
             "created_at",

@@ -8,8 +8,6 @@ authenticator afterwards); every other visitor is sent to the step they are miss
 """
 
 from allauth.account.authentication import get_authentication_records
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
@@ -22,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .audit import log_action
 from .errors import DomainError
+from .middleware import has_totp
 
 ADMIN_ENTRY_SESSION_KEY = "ols_admin_entry_logged"
 
@@ -55,7 +54,7 @@ class OlsAdminSite(admin.AdminSite):
             step = "account_login"
         elif not (user.is_active and user.is_staff):
             raise PermissionDenied
-        elif not is_mfa_enabled(user, [Authenticator.Type.TOTP]):
+        elif not has_totp(user):
             step = "mfa_activate_totp"
         else:
             step = "mfa_reauthenticate"
