@@ -3,7 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import api, staff_api
+from . import api
+from .staff import api as staff_api
 
 in_consortium = SimpleRouter()
 in_consortium.register("budget-lines", api.BudgetLineViewSet, basename="consortium-budget-line")

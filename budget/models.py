@@ -1,4 +1,8 @@
-"""The 24-month budget of a consortium: rule set, budget versions, lines (plan) and expenses (actual)."""
+"""The 24-month budget of a consortium: rule set, budget versions, lines (plan) and expenses (actual).
+
+Staff arrangements, a subject of their own, keep their models in budget/staff/models.py; they are imported here
+because Django registers an app's models from its `models` module.
+"""
 
 import uuid
 from decimal import Decimal
@@ -14,7 +18,19 @@ from simple_history.models import HistoricalRecords
 from consortia.models import Consortium, Structure
 
 from .rules import Rules
+from .staff.models import StaffArrangement, StaffArrangementLine
 from .storage import private_storage
+
+__all__ = [
+    "Budget",
+    "BudgetLine",
+    "Category",
+    "Expense",
+    "PersonnelBasis",
+    "RuleSet",
+    "StaffArrangement",
+    "StaffArrangementLine",
+]
 
 
 class PersonnelBasis(models.TextChoices):
@@ -173,8 +189,8 @@ class Category(models.TextChoices):
 class BudgetLine(models.Model):
     """A planned amount: a structure of the consortium, a category, year 1 or 2.
 
-    Personnel lines carry the role and FTE; staff arrangements (mise à disposition / convention) will point at the
-    personnel lines they fund (a many-to-many from the arrangement), which then cannot be deleted.
+    Personnel lines carry the role and FTE; a staff arrangement (budget/staff/) names the personnel lines it is paid
+    from, and such a line cannot be deleted while the arrangement exists.
     """
 
     class Year(models.IntegerChoices):
@@ -250,6 +266,3 @@ class Expense(models.Model):
 
     def __str__(self):
         return f"{self.date} · {self.amount} €"
-
-
-from .staff import StaffArrangement  # noqa: E402,F401

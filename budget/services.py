@@ -8,86 +8,28 @@ code, a French message and the figures in `params`.
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from consortia.models import Consortium, Membership
-from ols_platform.audit import as_actor, log_action
+from ols_platform.audit import as_actor, author_of, log_action
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
 from ols_platform.validators import object_id
 
-from . import files, rules, staff_services
+from . import files, guard, importing, rules, spreadsheets
 from .models import Budget, BudgetLine, Category, Expense, RuleSet
 from .permissions import REVIEW_BUDGET, has_perm
+from .staff import services as staff_services
 
 ZERO = Decimal("0.00")
 LINE_FIELDS = ("structure", "category", "year", "label", "amount", "staff_role", "fte")
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
-
-
-def _lock_open_budget(consortium: Consortium, *, create: bool) -> Budget:
-    """The consortium's editable budget, locked. Creates version 1 when the consortium has none yet."""
-    Consortium.objects.select_for_update().only("pk").get(pk=consortium.pk)
-    budget = Budget.objects.select_for_update().filter(consortium_id=consortium.pk).order_by("-version").first()
-    if budget is None:
-        if not create:
-            raise DomainError(_("Ce consortium n'a pas encore de budget."), code="no_budget")
-        budget = Budget.objects.create(consortium_id=consortium.pk, version=1, status=Budget.Status.DRAFT)
-    _require_editable(budget)
-    return budget
-
-
-def _require_editable(budget: Budget) -> None:
-    if budget.status not in Budget.EDITABLE:
-        if budget.status == Budget.Status.SUBMITTED:
-            message = _("Le budget (version %s) est soumis à l'AVIQ : il ne peut plus être modifié.") % budget.version
-        elif budget.status == Budget.Status.APPROVED:
-            message = (
-                _("Le budget (version %s) est approuvé et verrouillé : créez un avenant pour le modifier.")
-                % budget.version
-            )
-        else:
-            message = _("Cette version du budget (%s) a été remplacée et ne peut plus être modifiée.") % budget.version
-        raise DomainError(message, code="budget_locked", params={"status": budget.status, "version": budget.version})
-
-
-def _lock_line_budget(line: BudgetLine) -> tuple[Budget, BudgetLine]:
-    budget = Budget.objects.select_for_update().get(pk=line.budget_id)
-    _require_editable(budget)
-    try:
-        line = BudgetLine.objects.select_for_update().select_related("structure").get(pk=line.pk, budget=budget)
-    except BudgetLine.DoesNotExist:
-        raise DomainError(_("Cette ligne n'existe plus."), code="not_found") from None
-    return budget, line
-
-
-def _planned_total(budget: Budget) -> Decimal:
-    return (budget.lines.aggregate(total=Sum("amount"))["total"] or ZERO).quantize(rules.CENT)
-
-
-def _envelope(consortium_id: int, ruleset: RuleSet) -> Decimal:
-    population = Consortium.objects.values_list("territory__population", flat=True).get(pk=consortium_id)
-    return rules.envelope_cap(population, ruleset.as_rules())
-
-
-def _check_cap(budget: Budget, ruleset: RuleSet, *, removed: Decimal, added: Decimal) -> None:
-    current = _planned_total(budget)
-    violation = rules.cap_check(
-        cap=_envelope(budget.consortium_id, ruleset), current_total=current, attempted_total=current - removed + added
-    )
-    if violation:
-        raise DomainError(violation.message, code=violation.code, field="amount", params=violation.params)
-
-
-def _bump_revision(budget: Budget) -> None:
-    # The revision is a technical counter, excluded from the audit history: a plain update is enough.
-    Budget.objects.filter(pk=budget.pk).update(revision=F("revision") + 1)
 
 
 def _clean_line(data: dict, *, consortium_id: int, ruleset: RuleSet, current: BudgetLine | None = None) -> dict:
@@ -178,12 +120,12 @@ def budget_line_create(*, actor, consortium: Consortium, data: dict) -> BudgetLi
     """Add a line to the consortium's editable budget (creating version 1 if needed)."""
     ruleset = RuleSet.active()
     with transaction.atomic():
-        budget = _lock_open_budget(consortium, create=True)
+        budget = guard.lock_open_budget(consortium, create=True)
         clean = _clean_line(data, consortium_id=consortium.pk, ruleset=ruleset)
-        _check_cap(budget, ruleset, removed=ZERO, added=clean["amount"])
+        guard.check_cap(budget, ruleset, removed=ZERO, added=clean["amount"])
         line = BudgetLine(budget=budget, **clean)
         as_actor(line, actor).save()
-        _bump_revision(budget)
+        guard.bump_revision(budget)
         return line
 
 
@@ -191,7 +133,7 @@ def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> Budge
     """Change a line. `version` is the one the editor loaded: if someone saved in between, ConflictError."""
     ruleset = RuleSet.active()
     with transaction.atomic():
-        budget, line = _lock_line_budget(line)
+        budget, line = guard.lock_line_budget(line)
         expected = rules.parse_version(version, missing_message=_("Version de la ligne manquante : rechargez la page."))
         if expected != line.version:
             raise ConflictError(
@@ -217,7 +159,7 @@ def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> Budge
                 field="structure",
             )
         if "amount" in clean:
-            _check_cap(budget, ruleset, removed=line.amount, added=clean["amount"])
+            guard.check_cap(budget, ruleset, removed=line.amount, added=clean["amount"])
         changed = {k: v for k, v in clean.items() if getattr(line, k) != v}
         if not changed:
             return line
@@ -225,14 +167,14 @@ def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> Budge
             setattr(line, key, value)
         line.version += 1
         as_actor(line, actor).save()
-        _bump_revision(budget)
+        guard.bump_revision(budget)
         return line
 
 
 def budget_line_delete(*, actor, line: BudgetLine, version=None) -> None:
     """Delete a line of an editable budget. Lines with expenses (or funding a staff arrangement) are kept."""
     with transaction.atomic():
-        budget, line = _lock_line_budget(line)
+        budget, line = guard.lock_line_budget(line)
         if version not in (None, "") and str(version) != str(line.version):
             raise ConflictError(
                 _("Cette ligne a été modifiée entre-temps ; valeurs actuelles — %s.") % _line_values(line),
@@ -260,7 +202,7 @@ def budget_line_delete(*, actor, line: BudgetLine, version=None) -> None:
                 % line.label,
                 code="line_in_use",
             ) from None
-        _bump_revision(budget)
+        guard.bump_revision(budget)
 
 
 # --- expenses -----------------------------------------------------------------------------------------------
@@ -320,7 +262,7 @@ def expense_create(*, actor, consortium: Consortium, data: dict, file=None) -> E
                 field="date",
                 params={"start": start, "end": end},
             )
-        approved_total = _planned_total(approved)
+        approved_total = guard.planned_total(approved)
         current_actual = (
             Expense.objects.filter(budget_line__budget__consortium_id=consortium.pk).aggregate(total=Sum("amount"))[
                 "total"
@@ -333,7 +275,7 @@ def expense_create(*, actor, consortium: Consortium, data: dict, file=None) -> E
         if violation:
             raise DomainError(violation.message, code=violation.code, field="amount", params=violation.params)
         expense = Expense(
-            budget_line=line, date=date, amount=amount, justification=justification, created_by=_user(actor)
+            budget_line=line, date=date, amount=amount, justification=justification, created_by=author_of(actor)
         )
         if file is not None:
             expense.justification_filename = files.safe_name(file.name)
@@ -347,8 +289,63 @@ def expense_create(*, actor, consortium: Consortium, data: dict, file=None) -> E
         return expense
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
+# --- import ---------------------------------------------------------------------------------------------------
+
+
+def budget_lines_import(*, actor, consortium: Consortium, payload: dict) -> list[BudgetLine]:
+    """Create every line of a checked preview in the consortium's editable budget, or none.
+
+    Under the budget lock: the budget must be the one (and at the revision) the preview was computed on, every row
+    is checked again, and the new planned total may not exceed the envelope (`cap_exceeded`).
+    """
+    ruleset = RuleSet.active()
+    rows = payload.get("rows") or []
+    if not rows:
+        raise DomainError(_("Aucune ligne à importer."), code="empty_file")
+    if len(rows) > spreadsheets.MAX_ROWS:
+        raise DomainError(_("Trop de lignes dans cet import."), code="too_many_rows")
+    with transaction.atomic():
+        budget = guard.lock_open_budget(consortium, create=True)
+        expected_id, expected_revision = payload.get("budget_id"), payload.get("revision")
+        fresh = expected_id is None and budget.revision == 0 and not budget.lines.exists()
+        if not fresh and (budget.pk != expected_id or budget.revision != expected_revision):
+            raise ConflictError(
+                _(
+                    "Le budget a changé depuis l'aperçu (ou cet import a déjà été effectué) : rien n'a été importé. "
+                    "Vérifiez le budget puis importez le fichier à nouveau si nécessaire."
+                ),
+                code="conflict",
+                params={"revision": budget.revision},
+            )
+        index = importing.StructureIndex.of(consortium.pk)
+        lines, problems = [], []
+        for row in rows:
+            membership = index.by_id.get(row.get("structure"))
+            clean, errors = importing.clean_values(row, membership, ruleset)
+            if membership is None:
+                errors.insert(0, _("La structure n'est plus membre ou partenaire du consortium."))
+            if errors:
+                problems.append(_("ligne %(n)s : %(errors)s") % {"n": row.get("number"), "errors": " ".join(errors)})
+                continue
+            clean["structure_id"] = clean.pop("structure")
+            lines.append(BudgetLine(budget=budget, **clean))
+        if problems:
+            raise DomainError(
+                _("Rien n'a été importé : %s") % " ; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""),
+                code="invalid_import_rows",
+                params={"rows": problems},
+            )
+        added = sum((line.amount for line in lines), ZERO)
+        guard.check_cap(budget, ruleset, removed=ZERO, added=added)
+        created = bulk_create_with_history(
+            lines,
+            BudgetLine,
+            batch_size=500,
+            default_user=author_of(actor),
+            default_change_reason=_("import"),
+        )
+        guard.bump_revision(budget)
+        return created
 
 
 # --- workflow -----------------------------------------------------------------------------------------------
@@ -404,7 +401,7 @@ def budget_submit(*, actor, budget: Budget, revision=None) -> Budget:
         budget = _lock_budget(budget)
         if budget.status == Budget.Status.SUBMITTED:
             raise DomainError(_("Ce budget est déjà soumis à l'AVIQ."), code="budget_locked")
-        _require_editable(budget)
+        guard.require_editable(budget)
         _check_revision(budget, revision)
         found = submission_violations(budget, ruleset)
         if found:
@@ -415,7 +412,7 @@ def budget_submit(*, actor, budget: Budget, revision=None) -> Budget:
             )
         budget.status = Budget.Status.SUBMITTED
         budget.submitted_at = timezone.now()
-        budget.submitted_by = _user(actor)
+        budget.submitted_by = author_of(actor)
         as_actor(budget, actor).save()
         _log_review("budget.submitted", actor, budget)
         return budget
@@ -480,7 +477,7 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
             as_actor(previous, actor).save()
         budget.status = Budget.Status.APPROVED
         budget.reviewed_at = timezone.now()
-        budget.reviewed_by = _user(actor)
+        budget.reviewed_by = author_of(actor)
         budget.review_comment = str(comment or "").strip()[:4000]
         as_actor(budget, actor).save()
         _log_review("budget.approved", actor, budget)
@@ -503,7 +500,7 @@ def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None
         _check_revision(budget, revision)
         budget.status = Budget.Status.CHANGES_REQUESTED
         budget.reviewed_at = timezone.now()
-        budget.reviewed_by = _user(actor)
+        budget.reviewed_by = author_of(actor)
         budget.review_comment = comment
         as_actor(budget, actor).save()
         _log_review("budget.changes_requested", actor, budget)
@@ -541,7 +538,7 @@ def budget_amend(*, actor, consortium: Consortium) -> Budget:
             for line in latest.lines.all()
         ]
         # bulk_create skips signals: simple-history's helper records the history rows.
-        bulk_create_with_history(copies, BudgetLine, default_user=_user(actor), default_change_reason="avenant")
+        bulk_create_with_history(copies, BudgetLine, default_user=author_of(actor), default_change_reason="avenant")
         staff_services.arrangements_copy_for_amendment(actor=actor, source=latest, amendment=amendment)
         return amendment
 

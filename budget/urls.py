@@ -1,22 +1,27 @@
 from django.urls import include, path
 
-from . import views
+from .views import compare, expenses, lines, pages, review, transfer
 
 app_name = "budget"
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("lines/add/", views.line_create, name="line_create"),
-    path("lines/<int:line_id>/", views.line, name="line"),
-    path("lines/<int:line_id>/edit/", views.line_edit, name="line_edit"),
-    path("lines/<int:line_id>/delete/", views.line_delete, name="line_delete"),
-    path("submit/", views.submit, name="submit"),
-    path("approve/", views.approve, name="approve"),
-    path("request-changes/", views.request_changes, name="request_changes"),
-    path("amend/", views.amend, name="amend"),
-    path("versions/<int:budget_id>/", views.version_detail, name="version"),
-    path("expenses/", views.expenses, name="expenses"),
-    path("expenses/<int:expense_id>/file/", views.expense_file, name="expense_file"),
-    path("history/", views.history, name="history"),
-    path("", include("budget.staff_urls")),
+    path("", pages.overview, name="overview"),
+    path("versions/<int:budget_id>/", pages.version_detail, name="version"),
+    path("history/", pages.history, name="history"),
+    path("compare/", compare.compare, name="compare"),
+    path("lines/add/", lines.line_create, name="line_create"),
+    path("lines/<int:line_id>/", lines.line, name="line"),
+    path("lines/<int:line_id>/edit/", lines.line_edit, name="line_edit"),
+    path("lines/<int:line_id>/delete/", lines.line_delete, name="line_delete"),
+    path("submit/", review.submit, name="submit"),
+    path("approve/", review.approve, name="approve"),
+    path("request-changes/", review.request_changes, name="request_changes"),
+    path("amend/", review.amend, name="amend"),
+    path("expenses/", expenses.expenses, name="expenses"),
+    path("expenses/<int:expense_id>/file/", expenses.expense_file, name="expense_file"),
+    path("import/", transfer.import_lines, name="import"),
+    path("import/confirm/", transfer.import_confirm, name="import_confirm"),
+    path("export/", transfer.export, name="export"),
+    # Staff arrangements and who pays whom: budget/staff/urls.py (same namespace).
+    path("", include("budget.staff.urls")),
 ]

@@ -90,3 +90,8 @@ def actions_in_consortium(consortium_id: int, *, prefix: str):
     from .models import ActionLog
 
     return ActionLog.objects.filter(consortium_id=consortium_id, action__startswith=prefix)
+
+
+def author_of(actor):
+    """The user to record as the author of a row (`created_by`, `submitted_by`…): None for anonymous or system."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None

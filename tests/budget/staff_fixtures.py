@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from budget import staff_services
+from budget.staff import services as staff_services
 
 from .conftest import add_line
 

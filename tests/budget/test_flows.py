@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from budget.staff_rules import Terms, month_share, monthly_costs, monthly_flows, period_cost
+from budget.staff.rules import Terms, month_share, monthly_costs, monthly_flows, period_cost
 from ols_platform.errors import DomainError
 
 from .staff_fixtures import D

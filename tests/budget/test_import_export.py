@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from budget import io as budget_io
 from budget import services
+from budget import services as budget_services
 from budget.models import Budget, BudgetLine
 from ols_platform.errors import ConflictError, DomainError
 
@@ -136,7 +136,7 @@ class TestPreviewAndConfirm:
             ],
         }
         with pytest.raises(DomainError) as error:
-            budget_io.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
+            budget_services.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
         assert error.value.code == "invalid_import_rows" and "ligne 3" in error.value.message
         assert BudgetLine.objects.count() == 1
 
@@ -189,9 +189,9 @@ class TestPreviewAndConfirm:
     def test_the_same_preview_cannot_be_imported_twice_even_from_two_sessions(self, cast):
         _client, response = upload(cast, csv_file(cast, *good_rows(cast)))
         payload = response.context["preview"].payload()
-        budget_io.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
+        budget_services.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
         with pytest.raises(ConflictError):
-            budget_io.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
+            budget_services.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
         assert BudgetLine.objects.count() == 3
 
     def test_an_import_over_the_envelope_is_refused(self, cast):
@@ -221,10 +221,10 @@ class TestPreviewAndConfirm:
             ],
         }
         with pytest.raises(DomainError) as error:
-            budget_io.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
+            budget_services.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
         assert error.value.code == "cap_exceeded"
         payload["rows"][0]["amount"] = "10000.00"
-        budget_io.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
+        budget_services.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
         assert BudgetLine.objects.count() == 2
 
     def test_a_submitted_budget_is_not_importable(self, cast):

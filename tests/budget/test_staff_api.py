@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from budget import services
-from budget.staff import StaffArrangement, StaffArrangementLine
+from budget.staff.models import StaffArrangement, StaffArrangementLine
 
 from .conftest import add_line, approve
 from .staff_fixtures import add_arrangement, pdf

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from budget import io as budget_io
-from budget import staff_services
+from budget import services as budget_services
 from budget.models import Budget, BudgetLine
-from budget.staff import StaffArrangement
+from budget.staff import services as staff_services
+from budget.staff.models import StaffArrangement
 from ols_platform.errors import DomainError
 from tests.conftest import build_cast
 
@@ -85,7 +85,7 @@ def test_a_preview_confirmed_twice_at_the_same_time_imports_once():
     }
 
     outcomes = run_in_parallel(
-        6, lambda _i: budget_io.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
+        6, lambda _i: budget_services.budget_lines_import(actor=None, consortium=cast.consortium_a, payload=payload)
     )
     assert outcomes.count("ok") == 1 and outcomes.count("conflict") == 5
     assert BudgetLine.objects.count() == 10

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from budget import services, staff_services
+from budget import services
 from budget.models import Budget, BudgetLine
-from budget.staff import StaffArrangement, StaffArrangementLine
+from budget.staff import services as staff_services
+from budget.staff.models import StaffArrangement, StaffArrangementLine
 from ols_platform.errors import ConflictError, DomainError
 
 from .conftest import add_line, approve

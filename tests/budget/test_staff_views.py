@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budget.staff import StaffArrangement
+from budget.staff.models import StaffArrangement
 
 from .conftest import add_line
 from .staff_fixtures import D, add_arrangement, pdf
@@ -185,7 +185,7 @@ class TestFlows:
 
 class TestHistory:
     def test_it_shows_who_changed_what_before_and_after(self, cast):
-        from budget import staff_services
+        from budget.staff import services as staff_services
 
         arrangement = add_arrangement(cast, actor=cast.users["accountant"])
         line = arrangement.lines.get()

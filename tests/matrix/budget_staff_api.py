@@ -36,19 +36,19 @@ def _new_arrangement_body(cast):
 
 
 def _arrangements(cast):
-    from budget.staff import StaffArrangement
+    from budget.staff.models import StaffArrangement
 
     return list(StaffArrangement.objects.values_list("pk", "person", "version").order_by("pk"))
 
 
 def _version(cast):
-    from budget.staff import StaffArrangement
+    from budget.staff.models import StaffArrangement
 
     return StaffArrangement.objects.get().version
 
 
 def _full_body(cast):
-    from budget.staff import StaffArrangement
+    from budget.staff.models import StaffArrangement
 
     arrangement = StaffArrangement.objects.get()
     return {

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budget.models import BudgetLine, Expense
-from budget.staff import StaffArrangement
+from budget.staff.models import StaffArrangement
 from consortia.models import Consortium, ConsortiumRole, Membership, Territory
 from tests.budget.conftest import add_line, approved_budget
 

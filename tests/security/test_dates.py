@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from budget.models import Expense
-from budget.staff import StaffArrangement
+from budget.staff.models import StaffArrangement
 from consortia.models import Consortium, Membership
 from consortia.services import membership_version
 from tests.budget.conftest import add_line, approved_budget

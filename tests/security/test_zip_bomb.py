@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from budget import io as budget_io
+from budget import importing
 from budget.files import check_justification_file
 from budget.models import BudgetLine
 from ols_platform.errors import DomainError
@@ -77,7 +77,7 @@ def test_the_import_refuses_a_zip_bomb_quickly_and_creates_nothing(cast, bomb):
 def test_the_preview_service_refuses_it_in_under_a_second_with_its_code(cast, bomb):
     started = time.monotonic()
     with pytest.raises(DomainError) as refused:
-        budget_io.build_preview(consortium=cast.consortium_a, file=_upload(bomb))
+        importing.build_preview(consortium=cast.consortium_a, file=_upload(bomb))
 
     assert time.monotonic() - started < 1
     assert refused.value.code == "archive_too_large" and refused.value.field == "file"
@@ -90,7 +90,7 @@ def test_one_member_compressed_a_thousand_times_is_refused_even_under_the_total(
         archive.writestr("xl/worksheets/sheet2.xml", b"\0" * (5 * 1024 * 1024))
 
     with pytest.raises(DomainError) as refused:
-        budget_io.build_preview(consortium=cast.consortium_a, file=_upload(buffer.getvalue()))
+        importing.build_preview(consortium=cast.consortium_a, file=_upload(buffer.getvalue()))
 
     assert refused.value.code == "archive_too_large"
 
@@ -102,14 +102,14 @@ def test_an_archive_of_thousands_of_members_is_refused(cast):
             archive.writestr(f"xl/x/{index}.xml", b"<a/>")
 
     with pytest.raises(DomainError) as refused:
-        budget_io.build_preview(consortium=cast.consortium_a, file=_upload(buffer.getvalue()))
+        importing.build_preview(consortium=cast.consortium_a, file=_upload(buffer.getvalue()))
 
     assert refused.value.code == "archive_too_large"
     assert "trop d'éléments" in refused.value.message
 
 
 def test_an_honest_workbook_still_passes(cast):
-    preview = budget_io.build_preview(consortium=cast.consortium_a, file=_upload(_workbook_bytes(cast)))
+    preview = importing.build_preview(consortium=cast.consortium_a, file=_upload(_workbook_bytes(cast)))
 
     assert preview.importable
 

@@ -9,9 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from budget.rules import CENT, months_of
 from ols_platform.errors import DomainError
-
-from .rules import CENT, months_of
 
 ZERO = Decimal("0.00")
 SECONDMENT, CONVENTION, DIRECT = "secondment", "convention", "direct"

@@ -1,4 +1,4 @@
-"""Forms for staff arrangements, imports and version comparison: they only parse and display; the rules are in the
+"""Forms for staff arrangements: they only parse and display; the rules are in the
 services, whose DomainError lands on the named field."""
 
 from django import forms
@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ols_platform.formatting import format_money, format_number
 
-from .staff import StaffArrangement
-from .staff_services import DOCUMENT_ACCEPT
+from .models import StaffArrangement
+from .services import DOCUMENT_ACCEPT
 
 
 class ArrangementForm(forms.Form):
@@ -68,10 +68,3 @@ class ArrangementForm(forms.Form):
             "version": arrangement.version,
         }
         return cls(data, files, initial=initial, memberships=memberships, lines=lines)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fichier (.xlsx ou .csv, 5 Mo max.)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )

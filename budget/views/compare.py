@@ -4,11 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from budget import selectors
+from budget.compare import compare_budgets
+from budget.permissions import VIEW_BUDGET, consortium_access
 from ols_platform.validators import object_id
-
-from . import selectors
-from .compare import compare_budgets
-from .permissions import VIEW_BUDGET, consortium_access
 
 
 def _pick(versions, raw, default):

@@ -7,11 +7,11 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from budget.models import Budget, BudgetLine, Category, RuleSet
+from budget.staff import rules as staff_rules
 from consortia.models import Membership
 
-from . import staff_rules
-from .models import Budget, BudgetLine, Category, RuleSet
-from .staff import StaffArrangement
+from .models import StaffArrangement, StaffArrangementLine
 
 ZERO = Decimal("0.00")
 
@@ -169,7 +169,6 @@ def history_records(consortium):
 
 def link_history(consortium, limit=200):
     """Newest first: lines attached to or detached from the consortium's arrangements (the most recent `limit`)."""
-    from .staff import StaffArrangementLine
 
     return list(
         StaffArrangementLine.history.filter(
@@ -182,9 +181,8 @@ def link_history(consortium, limit=200):
 
 def history_entries(consortium, page_records, link_records, budget_versions, memberships) -> list[HistoryEntry]:
     """Before → after for each change of a page of history, in a fixed number of queries."""
+    from budget import selectors
     from ols_platform.formatting import format_money, format_number
-
-    from . import selectors
 
     previous = selectors.previous_records(StaffArrangement, page_records)
     structures = {m.structure_id: m.structure.name for m in memberships}

@@ -1,4 +1,4 @@
-"""Import (upload → preview → confirm) and export of the budget. Thin: the gate, the form, `budget.io`, a template.
+"""Import (upload → preview → confirm) and export of the budget. Thin: the gate, the form, `budget.importing` (the preview), the import service, `budget.exporting`.
 
 The checked rows stay in the session between the preview and the confirmation (never re-uploaded); the
 confirmation takes them out of the session before importing, and the import itself refuses a budget that changed
@@ -15,12 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from budget import exporting, importing, services, spreadsheets
+from budget.forms import ImportForm, add_domain_error
+from budget.permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
 from ols_platform.errors import DomainError
-
-from . import io
-from .forms import add_domain_error
-from .permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
-from .staff_forms import ImportForm
 
 SESSION_KEY = "budget_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,8 +34,8 @@ def _context(access, **extra):
         "consortium": access.consortium,
         "section": "budget",
         "page_name": "import",
-        "max_rows": io.MAX_ROWS,
-        "headers": list(io.HEADERS_FR.values()),
+        "max_rows": spreadsheets.MAX_ROWS,
+        "headers": list(spreadsheets.HEADERS_FR.values()),
         **extra,
     }
 
@@ -59,7 +57,7 @@ def import_lines(request, consortium_id):
     preview = None
     if form.is_valid():
         try:
-            preview = io.build_preview(consortium=consortium, file=form.cleaned_data["file"])
+            preview = importing.build_preview(consortium=consortium, file=form.cleaned_data["file"])
         except DomainError as error:
             add_domain_error(form, error)
     if preview is None:
@@ -93,7 +91,7 @@ def import_confirm(request, consortium_id):
     request.session[SESSION_KEY] = stored
     request.session.save()
     try:
-        created = io.budget_lines_import(actor=request.user, consortium=consortium, payload=payload)
+        created = services.budget_lines_import(actor=request.user, consortium=consortium, payload=payload)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(_import_url(consortium))
@@ -108,7 +106,7 @@ def import_confirm(request, consortium_id):
 @require_GET
 def export(request, consortium_id):
     access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
-    content, filename = io.export_workbook(access.consortium)
+    content, filename = exporting.export_workbook(access.consortium)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

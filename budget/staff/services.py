@@ -20,16 +20,16 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from budget import files, guard, rules
+from budget.models import Budget, BudgetLine, Category, RuleSet
+from budget.staff import rules as staff_rules
 from consortia.models import Consortium, Membership
-from ols_platform.audit import as_actor
+from ols_platform.audit import as_actor, author_of
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
 from ols_platform.validators import object_id
 
-from . import files, rules, staff_rules
-from . import services as budget_services
-from .models import Budget, BudgetLine, Category, RuleSet
-from .staff import StaffArrangement, StaffArrangementLine
+from .models import StaffArrangement, StaffArrangementLine
 
 ZERO = Decimal("0.00")
 FTE_MAX = Decimal("1")
@@ -304,12 +304,6 @@ def _check_coverage(budget_id: int, *, pending=None, overrides=None, field="line
 # --- writes ---------------------------------------------------------------------------------------------------------
 
 
-def _lock_budget(budget_id: int) -> Budget:
-    budget = Budget.objects.select_for_update().select_related("consortium").get(pk=budget_id)
-    budget_services._require_editable(budget)
-    return budget
-
-
 def _save_links(arrangement: StaffArrangement, lines: list[BudgetLine], actor) -> None:
     wanted = {line.pk for line in lines}
     existing = {link.line_id: link for link in arrangement.line_links.all()}
@@ -344,12 +338,12 @@ def arrangement_create(*, actor, consortium: Consortium, data: dict, file=None) 
     if file is not None:
         check_document(file)
     with transaction.atomic():
-        budget = budget_services._lock_open_budget(consortium, create=False)
+        budget = guard.lock_open_budget(consortium, create=False)
         clean = _clean(data, consortium=consortium, budget=budget, ruleset=ruleset)
         lines = clean.pop("lines")
         cost = staff_rules.period_cost(clean["monthly_cost"], clean["start_date"], clean["end_date"])
         _check_coverage(budget.pk, pending=(None, clean["person"], cost, [line.pk for line in lines]))
-        arrangement = StaffArrangement(budget=budget, created_by=_user(actor), **clean)
+        arrangement = StaffArrangement(budget=budget, created_by=author_of(actor), **clean)
         if file is not None:
             _attach_document(arrangement, file)
         try:
@@ -363,7 +357,7 @@ def arrangement_create(*, actor, consortium: Consortium, data: dict, file=None) 
 
 
 def _lock_arrangement(arrangement: StaffArrangement) -> tuple[Budget, StaffArrangement]:
-    budget = _lock_budget(arrangement.budget_id)
+    budget = guard.lock_budget(arrangement.budget_id)
     try:
         arrangement = StaffArrangement.objects.select_for_update().get(pk=arrangement.pk, budget=budget)
     except StaffArrangement.DoesNotExist:
@@ -456,7 +450,7 @@ def arrangements_copy_for_amendment(*, actor, source: Budget, amendment: Budget)
             document=original.document.name,
             document_filename=original.document_filename,
             copied_from=original,
-            created_by=_user(actor),
+            created_by=author_of(actor),
         )
         as_actor(copy, actor).save()
         for line_id in links.get(original.pk, []):
@@ -464,7 +458,3 @@ def arrangements_copy_for_amendment(*, actor, source: Budget, amendment: Budget)
                 as_actor(StaffArrangementLine(arrangement=copy, line_id=copies_of[line_id]), actor).save()
         created.append(copy)
     return created
-
-
-def _user(actor):
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None

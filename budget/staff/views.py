@@ -8,17 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from budget import files, selectors
+from budget.forms import add_domain_error
+from budget.models import Budget, RuleSet
+from budget.permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
+from budget.staff import rules as staff_rules
+from budget.staff import selectors as staff_selectors
+from budget.staff import services as staff_services
 from ols_platform.errors import ConflictError, DomainError
 
-from . import files, selectors, staff_rules, staff_selectors, staff_services
-from .forms import add_domain_error
-from .models import Budget, RuleSet
-from .permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
-from .staff_forms import ArrangementForm
+from .forms import ArrangementForm
 
 HISTORY_PER_PAGE = 50
 
@@ -217,14 +220,3 @@ def arrangement_history(request, consortium_id):
             "link_changes": [e for e in entries if e.subject == "link"],
         },
     )
-
-
-urlpatterns = [
-    path("arrangements/", arrangements, name="arrangements"),
-    path("arrangements/add/", arrangement_create, name="arrangement_create"),
-    path("arrangements/<int:arrangement_id>/edit/", arrangement_edit, name="arrangement_edit"),
-    path("arrangements/<int:arrangement_id>/delete/", arrangement_delete, name="arrangement_delete"),
-    path("arrangements/<int:arrangement_id>/document/", arrangement_document, name="arrangement_document"),
-    path("arrangements/history/", arrangement_history, name="arrangement_history"),
-    path("flows/", flows, name="flows"),
-]

@@ -17,9 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from budget.storage import private_storage
 from consortia.models import Structure
-
-from .storage import private_storage
 
 
 def arrangement_document_path(instance, filename):

@@ -6,7 +6,7 @@ A staff arrangement is how the operational team is paid: `secondment` (mise à d
 the personnel lines (`lines`, ids) it is paid from.
 
 Same discipline as `budget/api.py`: serializers only check the shape; `consortium_access` is the gate (view_budget to
-read, edit_budget to write; outsiders 404); every write is one call to `budget/staff_services.py`, whose `DomainError`
+read, edit_budget to write; outsiders 404); every write is one call to `budget/staff/services.py`, whose `DomainError`
 becomes a 400 with the rule's code (409 with `conflict` for a stale `version`). Amounts and FTE are Decimal strings.
 
 The list shows the latest budget version by default (`?version=N` for another). An update names the `version` it
@@ -22,12 +22,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema,
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
+from budget.api import CONSORTIUM_ID, ConsortiumScoped, choice_text_field, money_text, of_budget_version
+from budget.staff import services as staff_services
 from ols_platform import api_fields
 from ols_platform.api_fields import IdField
 
-from . import staff_services
-from .api import CONSORTIUM_ID, ConsortiumScoped, choice_text_field, money_text, of_budget_version
-from .staff import StaffArrangement
+from .models import StaffArrangement
 
 VERSION = OpenApiParameter("version", OpenApiTypes.INT, description=_("Version du budget (par défaut : la dernière)."))
 

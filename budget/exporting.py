@@ -1,0 +1,209 @@
+"""The consortium's current budget version as an .xlsx workbook, one function per sheet."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from consortia.models import Consortium
+from ols_platform.formatting import format_money
+
+from . import selectors
+from .models import BudgetLine, Category, RuleSet
+from .spreadsheets import header_key
+from .staff import rules as staff_rules
+from .staff.models import StaffArrangement
+
+EURO_FORMAT = '#,##0.00 "€"'
+PERCENT_FORMAT = "0.00%"
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def _text(cell, value):
+    """Write user text as text, never as a formula (a label starting with "=" stays a label)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _sheet(workbook, title, headers, widths):
+    sheet = workbook.create_sheet(title)
+    sheet.append(headers)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _row(sheet, values, formats=None):
+    """Append a row: strings as text, Decimals as numbers; `formats` maps 0-based column index → number format."""
+    # openpyxl's max_row scans every cell: keep our own count so that writing stays linear.
+    last = getattr(sheet, "_ols_last_row", None)
+    row_number = (sheet.max_row if last is None else last) + 1
+    sheet._ols_last_row = row_number
+    for index, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row_number, column=index)
+        if isinstance(value, str):
+            _text(cell, value)
+        else:
+            cell.value = value
+        if formats and index - 1 in formats and value is not None:
+            cell.number_format = formats[index - 1]
+    return row_number
+
+
+def export_workbook(consortium: Consortium) -> tuple[bytes, str]:
+    """The consortium's current budget version as an .xlsx workbook (Synthèse, Lignes, Dépenses, Mises à
+    disposition) and a file name. A fixed number of queries whatever the size."""
+    ruleset = RuleSet.active()
+    budget_versions = selectors.versions(consortium)
+    summary = selectors.summary(consortium, budget_versions, ruleset)
+    budget = summary.budget
+    workbook = Workbook()
+    synth = workbook.active
+    synth.title = "Synthèse"
+    synth._ols_last_row = 0
+    categories = {value: str(label) for value, label in Category.choices}
+    synth.column_dimensions["A"].width = 42
+    synth.column_dimensions["B"].width = 22
+    synth.column_dimensions["C"].width = 90
+
+    def pair(label, value, fmt=None):
+        _row(synth, [label, value], {1: fmt} if fmt else None)
+
+    _row(synth, [_("Budget du consortium %s") % consortium.name])
+    synth.cell(row=1, column=1).font = Font(bold=True, size=13)
+    pair(_("Territoire"), consortium.territory.name)
+    pair(_("Population"), consortium.territory.population, "# ##0")
+    pair(_("Période"), f"{consortium.start_date:%d/%m/%Y} – {consortium.end_date:%d/%m/%Y}")
+    if budget is not None:
+        pair(_("Version"), budget.version)
+        pair(_("Statut"), str(budget.get_status_display()))
+    else:
+        pair(_("Version"), _("aucun budget"))
+    pair(_("Enveloppe (plafond)"), summary.envelope, EURO_FORMAT)
+    pair(_("Total prévu"), summary.total_planned, EURO_FORMAT)
+    pair(_("Reste disponible"), summary.remaining, EURO_FORMAT)
+    pair(_("Frais de personnel prévus"), summary.personnel_planned, EURO_FORMAT)
+    pair(_("Part de personnel"), summary.personnel_share, PERCENT_FORMAT)
+    pair(_("Part minimale requise"), summary.rules.personnel_min_share, PERCENT_FORMAT)
+    for row in summary.by_year:
+        pair(_("Total prévu, année %s") % row.key, row.planned, EURO_FORMAT)
+    for row in summary.by_category:
+        pair(_("Total prévu, %s") % row.label.lower(), row.planned, EURO_FORMAT)
+    pair(_("Dépenses réelles"), summary.total_actual, EURO_FORMAT)
+    if summary.approved_total is not None:
+        pair(_("Budget approuvé"), summary.approved_total, EURO_FORMAT)
+    _row(synth, [])
+    title_row = _row(synth, [_("Violations des règles"), _("code"), _("explication")])
+    for col in (1, 2, 3):
+        synth.cell(row=title_row, column=col).font = Font(bold=True)
+    if summary.violations:
+        for violation in summary.violations:
+            number = _row(synth, ["", violation.code, violation.message])
+            synth.cell(row=number, column=3).alignment = Alignment(wrap_text=True)
+    else:
+        _row(synth, ["", "", _("Aucune : le budget respecte les règles.")])
+
+    lines_sheet = _sheet(
+        workbook,
+        "Lignes",
+        ["structure", "nom de la structure", "catégorie", "année", "libellé", "montant", "fonction", "ETP"],
+        [16, 34, 16, 8, 40, 16, 28, 8],
+    )
+    if budget is not None:
+        for line in (
+            BudgetLine.objects.filter(budget=budget)
+            .select_related("structure")
+            .order_by("year", "structure__name", "category", "label", "pk")
+        ):
+            _row(
+                lines_sheet,
+                [
+                    line.structure.enterprise_number,
+                    line.structure.name,
+                    categories[line.category],
+                    line.year,
+                    line.label,
+                    line.amount,
+                    line.staff_role,
+                    line.fte,
+                ],
+                {5: EURO_FORMAT, 7: "0.00"},
+            )
+
+    expenses_sheet = _sheet(
+        workbook,
+        "Dépenses",
+        ["date", "ligne", "structure", "catégorie", "année", "montant", "justification", "pièce jointe"],
+        [12, 36, 30, 16, 8, 16, 50, 30],
+    )
+    for expense in selectors.expenses(consortium):
+        line = expense.budget_line
+        _row(
+            expenses_sheet,
+            [
+                expense.date,
+                line.label,
+                line.structure.name,
+                categories[line.category],
+                line.year,
+                expense.amount,
+                expense.justification,
+                expense.justification_filename,
+            ],
+            {0: DATE_FORMAT, 5: EURO_FORMAT},
+        )
+
+    staff_sheet = _sheet(
+        workbook,
+        "Mises à disposition",
+        [
+            "personne ou fonction",
+            "type",
+            "structure employeuse",
+            "ETP",
+            "début",
+            "fin",
+            "coût mensuel",
+            "coût sur la période",
+            "lignes financées",
+            "document signé",
+        ],
+        [30, 30, 30, 8, 12, 12, 16, 18, 50, 30],
+    )
+    if budget is not None:
+        for arrangement in (
+            StaffArrangement.objects.filter(budget=budget)
+            .select_related("employer")
+            .prefetch_related("lines")
+            .order_by("start_date", "pk")
+        ):
+            _row(
+                staff_sheet,
+                [
+                    arrangement.person,
+                    str(arrangement.get_kind_display()),
+                    arrangement.employer.name,
+                    arrangement.fte,
+                    arrangement.start_date,
+                    arrangement.end_date,
+                    arrangement.monthly_cost,
+                    staff_rules.period_cost(arrangement.monthly_cost, arrangement.start_date, arrangement.end_date),
+                    " ; ".join(
+                        f"{line.label} (A{line.year}, {format_money(line.amount)})" for line in arrangement.lines.all()
+                    ),
+                    arrangement.document_filename,
+                ],
+                {3: "0.00", 4: DATE_FORMAT, 5: DATE_FORMAT, 6: EURO_FORMAT, 7: EURO_FORMAT},
+            )
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    slug = header_key(consortium.name)[:40] or "consortium"
+    version = f"-v{budget.version}" if budget else ""
+    return buffer.getvalue(), f"budget-{slug}{version}.xlsx"
