@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint bench migrate demo worker chromium clean messages fuzz
+.PHONY: run test install install-dev lint bench load migrate demo worker chromium wrk clean messages fuzz
 
 $(PY):
 	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "Python 3.11 est requis."; exit 1; }
@@ -44,11 +44,18 @@ chromium:
 		(apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) || true; \
 	fi
 
+# Debian's wrk drives `make load` (and its short pass in `make test`); installed like chromium.
+wrk:
+	@if ! command -v wrk >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installation de wrk (Debian) pour la mesure de charge…"; \
+		(apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)) || true; \
+	fi
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install-dev chromium
+test: install-dev chromium wrk
 	$(BIN)/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=ols_platform.settings_test
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -61,6 +68,11 @@ fuzz: install-dev
 
 bench: install-dev
 	$(PY) -m tests.perf.bench
+
+# The main pages under load (gunicorn, DEBUG=0, PostgreSQL at LOAD_DATABASE_URL — dropped and recreated — wrk at
+# 20 connections); writes the table in docs/benchmarks.md. LOAD_ARGS e.g. "--seconds 10"; see tests/perf/load.py.
+load: install-dev wrk
+	$(PY) -m tests.perf.load $(LOAD_ARGS)
 
 messages: install-dev
 	cd $(CURDIR) && $(PY) manage.py makemessages -l en --no-obsolete -i ".venv/*" && $(PY) manage.py compilemessages -l en

@@ -11,7 +11,6 @@ import statistics
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ols_platform.settings_test")
 
@@ -23,8 +22,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from tests.perf.report import write_section  # noqa: E402
+
 WARMUP, RUNS = 3, 15
-DOC = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
 
 
 def build_dataset(structures=300, links=600):
@@ -121,7 +121,7 @@ def main():
             *rows,
         ]
     )
-    text = f"""# Benchmarks
+    text = f"""## One request at a time
 
 Measured by `make bench` (tests/perf/bench.py) on {date.today().strftime("%d/%m/%Y")}: Python {platform.python_version()},
 {connection.vendor}, {os.cpu_count()} cores. One consortium with 300 structures (members and partners over 8
@@ -134,7 +134,7 @@ two sizes. Lists page at 100 budget lines, 50 expenses and 50 API rows; totals a
 """
     print(text)
     if "--no-write" not in sys.argv:
-        DOC.write_text(text)
+        write_section("make bench", text)
 
 
 if __name__ == "__main__":
