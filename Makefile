@@ -47,9 +47,11 @@ chromium:
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: install-dev chromium
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --settings=ols_platform.settings_test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
