@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.db import connection
 
 from ols_platform.healthcheck import host_header
@@ -145,7 +145,7 @@ def test_the_web_healthcheck_succeeds_against_a_live_server_and_fails_when_it_ca
 class _Recorder(BaseHTTPRequestHandler):
     requests: list = []
 
-    def do_GET(self):  # noqa: N802 - the http.server name
+    def do_GET(self):
         self.requests.append({"path": self.path, **{k.lower(): v for k, v in self.headers.items()}})
         self.send_response(200)
         self.end_headers()
@@ -168,7 +168,7 @@ def test_the_web_healthcheck_calls_healthz_as_the_proxy_would(compose):
     [request] = _Recorder.requests
     assert request["path"] == "/healthz"
     assert request["host"] == "ols.example"
-    header, value = settings.SECURE_PROXY_SSL_HEADER
+    header, value = django_settings.SECURE_PROXY_SSL_HEADER  # what Django trusts as the proxy's HTTPS mark
     assert request[header.removeprefix("HTTP_").replace("_", "-").lower()] == value
     assert host_header("ols.example,www.ols.example") == "ols.example"
     assert host_header(".ols.example") == "ols.example"
