@@ -54,9 +54,11 @@ wrk:
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: install-dev chromium wrk
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --settings=ols_platform.settings_test
 	$(BIN)/pytest $(PYTEST_ARGS)
 

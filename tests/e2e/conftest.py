@@ -26,6 +26,9 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's password
+# How long an action or an `expect(...)` assertion waits for the page (Playwright's are 30 s and 5 s): the same for
+# both, so that a slow machine does not fail an assertion that the next action would have waited for.
+TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +42,9 @@ def browser():
         if os.environ.get("E2E_OPTIONAL") == "1":
             pytest.skip(message)
         pytest.fail(message, pytrace=False)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
@@ -62,7 +66,7 @@ def _artifact_name(nodeid: str, suffix: str) -> Path:
 def _new_page(request, browser, live_server, **context_options):
     context = browser.new_context(base_url=live_server.url, locale="fr-BE", **context_options)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT_MS)
     request.addfinalizer(lambda: _close(request, context, page))
     return page
 
