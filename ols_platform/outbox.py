@@ -13,6 +13,7 @@ import datetime
 import logging
 import time
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import KombuError
@@ -66,7 +67,9 @@ def _send(pk: int) -> bool | None:
     """Hand one pending row to Celery. True when sent, None when there was nothing to send (already sent, or
     locked by a concurrent flush), False when the broker refused it (the row stays pending)."""
     global _broker_down_until
-    from .celery import app
+    # The project's Celery app (ols_platform/celery.py, loaded with the package); not imported from there, because
+    # that module imports this one to flush the outbox when a worker starts.
+    app = current_app
 
     with transaction.atomic():
         row = OutboxTask.objects.select_for_update(skip_locked=True).filter(pk=pk, sent_at__isnull=True).first()
