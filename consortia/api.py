@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from ols_platform import api_fields
 
-from . import selectors, services
+from . import selectors
 from .enterprise_number import normalize_enterprise_number
 from .models import IDENTITY_FIELDS, Consortium, ConsortiumRole, LifeBasin, Membership, Structure, Territory, User
 from .permissions import (
@@ -31,6 +31,12 @@ from .permissions import (
     manages_structure,
     visible_structures,
 )
+from .services import consortium as consortium_services
+from .services import memberships as membership_services
+from .services import roles as role_services
+from .services import structures as structure_services
+from .services import territories as territory_services
+from .services import users as user_services
 
 MAX_POPULATION = 2_147_483_647
 # Coordinators are the consortium members who may change the consortium itself (name, status, start date).
@@ -172,7 +178,7 @@ class UserViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.user_invite(
+        serializer.instance = user_services.user_invite(
             actor=self.request.user,
             email=data["email"],
             first_name=data.get("first_name", ""),
@@ -181,7 +187,7 @@ class UserViewSet(
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.user_update(
+        serializer.instance = user_services.user_update(
             actor=self.request.user, user=serializer.instance, data=serializer.validated_data
         )
 
@@ -218,17 +224,17 @@ class TerritoryViewSet(viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.territory_create(
+        serializer.instance = territory_services.territory_create(
             actor=self.request.user, name=data["name"], population=data["population"]
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.territory_update(
+        serializer.instance = territory_services.territory_update(
             actor=self.request.user, territory=serializer.instance, data=serializer.validated_data
         )
 
     def perform_destroy(self, instance):
-        services.territory_delete(actor=self.request.user, territory=instance)
+        territory_services.territory_delete(actor=self.request.user, territory=instance)
 
 
 # --- structures ---------------------------------------------------------------------------------------------
@@ -252,7 +258,7 @@ class StructureSerializer(api_fields.ModelSerializer):
         help_text=_("À la création : `member` ou `partner` dans ce consortium."),
     )
     version = VersionField(
-        compute=lambda structure: services.structure_version(structure),
+        compute=lambda structure: structure_services.structure_version(structure),
         help_text=format_lazy(
             "{} {}", VERSION_HELP, _("Nulle dans la liste (pour rester rapide) : lisez la fiche de la structure.")
         ),
@@ -358,7 +364,7 @@ class StructureViewSet(viewsets.ModelViewSet):
         data.pop("version", None)
         access, role = data.pop("consortium"), data.pop("role")
         access.require(MANAGE_STRUCTURES)
-        membership = services.structure_create(
+        membership = structure_services.structure_create(
             actor=self.request.user, consortium=access.consortium, role=role, data=data
         )
         serializer.instance = membership.structure
@@ -366,12 +372,12 @@ class StructureViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         expected_version = data.pop("version", None)
-        serializer.instance = services.structure_update(
+        serializer.instance = structure_services.structure_update(
             actor=self.request.user, structure=serializer.instance, data=data, expected_version=expected_version
         )
 
     def perform_destroy(self, instance):
-        services.structure_delete(actor=self.request.user, structure=instance)
+        structure_services.structure_delete(actor=self.request.user, structure=instance)
 
 
 # --- consortia ----------------------------------------------------------------------------------------------
@@ -453,7 +459,7 @@ class ConsortiumViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = services.consortium_create(
+        serializer.instance = consortium_services.consortium_create(
             actor=self.request.user,
             name=data.pop("name"),
             territory=data.pop("territory"),
@@ -463,7 +469,7 @@ class ConsortiumViewSet(
 
     def perform_update(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if k in ("name", "status", "start_date")}
-        serializer.instance = services.consortium_update(
+        serializer.instance = consortium_services.consortium_update(
             actor=self.request.user, consortium=serializer.instance, data=data
         )
 
@@ -504,7 +510,9 @@ class MembershipSerializer(api_fields.ModelSerializer):
         ),
     )
     structure_name = api_fields.CharField(source="structure.name", read_only=True)
-    version = VersionField(compute=lambda membership: services.membership_version(membership), help_text=VERSION_HELP)
+    version = VersionField(
+        compute=lambda membership: membership_services.membership_version(membership), help_text=VERSION_HELP
+    )
 
     class Meta:
         model = Membership
@@ -594,19 +602,19 @@ class MembershipViewSet(ConsortiumScopedMixin, viewsets.ModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        serializer.instance = services.membership_create(
+        serializer.instance = membership_services.membership_create(
             actor=self.request.user, consortium=self.access.consortium, **data
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         expected_version = data.pop("version", None)
-        serializer.instance = services.membership_update(
+        serializer.instance = membership_services.membership_update(
             actor=self.request.user, membership=serializer.instance, data=data, expected_version=expected_version
         )
 
     def perform_destroy(self, instance):
-        services.membership_delete(actor=self.request.user, membership=instance)
+        membership_services.membership_delete(actor=self.request.user, membership=instance)
 
     @extend_schema(
         parameters=[CONSORTIUM_ID],
@@ -619,7 +627,7 @@ class MembershipViewSet(ConsortiumScopedMixin, viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"], url_path="make-lead")
     def make_lead(self, request, *args, **kwargs):
-        membership = services.membership_make_lead(actor=request.user, membership=self.get_object())
+        membership = membership_services.membership_make_lead(actor=request.user, membership=self.get_object())
         return Response(self.get_serializer(membership).data)
 
 
@@ -668,7 +676,7 @@ class ConsortiumRoleViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = services.invite_to_consortium(
+        serializer.instance = role_services.invite_to_consortium(
             actor=self.request.user,
             consortium=self.access.consortium,
             email=data["user"]["email"],
@@ -679,4 +687,4 @@ class ConsortiumRoleViewSet(
         )
 
     def perform_destroy(self, instance):
-        services.role_revoke(actor=self.request.user, grant=instance)
+        role_services.role_revoke(actor=self.request.user, grant=instance)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ols_platform.audit import actions_in_consortium
 from ols_platform.errors import ConflictError, DomainError
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import (
     AddExistingStructureForm,
     ConfirmForm,
@@ -31,6 +31,10 @@ from ..forms import (
 from ..models import ConsortiumRole, LifeBasin, Membership, Structure, StructureLink, User
 from ..permissions import consortium_access
 from ..roles import MANAGE_ROLES, MANAGE_STRUCTURES
+from ..services import links as link_services
+from ..services import memberships as membership_services
+from ..services import roles as role_services
+from ..services import structures as structure_services
 
 # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -131,7 +135,7 @@ def structure_create(request, consortium_id):
         form = StructureCreateForm(request.POST, territory=consortium.territory)
         if form.is_valid():
             try:
-                membership = services.structure_create(
+                membership = structure_services.structure_create(
                     actor=request.user,
                     consortium=consortium,
                     role=form.cleaned_data["role"],
@@ -186,7 +190,7 @@ def structure_add_existing(request, consortium_id):
                 add_form.add_error(None, _("Aucune structure n'est enregistrée avec le numéro %s.") % number)
             else:
                 try:
-                    membership = services.membership_create(
+                    membership = membership_services.membership_create(
                         actor=request.user,
                         consortium=consortium,
                         structure=found,
@@ -245,7 +249,7 @@ def structure_edit(request, consortium_id, structure_id):
         form = StructureEditForm(request.POST, instance=structure, territory=consortium.territory, shared=shared)
         if form.is_valid():
             try:
-                services.structure_update(
+                structure_services.structure_update(
                     actor=request.user,
                     structure=structure,
                     data=form.structure_data(),
@@ -270,7 +274,7 @@ def structure_edit(request, consortium_id, structure_id):
             instance=structure,
             territory=consortium.territory,
             shared=shared,
-            initial={"version": services.structure_version(structure, consortium.territory)},
+            initial={"version": structure_services.structure_version(structure, consortium.territory)},
         )
     return render(
         request,
@@ -290,7 +294,7 @@ def structure_archive(request, consortium_id, structure_id):
         messages.error(request, _("Action inconnue : choisissez « archiver » ou « désarchiver »."))
         return redirect(_structure_url(consortium, structure.pk))
     try:
-        services.structure_archive(actor=request.user, structure=structure, archived=action == "archive")
+        structure_services.structure_archive(actor=request.user, structure=structure, archived=action == "archive")
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -314,7 +318,7 @@ def structure_delete(request, consortium_id, structure_id):
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.structure_delete(actor=request.user, structure=structure, consortium=consortium)
+            structure_services.structure_delete(actor=request.user, structure=structure, consortium=consortium)
         except DomainError as exc:
             refused = exc
             form.add_error(None, exc.message)
@@ -347,7 +351,7 @@ def membership_edit(request, consortium_id, membership_id):
         form = MembershipForm(request.POST, instance=membership)
         if form.is_valid():
             try:
-                services.membership_update(
+                membership_services.membership_update(
                     actor=request.user,
                     membership=membership,
                     data=form.membership_data(),
@@ -362,7 +366,9 @@ def membership_edit(request, consortium_id, membership_id):
                 messages.success(request, _("L'adhésion de %s est enregistrée.") % membership.structure.name)
                 return redirect(_members_url(consortium))
     else:
-        form = MembershipForm(instance=membership, initial={"version": services.membership_version(membership)})
+        form = MembershipForm(
+            instance=membership, initial={"version": membership_services.membership_version(membership)}
+        )
     return render(
         request,
         "consortia/manage/membership_edit.html",
@@ -396,7 +402,7 @@ def membership_make_lead(request, consortium_id, membership_id):
         consortium_id,
         membership_id,
         template="consortia/manage/membership_make_lead.html",
-        act=services.membership_make_lead,
+        act=membership_services.membership_make_lead,
         success=_("%s est désormais la structure porteuse du consortium."),
     )
 
@@ -409,7 +415,7 @@ def membership_delete(request, consortium_id, membership_id):
         consortium_id,
         membership_id,
         template="consortia/manage/membership_delete.html",
-        act=services.membership_delete,
+        act=membership_services.membership_delete,
         success=_("%s ne fait plus partie du consortium."),
     )
 
@@ -425,7 +431,7 @@ def links_manage(request, consortium_id):
     form = LinkForm(_posted(request), consortium=consortium)
     if request.method == "POST" and form.is_valid():
         try:
-            link = services.link_create(
+            link = link_services.link_create(
                 actor=request.user,
                 consortium=consortium,
                 source=form.cleaned_data["source"],
@@ -452,7 +458,7 @@ def link_delete(request, consortium_id, link_id):
     )
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.link_delete(actor=request.user, link=link)
+        link_services.link_delete(actor=request.user, link=link)
         messages.success(request, _("Lien retiré : %s.") % link)
         return redirect(_links_url(consortium))
     return render(request, "consortia/manage/link_delete.html", _context(access, "network", form=form, link=link))
@@ -474,7 +480,7 @@ def roles(request, consortium_id):
         email = form.cleaned_data["email"]
         existed = User.objects.filter(email__iexact=email).exists()
         try:
-            grant = services.invite_to_consortium(
+            grant = role_services.invite_to_consortium(
                 actor=request.user,
                 consortium=consortium,
                 email=email,
@@ -519,7 +525,7 @@ def role_revoke(request, consortium_id, role_id):
     form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.role_revoke(actor=request.user, grant=grant)
+            role_services.role_revoke(actor=request.user, grant=grant)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import Membership
-from consortia.services import membership_version
+from consortia.services.memberships import membership_version
 from tests.factories import MembershipFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db

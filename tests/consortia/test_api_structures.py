@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from consortia.enterprise_number import make_enterprise_number
 from consortia.models import Membership, Structure
-from consortia.services import structure_version
+from consortia.services.structures import structure_version
 from tests.factories import MembershipFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db

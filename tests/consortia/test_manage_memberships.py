@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import Membership
-from consortia.services import membership_update, membership_version
+from consortia.services.memberships import membership_update, membership_version
 
 from ..factories import MembershipFactory, StructureFactory, StructureLinkFactory
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consortia.models import LifeBasin, Membership, Structure
-from consortia.services import structure_update, structure_version
+from consortia.services.structures import structure_update, structure_version
 
 from ..factories import LifeBasinFactory, MembershipFactory, StructureFactory
 

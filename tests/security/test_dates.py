@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from budget.models import Expense
 from budget.staff import StaffArrangement
 from consortia.models import Consortium, Membership
-from consortia.services import membership_version
+from consortia.services.memberships import membership_version
 from tests.budget.conftest import add_line, approved_budget
 
 pytestmark = pytest.mark.django_db

@@ -13,13 +13,8 @@ from django.urls import reverse
 
 from consortia import selectors
 from consortia.models import LifeBasin, Membership, Structure
-from consortia.services import (
-    membership_update,
-    membership_version,
-    structure_set_life_basins,
-    structure_update,
-    structure_version,
-)
+from consortia.services.memberships import membership_update, membership_version
+from consortia.services.structures import structure_set_life_basins, structure_update, structure_version
 from tests.factories import LifeBasinFactory, MembershipFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
