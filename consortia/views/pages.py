@@ -7,7 +7,6 @@ import django_filters
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -16,10 +15,7 @@ from .. import selectors
 from ..models import Level, Membership, Sector, StructureLink
 from ..network import KIND_COLOURS, LINK_KINDS
 from ..permissions import consortium_access
-
-
-def _context(access, section, **extra):
-    return {"access": access, "consortium": access.consortium, "section": section, **extra}
+from .common import page_context
 
 
 @login_required
@@ -30,7 +26,7 @@ def consortium_detail(request, consortium_id):
     return render(
         request,
         "consortia/detail.html",
-        _context(
+        page_context(
             access,
             "overview",
             lead=selectors.lead_membership(consortium),
@@ -101,7 +97,7 @@ def members(request, consortium_id):
     return render(
         request,
         "consortia/pages/members.html",
-        _context(access, "members", filters=filters, rows=rows, facets=facets, ignored=ignored, filtered=active),
+        page_context(access, "members", filters=filters, rows=rows, facets=facets, ignored=ignored, filtered=active),
     )
 
 
@@ -122,7 +118,7 @@ def structure(request, consortium_id, structure_id):
     return render(
         request,
         "consortia/pages/structure.html",
-        _context(
+        page_context(
             access,
             "members",
             membership=membership,
@@ -156,42 +152,31 @@ def network(request, consortium_id):
     return render(
         request,
         "consortia/pages/network.html",
-        _context(access, "network", graph=graph, kinds=kinds, kind_labels=kind_labels, names=names, links=links),
+        page_context(access, "network", graph=graph, kinds=kinds, kind_labels=kind_labels, names=names, links=links),
     )
 
 
-# --- coverage --------------------------------------------------------------------------------------------
+# --- coverage and eligibility: one selector each ----------------------------------------------------------
 
 
-@login_required
-@require_safe
-def coverage(request, consortium_id):
-    access = consortium_access(request.user, consortium_id)
-    return render(
-        request,
-        "consortia/pages/coverage.html",
-        _context(access, "coverage", coverage=selectors.coverage(access.consortium)),
-    )
+def _selector_page(*, template: str, section: str, name: str, selector):
+    """A read page that shows what one selector computes for the consortium, under `name`."""
+
+    @login_required
+    @require_safe
+    def view(request, consortium_id):
+        access = consortium_access(request.user, consortium_id)
+        return render(request, template, page_context(access, section, **{name: selector(access.consortium)}))
+
+    return view
 
 
-# --- eligibility -----------------------------------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def eligibility(request, consortium_id):
-    access = consortium_access(request.user, consortium_id)
-    return render(
-        request,
-        "consortia/pages/eligibility.html",
-        _context(access, "eligibility", eligibility=selectors.eligibility_summary(access.consortium)),
-    )
-
-
-urlpatterns = [
-    path("<int:consortium_id>/members/", members, name="members"),
-    path("<int:consortium_id>/structures/<int:structure_id>/", structure, name="structure"),
-    path("<int:consortium_id>/network/", network, name="network"),
-    path("<int:consortium_id>/coverage/", coverage, name="coverage"),
-    path("<int:consortium_id>/eligibility/", eligibility, name="eligibility"),
-]
+coverage = _selector_page(
+    template="consortia/pages/coverage.html", section="coverage", name="coverage", selector=selectors.coverage
+)
+eligibility = _selector_page(
+    template="consortia/pages/eligibility.html",
+    section="eligibility",
+    name="eligibility",
+    selector=selectors.eligibility_summary,
+)

@@ -1,0 +1,93 @@
+"""What the coordinator pages share: URLs of the pages they return to, lookups inside the consortium of the URL,
+the page context, and how a service's refusal (or a stale save) is shown on a form."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ols_platform.errors import ConflictError, DomainError
+
+from ..models import Membership, Structure
+
+
+def add_domain_error(form, exc: DomainError) -> None:
+    """A refusal from a service shown on the form: on the field it names, else at the top."""
+    field = exc.field if exc.field in form.fields and not form.fields[exc.field].widget.is_hidden else None
+    form.add_error(field, exc.message)
+
+
+def structure_url(consortium, structure_id) -> str:
+    return reverse("consortia:structure", kwargs={"consortium_id": consortium.pk, "structure_id": structure_id})
+
+
+def members_url(consortium) -> str:
+    return reverse("consortia:members", kwargs={"consortium_id": consortium.pk})
+
+
+def links_url(consortium) -> str:
+    return reverse("consortia:links_manage", kwargs={"consortium_id": consortium.pk})
+
+
+def roles_url(consortium) -> str:
+    return reverse("consortia:roles", kwargs={"consortium_id": consortium.pk})
+
+
+def structure_of(consortium, structure_id, queryset=None) -> Structure:
+    """A structure of this consortium, else 404."""
+    queryset = Structure.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset, pk=structure_id, memberships__consortium=consortium)
+
+
+def membership_of(consortium, membership_id) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("structure"), pk=membership_id, consortium=consortium)
+
+
+def posted(request):
+    """The POST data to bind a form to (even an empty POST shows the form's errors), or None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def page_context(access, section, **extra) -> dict:
+    return {"access": access, "consortium": access.consortium, "section": section, **extra}
+
+
+def _display(form, name, value) -> str:
+    """A value as the form shows it (choice labels, Oui/Non, names), for the conflict table."""
+    field = form.fields[name]
+    if isinstance(value, bool):
+        return _("Oui") if value else _("Non")
+    if name == "life_basins":
+        return ", ".join(sorted(basin.name for basin in value)) or "—"
+    choices = dict(getattr(field, "choices", []) or [])
+    if choices and value in choices:
+        return str(choices[value]) or "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+def _conflicts(form, current_values: dict) -> list[dict]:
+    """The fields where the record now differs from what the person submitted."""
+    rows = []
+    for name, current in current_values.items():
+        mine = form.cleaned_data.get(name)
+        if name == "life_basins":
+            differs = {b.pk for b in current} != {b.pk for b in (mine or [])}
+        else:
+            differs = current != mine
+        if differs:
+            rows.append(
+                {
+                    "label": form.fields[name].label,
+                    "current": _display(form, name, current),
+                    "mine": _display(form, name, mine),
+                }
+            )
+    return rows
+
+
+def refuse_stale(form, exc: ConflictError, current_values: dict) -> list[dict]:
+    """Refuse the save, show what changed, and let a second, informed save go through."""
+    form.add_error(None, exc.message)
+    conflicts = _conflicts(form, current_values)
+    form.data = form.data.copy()
+    form.data["version"] = exc.params["version"]
+    return conflicts

@@ -1,0 +1,105 @@
+"""Coordinator pages on memberships: edit one, hand the lead over, remove a structure (`manage_structures`)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from ols_platform.errors import ConflictError, DomainError
+
+from ..forms import (
+    ConfirmForm,
+    MembershipForm,
+)
+from ..models import Membership
+from ..permissions import consortium_access
+from ..roles import MANAGE_STRUCTURES
+from ..services import memberships as membership_services
+from .common import (
+    add_domain_error,
+    members_url,
+    membership_of,
+    page_context,
+    posted,
+    refuse_stale,
+)
+
+# --- memberships -----------------------------------------------------------------------------------------
+
+
+MEMBERSHIP_COMPARED = MembershipForm.Meta.fields
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_edit(request, consortium_id, membership_id):
+    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+    consortium = access.consortium
+    membership = membership_of(consortium, membership_id)
+    conflicts = []
+    if request.method == "POST":
+        form = MembershipForm(request.POST, instance=membership)
+        if form.is_valid():
+            try:
+                membership_services.membership_update(
+                    actor=request.user,
+                    membership=membership,
+                    data=form.membership_data(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ConflictError as exc:
+                membership = membership_of(consortium, membership_id)
+                conflicts = refuse_stale(form, exc, {name: getattr(membership, name) for name in MEMBERSHIP_COMPARED})
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("L'adhésion de %s est enregistrée.") % membership.structure.name)
+                return redirect(members_url(consortium))
+    else:
+        form = MembershipForm(
+            instance=membership, initial={"version": membership_services.membership_version(membership)}
+        )
+    return render(
+        request,
+        "consortia/manage/membership_edit.html",
+        page_context(access, "members", form=form, membership=membership, conflicts=conflicts),
+    )
+
+
+def _confirmed_membership_action(*, template: str, act, success):
+    """A page that confirms (GET), then runs `act` on a confirmed POST; a refusal is shown on the page."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request, consortium_id, membership_id):
+        access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+        consortium = access.consortium
+        membership = membership_of(consortium, membership_id)
+        form = ConfirmForm(posted(request))
+        if request.method == "POST" and form.is_valid():
+            try:
+                act(actor=request.user, membership=membership)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, success % membership.structure.name)
+                return redirect(members_url(consortium))
+        lead = Membership.objects.filter(consortium=consortium, is_lead=True).select_related("structure").first()
+        context = page_context(access, "members", form=form, membership=membership, lead=lead)
+        return render(request, template, context)
+
+    return view
+
+
+membership_make_lead = _confirmed_membership_action(
+    template="consortia/manage/membership_make_lead.html",
+    act=membership_services.membership_make_lead,
+    success=gettext_lazy("%s est désormais la structure porteuse du consortium."),
+)
+membership_delete = _confirmed_membership_action(
+    template="consortia/manage/membership_delete.html",
+    act=membership_services.membership_delete,
+    success=gettext_lazy("%s ne fait plus partie du consortium."),
+)

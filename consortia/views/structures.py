@@ -1,0 +1,248 @@
+"""Coordinator pages that create, edit, archive and delete the structures of a consortium (`manage_structures`).
+
+Thin: forms → `consortia.services.structures`. A structure is always looked up inside the consortium of the URL,
+so another consortium's id answers 404; deletion shows a confirmation page (GET) and acts on a confirmed POST.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ols_platform.errors import ConflictError, DomainError
+
+from .. import selectors
+from ..forms import (
+    AddExistingStructureForm,
+    ConfirmForm,
+    FindStructureForm,
+    StructureCreateForm,
+    StructureEditForm,
+)
+from ..models import LifeBasin, Membership, Structure
+from ..permissions import consortium_access
+from ..roles import MANAGE_STRUCTURES
+from ..services import memberships as membership_services
+from ..services import structures as structure_services
+from .common import (
+    add_domain_error,
+    members_url,
+    page_context,
+    posted,
+    refuse_stale,
+    structure_of,
+    structure_url,
+)
+
+# --- structures ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def structure_create(request, consortium_id):
+    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+    consortium = access.consortium
+    duplicate = None
+    if request.method == "POST":
+        form = StructureCreateForm(request.POST, territory=consortium.territory)
+        if form.is_valid():
+            try:
+                membership = structure_services.structure_create(
+                    actor=request.user,
+                    consortium=consortium,
+                    role=form.cleaned_data["role"],
+                    data=form.structure_data(),
+                    membership_data=form.membership_data(),
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                if exc.code == "duplicate_enterprise_number":
+                    duplicate = form.data.get("enterprise_number", "")
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s a été ajoutée comme %(role)s.")
+                    % {"name": membership.structure.name, "role": membership.get_role_display().lower()},
+                )
+                return redirect(structure_url(consortium, membership.structure_id))
+    else:
+        form = StructureCreateForm(
+            territory=consortium.territory,
+            initial={
+                "role": Membership.Role.MEMBER,
+                "joined_on": timezone.localdate(),
+                "enterprise_number": request.GET.get("enterprise_number", "")[:30],
+            },
+        )
+    return render(
+        request, "consortia/manage/structure_form.html", page_context(access, "members", form=form, duplicate=duplicate)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def structure_add_existing(request, consortium_id):
+    """Find a structure registered on the platform by its enterprise number, and add it as member or partner.
+
+    The number is the only key, in the search and in the POST alike (never an id): adding a structure means
+    knowing its number.
+    """
+    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+    consortium = access.consortium
+    found = already = None
+    add_form = None
+    searched = "enterprise_number" in request.GET
+    find_form = FindStructureForm(request.GET if searched else None)
+    if request.method == "POST":
+        add_form = AddExistingStructureForm(request.POST)
+        if add_form.is_valid():
+            number = add_form.cleaned_data["enterprise_number"]
+            found = selectors.structure_by_number(number)
+            if found is None:
+                add_form.add_error(None, _("Aucune structure n'est enregistrée avec le numéro %s.") % number)
+            else:
+                try:
+                    membership = membership_services.membership_create(
+                        actor=request.user,
+                        consortium=consortium,
+                        structure=found,
+                        role=add_form.cleaned_data["role"],
+                        conflict_of_interest_declared=add_form.cleaned_data["conflict_of_interest_declared"],
+                        joined_on=add_form.cleaned_data["joined_on"],
+                    )
+                except DomainError as exc:
+                    add_domain_error(add_form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("%(name)s a été ajoutée comme %(role)s.")
+                        % {"name": found.name, "role": membership.get_role_display().lower()},
+                    )
+                    return redirect(structure_url(consortium, found.pk))
+    elif searched and find_form.is_valid():
+        found = selectors.structure_by_number(find_form.cleaned_data["enterprise_number"])
+        if found is not None:
+            already = found.memberships.filter(consortium=consortium).first()
+            add_form = AddExistingStructureForm(
+                initial={
+                    "enterprise_number": found.enterprise_number,
+                    "role": Membership.Role.MEMBER if found.may_be_member else Membership.Role.PARTNER,
+                    "joined_on": timezone.localdate(),
+                }
+            )
+    return render(
+        request,
+        "consortia/manage/structure_add_existing.html",
+        page_context(
+            access,
+            "members",
+            find_form=find_form,
+            add_form=add_form,
+            found=found,
+            already=already,
+            searched=searched,
+        ),
+    )
+
+
+STRUCTURE_COMPARED = list(StructureEditForm.Meta.fields)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def structure_edit(request, consortium_id, structure_id):
+    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+    consortium = access.consortium
+    structure = structure_of(consortium, structure_id, Structure.objects.prefetch_related("life_basins"))
+    # Another consortium holds it too: its identity is shown, not editable (a platform admin corrects it).
+    shared = not request.user.is_superuser and selectors.is_shared(structure)
+    conflicts = []
+    if request.method == "POST":
+        form = StructureEditForm(request.POST, instance=structure, territory=consortium.territory, shared=shared)
+        if form.is_valid():
+            try:
+                structure_services.structure_update(
+                    actor=request.user,
+                    structure=structure,
+                    data=form.structure_data(),
+                    expected_version=form.cleaned_data["version"],
+                    territory=consortium.territory,
+                )
+            except ConflictError as exc:
+                current = Structure.objects.get(pk=structure.pk)
+                current_values = {name: getattr(current, name) for name in STRUCTURE_COMPARED if name != "life_basins"}
+                current_values["life_basins"] = list(
+                    LifeBasin.objects.filter(structures=current, territory=consortium.territory)
+                )
+                conflicts = refuse_stale(form, exc, current_values)
+                structure = current
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Les informations de %s sont enregistrées.") % form.cleaned_data["name"])
+                return redirect(structure_url(consortium, structure.pk))
+    else:
+        form = StructureEditForm(
+            instance=structure,
+            territory=consortium.territory,
+            shared=shared,
+            initial={"version": structure_services.structure_version(structure, consortium.territory)},
+        )
+    return render(
+        request,
+        "consortia/manage/structure_edit.html",
+        page_context(access, "members", form=form, structure=structure, conflicts=conflicts, shared=shared),
+    )
+
+
+@login_required
+@require_POST
+def structure_archive(request, consortium_id, structure_id):
+    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+    consortium = access.consortium
+    structure = structure_of(consortium, structure_id)
+    action = request.POST.get("action")
+    if action not in ("archive", "unarchive"):
+        messages.error(request, _("Action inconnue : choisissez « archiver » ou « désarchiver »."))
+        return redirect(structure_url(consortium, structure.pk))
+    try:
+        structure_services.structure_archive(actor=request.user, structure=structure, archived=action == "archive")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if action == "archive":
+            messages.success(request, _("%s est archivée.") % structure.name)
+        else:
+            messages.success(request, _("%s n'est plus archivée.") % structure.name)
+    return redirect(structure_url(consortium, structure.pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def structure_delete(request, consortium_id, structure_id):
+    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+    consortium = access.consortium
+    structure = structure_of(consortium, structure_id)
+    # A structure another consortium holds stays on the platform: this consortium can only leave it.
+    membership = Membership.objects.filter(consortium=consortium, structure=structure).first()
+    shared = selectors.is_shared(structure)
+    refused = None
+    form = ConfirmForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            structure_services.structure_delete(actor=request.user, structure=structure, consortium=consortium)
+        except DomainError as exc:
+            refused = exc
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("%s a été supprimée.") % structure.name)
+            return redirect(members_url(consortium))
+    return render(
+        request,
+        "consortia/manage/structure_delete.html",
+        page_context(
+            access, "members", form=form, structure=structure, refused=refused, membership=membership, shared=shared
+        ),
+    )

@@ -1,0 +1,99 @@
+"""The team page: who holds which role, invitations, revocations and the access log (`manage_roles`)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ols_platform.audit import actions_in_consortium
+from ols_platform.errors import DomainError
+
+from ..forms import (
+    ConfirmForm,
+    InviteForm,
+)
+from ..models import ConsortiumRole, User
+from ..permissions import consortium_access
+from ..roles import MANAGE_ROLES
+from ..services import roles as role_services
+from .common import (
+    add_domain_error,
+    page_context,
+    posted,
+    roles_url,
+)
+
+# --- team and access -------------------------------------------------------------------------------------
+
+
+JOURNAL_PAGE_SIZE = 20  # the access log on the team page: the latest role grants and revocations, by pages
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roles(request, consortium_id):
+    access = consortium_access(request.user, consortium_id, MANAGE_ROLES)
+    consortium = access.consortium
+    form = InviteForm(posted(request), consortium=consortium)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        existed = User.objects.filter(email__iexact=email).exists()
+        try:
+            grant = role_services.invite_to_consortium(
+                actor=request.user,
+                consortium=consortium,
+                email=email,
+                role=form.cleaned_data["role"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                structure=form.cleaned_data["structure"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            if existed:
+                message = _("%(person)s a reçu le rôle « %(role)s » ; un e-mail l'en informe.")
+            else:
+                message = _(
+                    "Invitation envoyée à %(person)s (rôle « %(role)s ») : un lien lui permet de choisir son mot de passe."
+                )
+            messages.success(request, message % {"person": email, "role": grant.get_role_display()})
+            return redirect(roles_url(consortium))
+    grants = (
+        ConsortiumRole.objects.filter(consortium=consortium)
+        .select_related("user", "structure")
+        .order_by("user__last_name", "user__first_name", "user__email", "role")
+    )
+    journal = Paginator(actions_in_consortium(consortium.pk, prefix="role."), JOURNAL_PAGE_SIZE).get_page(
+        request.GET.get("journal")
+    )
+    context = page_context(
+        access, "roles", form=form, grants=grants, journal=journal, role_labels=dict(ConsortiumRole.Role.choices)
+    )
+    return render(request, "consortia/manage/roles.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_revoke(request, consortium_id, role_id):
+    access = consortium_access(request.user, consortium_id, MANAGE_ROLES)
+    consortium = access.consortium
+    grant = get_object_or_404(
+        ConsortiumRole.objects.select_related("user", "structure"), pk=role_id, consortium=consortium
+    )
+    form = ConfirmForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            role_services.role_revoke(actor=request.user, grant=grant)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(person)s n'a plus le rôle « %(role)s ».")
+                % {"person": grant.user, "role": grant.get_role_display()},
+            )
+            return redirect(roles_url(consortium))
+    return render(request, "consortia/manage/role_revoke.html", page_context(access, "roles", form=form, grant=grant))
