@@ -211,8 +211,10 @@ class Structure(models.Model):
     )
     archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking (ols_platform.concurrency): one more on every write of the identity, flags or archive state.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "version"])
     objects = StructureQuerySet.as_manager()
 
     class Meta:
@@ -303,8 +305,14 @@ class Membership(models.Model):
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     address = models.CharField(_("adresse"), max_length=250, blank=True)
+    # Optimistic locking (ols_platform.concurrency): `version` counts the writes of the fields above (the lead
+    # hand-over included); `life_basins_version` those of the structure's bassins de vie in this consortium's
+    # territory. That choice belongs to this consortium alone, so it is counted here and not on the shared
+    # Structure: what another consortium picks in its own territory never makes this consortium's form stale.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    life_basins_version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version", "life_basins_version"])
     objects = MembershipQuerySet.as_manager()
 
     class Meta:

@@ -7,6 +7,7 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS
 
 from ols_platform import api_fields
+from ols_platform.concurrency import VERSION_MAX
 
 from ..models import Structure
 from ..permissions import (
@@ -47,24 +48,20 @@ class VisibleStructureField(api_fields.PrimaryKeyRelatedField):
         return super().run_validation(data)
 
 
-class VersionField(api_fields.CharField):
-    """The record's version fingerprint: read it, send it back on PUT/PATCH to refuse a save over newer data."""
-
-    def __init__(self, compute, **kwargs):
-        self.compute = compute
-        super().__init__(required=False, allow_null=True, max_length=64, **kwargs)
-
-    def get_attribute(self, instance):
-        return instance
-
-    def to_representation(self, value):
-        return self.compute(value)
-
-
-VERSION_HELP = _(
-    "Empreinte de la version lue. Renvoyez-la avec PUT/PATCH : si quelqu'un a enregistré entre-temps, la requête est "
-    "refusée (409, code `conflict`) et rien ne change. Sans `version`, l'enregistrement se fait sans cette vérification."
-)
+def version_field() -> api_fields.IntegerField:
+    """The record's `version` (ols_platform.concurrency): read it, send it back on PUT/PATCH to refuse a save over
+    newer data. Optional in the body: without it, the save is not checked."""
+    return api_fields.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=VERSION_MAX,
+        help_text=_(
+            "Version lue (un entier, plus un à chaque enregistrement). Renvoyez-la avec PUT/PATCH : si quelqu'un a "
+            "enregistré entre-temps, la requête est refusée (409, code `conflict`) et rien ne change. Sans "
+            "`version`, l'enregistrement se fait sans cette vérification."
+        ),
+    )
 
 
 def unchanged(attrs, field, current, message):

@@ -18,11 +18,10 @@ from ..permissions import (
 from ..services import memberships as membership_services
 from .common import (
     CONSORTIUM_ID,
-    VERSION_HELP,
     ConsortiumScopedMixin,
-    VersionField,
     VisibleStructureField,
     unchanged,
+    version_field,
 )
 
 
@@ -43,9 +42,7 @@ class MembershipSerializer(api_fields.ModelSerializer):
         ),
     )
     structure_name = api_fields.CharField(source="structure.name", read_only=True)
-    version = VersionField(
-        compute=lambda membership: membership_services.membership_version(membership), help_text=VERSION_HELP
-    )
+    version = version_field()
 
     class Meta:
         model = Membership

@@ -2,7 +2,6 @@
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
@@ -19,7 +18,7 @@ from ..permissions import (
     visible_structures,
 )
 from ..services import structures as structure_services
-from .common import VERSION_HELP, VersionField
+from .common import version_field
 
 # --- structures ---------------------------------------------------------------------------------------------
 
@@ -41,12 +40,7 @@ class StructureSerializer(api_fields.ModelSerializer):
         required=False,
         help_text=_("À la création : `member` ou `partner` dans ce consortium."),
     )
-    version = VersionField(
-        compute=lambda structure: structure_services.structure_version(structure),
-        help_text=format_lazy(
-            "{} {}", VERSION_HELP, _("Nulle dans la liste (pour rester rapide) : lisez la fiche de la structure.")
-        ),
-    )
+    version = version_field()
 
     class Meta:
         model = Structure
@@ -69,14 +63,6 @@ class StructureSerializer(api_fields.ModelSerializer):
                 )
             }
         }
-
-    def get_fields(self):
-        fields = super().get_fields()
-        view = self.context.get("view")
-        if getattr(view, "action", None) == "list":
-            # Documented as null in lists: a client reads the version on the structure's own endpoint before a write.
-            fields["version"].compute = lambda structure: None
-        return fields
 
     def validate_consortium(self, value):
         try:

@@ -1,14 +1,12 @@
 """Writes on memberships: a structure's place in a consortium (member or partner, lead, contact, conflicts)."""
 
-import hashlib
-import json
-
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from ols_platform.audit import as_actor
-from ols_platform.errors import ConflictError, DomainError
+from ols_platform.concurrency import check_version, next_version
+from ols_platform.errors import DomainError
 
 from ..models import (
     CONTACT_FIELDS,
@@ -84,12 +82,6 @@ MEMBERSHIP_FIELDS = (
 )
 
 
-def membership_version(membership: Membership) -> str:
-    """A fingerprint of the membership's editable values (see `structure_version`)."""
-    values = {field: str(getattr(membership, field)) for field in MEMBERSHIP_FIELDS}
-    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:20]
-
-
 def membership_create(
     *, actor, consortium: Consortium, structure: Structure, role: str, is_lead: bool = False, **extra
 ) -> Membership:
@@ -119,21 +111,12 @@ def membership_create(
         return membership
 
 
-def membership_update(*, actor, membership: Membership, data: dict, expected_version: str | None = None) -> Membership:
-    """Change a membership; with `expected_version` a save based on stale data raises `ConflictError`."""
+def membership_update(*, actor, membership: Membership, data: dict, expected_version: int | None = None) -> Membership:
+    """Change a membership; with `expected_version` (its `version` when loaded) a stale save raises `ConflictError`."""
     with transaction.atomic():
         consortium = lock_consortium(membership.consortium_id)
         membership = _current_membership(membership)
-        if expected_version is not None and expected_version != membership_version(membership):
-            raise ConflictError(
-                _(
-                    "Quelqu'un a modifié l'adhésion de %s depuis que vous avez ouvert le formulaire : "
-                    "vérifiez les valeurs actuelles avant d'enregistrer à nouveau."
-                )
-                % membership.structure.name,
-                code="conflict",
-                params={"version": membership_version(membership)},
-            )
+        check_version(membership, expected_version, label=_("l'adhésion de %s") % membership.structure.name)
         was_lead = membership.is_lead
         for key in MEMBERSHIP_FIELDS:
             if key in data:
@@ -151,7 +134,7 @@ def membership_update(*, actor, membership: Membership, data: dict, expected_ver
                 field="is_lead",
             )
         _check_membership(membership)
-        as_actor(membership, actor).save()
+        as_actor(next_version(membership), actor).save()
         return membership
 
 
@@ -167,9 +150,9 @@ def membership_make_lead(*, actor, membership: Membership) -> Membership:
         _check_membership(probe)
         for previous in consortium.memberships.filter(is_lead=True):
             previous.is_lead = False
-            as_actor(previous, actor).save()
+            as_actor(next_version(previous), actor).save()
         membership.is_lead = True
-        as_actor(membership, actor).save()
+        as_actor(next_version(membership), actor).save()
         return membership
 
 

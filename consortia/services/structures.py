@@ -1,17 +1,15 @@
 """Writes on structures: their shared identity, flags, archive state and bassins de vie, and their deletion."""
 
-import hashlib
-import json
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import F, ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ols_platform.audit import as_actor
-from ols_platform.errors import ConflictError, DomainError
+from ols_platform.concurrency import check_version, next_version
+from ols_platform.errors import DomainError
 from ols_platform.validators import object_id
 
 from ..enterprise_number import normalize_enterprise_number
@@ -151,17 +149,19 @@ def structure_create(
         )
 
 
-def structure_version(structure: Structure, territory: Territory | None = None) -> str:
-    """A fingerprint of what the edit form shows: it changes whenever someone saves a different value.
+def _territory_membership(structure: Structure, territory: Territory) -> Membership | None:
+    """The membership, locked, through which the consortium of `territory` holds the structure (whose
+    `life_basins_version` counts that consortium's choices of bassins de vie), if it holds it."""
+    return Membership.objects.select_for_update().filter(structure=structure, consortium__territory=territory).first()
 
-    It covers the shared identity and, with `territory`, the bassins de vie chosen in that territory only: what
-    another consortium chooses in its own territory never makes this consortium's form stale.
-    """
-    values = {field: str(getattr(structure, field)) for field in STRUCTURE_FIELDS}
-    values["archived_at"] = str(structure.archived_at)
-    if territory is not None:
-        values["life_basins"] = sorted(structure.life_basins.filter(territory=territory).values_list("pk", flat=True))
-    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:20]
+
+def _set_life_basins(structure: Structure, territory: Territory, chosen: list[LifeBasin], membership) -> None:
+    """Replace the structure's bassins de vie in `territory` (the other territories' stay) and count the change."""
+    structure.life_basins.set(list(structure.life_basins.exclude(territory=territory)) + chosen)
+    if membership is not None:
+        # The counter is left out of the membership's history, so an UPDATE of it alone (rather than a save)
+        # keeps an empty "modified" entry out of the structure's history page; the row is locked already.
+        Membership.objects.filter(pk=membership.pk).update(life_basins_version=F("life_basins_version") + 1)
 
 
 def structure_update(
@@ -169,28 +169,24 @@ def structure_update(
     actor,
     structure: Structure,
     data: dict,
-    expected_version: str | None = None,
+    expected_version: int | None = None,
     territory: Territory | None = None,
+    expected_life_basins_version: int | None = None,
 ) -> Structure:
     """Change a structure's identity (and, with `territory`, its bassins de vie in that territory).
 
     The identity of a structure two consortia hold is changed by a platform admin only (`structure_shared`);
-    its bassins de vie in `territory` are that territory's consortium's own choice. With `expected_version`
-    (from `structure_version` when the form was loaded, with the same `territory`), a save based on stale data
-    is refused with `ConflictError` instead of overwriting someone else's change.
+    its bassins de vie in `territory` are that territory's consortium's own choice. `expected_version` is the
+    `Structure.version` the editor loaded, `expected_life_basins_version` the `life_basins_version` of the
+    membership in `territory`'s consortium: a save based on stale data is refused with `ConflictError` instead of
+    overwriting someone else's change (None: not checked).
     """
     with transaction.atomic():
         structure = Structure.objects.select_for_update().get(pk=structure.pk)
-        if expected_version is not None and expected_version != structure_version(structure, territory):
-            raise ConflictError(
-                _(
-                    "Quelqu'un a modifié %s depuis que vous avez ouvert le formulaire : "
-                    "vérifiez les valeurs actuelles avant d'enregistrer à nouveau."
-                )
-                % structure.name,
-                code="conflict",
-                params={"version": structure_version(structure, territory)},
-            )
+        check_version(structure, expected_version, label=structure.name)
+        membership = _territory_membership(structure, territory) if territory is not None else None
+        if membership is not None:
+            check_version(membership, expected_life_basins_version, label=structure.name, field="life_basins_version")
         before = {field: getattr(structure, field) for field in STRUCTURE_FIELDS}
         for key, value in data.items():
             if key in STRUCTURE_FIELDS:
@@ -201,23 +197,21 @@ def structure_update(
             _check_identity_editable(actor, structure, field=changed[0], name=before["name"])
         if Structure.objects.filter(enterprise_number=structure.enterprise_number).exclude(pk=structure.pk).exists():
             raise _duplicate_number_error(structure.enterprise_number, None, actor, others_only=True)
-        life_basins = None
+        chosen = None
         if "life_basins" in data:
             if territory is None:
                 raise DomainError(_("Précisez le territoire des bassins de vie."), code="invalid", field="life_basins")
             chosen = _life_basins_of(territory, data["life_basins"] or [])
-            kept = list(structure.life_basins.exclude(territory=territory))
-            life_basins = kept + chosen
         _check_structure_flags_allow_memberships(structure)
         full_clean_or_refuse(structure)
         if changed:
             try:
                 with transaction.atomic():
-                    as_actor(structure, actor).save()
+                    as_actor(next_version(structure), actor).save()
             except IntegrityError:
                 raise _duplicate_number_error(structure.enterprise_number, None, actor, others_only=True) from None
-        if life_basins is not None:
-            structure.life_basins.set(life_basins)
+        if chosen is not None:
+            _set_life_basins(structure, territory, chosen, membership)
         return structure
 
 
@@ -225,9 +219,8 @@ def structure_set_life_basins(*, actor, structure: Structure, life_basins, terri
     """Set the structure's bassins de vie in `territory` (its consortium's choice); the other territories' stay."""
     with transaction.atomic():
         structure = Structure.objects.select_for_update().get(pk=structure.pk)
-        as_actor(structure, actor)
         chosen = _life_basins_of(territory, life_basins)
-        structure.life_basins.set(list(structure.life_basins.exclude(territory=territory)) + chosen)
+        _set_life_basins(structure, territory, chosen, _territory_membership(structure, territory))
 
 
 _STRUCTURE_OWN_ROWS = (Structure, Structure.life_basins.through)
@@ -294,5 +287,5 @@ def structure_archive(*, actor, structure: Structure, archived: bool = True) -> 
         if archived == structure.is_archived:
             return structure  # already in the requested state (a double submit): nothing to record
         structure.archived_at = timezone.now() if archived else None
-        as_actor(structure, actor).save()
+        as_actor(next_version(structure), actor).save()
         return structure

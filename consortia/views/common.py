@@ -84,10 +84,14 @@ def _conflicts(form, current_values: dict) -> list[dict]:
     return rows
 
 
-def refuse_stale(form, exc: ConflictError, current_values: dict) -> list[dict]:
-    """Refuse the save, show what changed, and let a second, informed save go through."""
+def refuse_stale(form, exc: ConflictError, current_values: dict, versions: dict) -> list[dict]:
+    """Refuse the save, show what changed, and let a second, informed save go through.
+
+    `versions` are the records' current versions, by hidden field: the form now carries them.
+    """
     form.add_error(None, exc.message)
     conflicts = _conflicts(form, current_values)
     form.data = form.data.copy()
-    form.data["version"] = exc.params["version"]
+    for name, version in versions.items():
+        form.data[name] = version
     return conflicts

@@ -51,16 +51,15 @@ def membership_edit(request, consortium_id, membership_id):
                 )
             except ConflictError as exc:
                 membership = membership_of(consortium, membership_id)
-                conflicts = refuse_stale(form, exc, {name: getattr(membership, name) for name in MEMBERSHIP_COMPARED})
+                current_values = {name: getattr(membership, name) for name in MEMBERSHIP_COMPARED}
+                conflicts = refuse_stale(form, exc, current_values, {"version": membership.version})
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
                 messages.success(request, _("L'adhésion de %s est enregistrée.") % membership.structure.name)
                 return redirect(members_url(consortium))
     else:
-        form = MembershipForm(
-            instance=membership, initial={"version": membership_services.membership_version(membership)}
-        )
+        form = MembershipForm(instance=membership, initial={"version": membership.version})
     return render(
         request,
         "consortia/manage/membership_edit.html",

@@ -156,6 +156,7 @@ def structure_edit(request, consortium_id, structure_id):
     access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
     consortium = access.consortium
     structure = structure_of(consortium, structure_id, Structure.objects.prefetch_related("life_basins"))
+    membership = Membership.objects.get(consortium=consortium, structure=structure)  # its bassins de vie here
     # Another consortium holds it too: its identity is shown, not editable (a platform admin corrects it).
     shared = not request.user.is_superuser and selectors.is_shared(structure)
     conflicts = []
@@ -169,6 +170,7 @@ def structure_edit(request, consortium_id, structure_id):
                     data=form.structure_data(),
                     expected_version=form.cleaned_data["version"],
                     territory=consortium.territory,
+                    expected_life_basins_version=form.cleaned_data["life_basins_version"],
                 )
             except ConflictError as exc:
                 current = Structure.objects.get(pk=structure.pk)
@@ -176,7 +178,9 @@ def structure_edit(request, consortium_id, structure_id):
                 current_values["life_basins"] = list(
                     LifeBasin.objects.filter(structures=current, territory=consortium.territory)
                 )
-                conflicts = refuse_stale(form, exc, current_values)
+                membership.refresh_from_db(fields=["life_basins_version"])
+                versions = {"version": current.version, "life_basins_version": membership.life_basins_version}
+                conflicts = refuse_stale(form, exc, current_values, versions)
                 structure = current
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -188,7 +192,7 @@ def structure_edit(request, consortium_id, structure_id):
             instance=structure,
             territory=consortium.territory,
             shared=shared,
-            initial={"version": structure_services.structure_version(structure, consortium.territory)},
+            initial={"version": structure.version, "life_basins_version": membership.life_basins_version},
         )
     return render(
         request,

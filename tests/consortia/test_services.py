@@ -217,7 +217,7 @@ def test_it_refuses_an_unknown_role(cast):
 
 
 def test_it_updates_a_structure_with_the_version_it_was_loaded_from(cast):
-    version = structure_services.structure_version(cast.member_a)
+    version = cast.member_a.version
     structure_services.structure_update(
         actor=cast.users["coordinator"],
         structure=cast.member_a,
@@ -226,11 +226,11 @@ def test_it_updates_a_structure_with_the_version_it_was_loaded_from(cast):
     )
     cast.member_a.refresh_from_db()
     assert cast.member_a.name == "ASBL Renommée"
-    assert structure_services.structure_version(cast.member_a) != version
+    assert cast.member_a.version == version + 1
 
 
 def test_it_refuses_a_save_based_on_stale_data(cast):
-    loaded = structure_services.structure_version(cast.member_a)
+    loaded = cast.member_a.version
     structure_services.structure_update(actor=None, structure=cast.member_a, data={"name": "Premier enregistrement"})
     exc = _refused(
         "conflict",
@@ -241,33 +241,35 @@ def test_it_refuses_a_save_based_on_stale_data(cast):
         expected_version=loaded,
     )
     assert isinstance(exc, ConflictError)
-    assert exc.params["version"] == structure_services.structure_version(Structure.objects.get(pk=cast.member_a.pk))
+    assert exc.params["version"] == Structure.objects.get(pk=cast.member_a.pk).version == loaded + 1
     assert Structure.objects.get(pk=cast.member_a.pk).name == "Premier enregistrement"
 
 
 def test_a_change_of_life_basins_alone_makes_the_loaded_version_stale(cast):
     territory = cast.consortium_a.territory
-    loaded = structure_services.structure_version(cast.member_a, territory)
+    loaded = _membership(cast, cast.member_a).life_basins_version
     structure_services.structure_set_life_basins(
         actor=None,
         structure=cast.member_a,
         life_basins=LifeBasin.objects.filter(name="Ville Haute"),
         territory=territory,
     )
-    _refused(
+    exc = _refused(
         "conflict",
         structure_services.structure_update,
         actor=None,
         structure=cast.member_a,
         data={"name": "x"},
-        expected_version=loaded,
+        expected_version=cast.member_a.version,  # the identity did not change: only the bassins de vie did
         territory=territory,
+        expected_life_basins_version=loaded,
     )
+    assert exc.params == {"life_basins_version": loaded + 1}
 
 
 def test_another_territorys_life_basins_never_make_the_loaded_version_stale(cast):
     territory = cast.consortium_a.territory
-    loaded = structure_services.structure_version(cast.member_a, territory)
+    loaded = _membership(cast, cast.member_a).life_basins_version
     structure_services.structure_set_life_basins(
         actor=None,
         structure=cast.member_a,
@@ -275,7 +277,12 @@ def test_another_territorys_life_basins_never_make_the_loaded_version_stale(cast
         territory=cast.consortium_b.territory,
     )
     structure_services.structure_update(
-        actor=None, structure=cast.member_a, data={"name": "x"}, expected_version=loaded, territory=territory
+        actor=None,
+        structure=cast.member_a,
+        data={"name": "x"},
+        expected_version=cast.member_a.version,
+        territory=territory,
+        expected_life_basins_version=loaded,
     )
 
 
@@ -460,7 +467,7 @@ def test_it_refuses_an_archived_structure(cast):
 
 def test_it_updates_a_membership_with_the_version_it_was_loaded_from(cast):
     membership = _membership(cast, cast.member_a)
-    version = membership_services.membership_version(membership)
+    version = membership.version
     membership_services.membership_update(
         actor=None,
         membership=membership,
@@ -739,7 +746,7 @@ def test_two_simultaneous_saves_from_the_same_version_let_exactly_one_through():
     from tests.conftest import build_cast
 
     cast = build_cast()
-    loaded = structure_services.structure_version(cast.member_a)
+    loaded = cast.member_a.version
     outcomes = _race(
         *(
             (
