@@ -175,11 +175,6 @@ IDENTITY_FIELDS = (
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "address")
 
 
-class StructureQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(archived_at__isnull=True)
-
-
 class Structure(models.Model):
     """An organisation (ASBL, hospital, insurer, …) identified by its BCE/KBO enterprise number.
 
@@ -215,7 +210,6 @@ class Structure(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["created_at", "version"])
-    objects = StructureQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -278,14 +272,6 @@ class Consortium(models.Model):
         return datetime.date(year, month_index % 12 + 1, 1) - datetime.timedelta(days=1)
 
 
-class MembershipQuerySet(models.QuerySet):
-    def members(self):
-        return self.filter(role=Membership.Role.MEMBER)
-
-    def partners(self):
-        return self.filter(role=Membership.Role.PARTNER)
-
-
 class Membership(models.Model):
     """A structure's place in a consortium: member or partner, whether it is the lead, and this consortium's contact."""
 
@@ -313,7 +299,6 @@ class Membership(models.Model):
     life_basins_version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["version", "life_basins_version"])
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_lead", "structure__name"]
