@@ -1,13 +1,35 @@
 """What the coordinator pages share: URLs of the pages they return to, lookups inside the consortium of the URL,
 the page context, and how a service's refusal (or a stale save) is shown on a form."""
 
+import functools
+
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from ols_platform.errors import ConflictError, DomainError
 
+from ..forms import ConfirmForm
 from ..models import Membership, Structure
+from ..permissions import consortium_access
+
+
+def consortium_page(perm: str | None = None, methods=("GET", "POST")):
+    """A page of the consortium of the URL: logged in, `methods` only, then the one gate (outsiders 404, members
+    without `perm` 403). The view receives the `Access` in place of `consortium_id`."""
+
+    def decorate(view):
+        @login_required
+        @require_http_methods(list(methods))
+        @functools.wraps(view)
+        def page(request, consortium_id, **kwargs):
+            return view(request, consortium_access(request.user, consortium_id, perm), **kwargs)
+
+        return page
+
+    return decorate
 
 
 def add_domain_error(form, exc: DomainError) -> None:
@@ -45,6 +67,20 @@ def membership_of(consortium, membership_id) -> Membership:
 def posted(request):
     """The POST data to bind a form to (even an empty POST shows the form's errors), or None on GET."""
     return request.POST if request.method == "POST" else None
+
+
+def confirm_then(request, act) -> tuple[ConfirmForm, bool]:
+    """The confirmation form of a destructive action and whether it ran: on a confirmed POST `act()` runs, and a
+    service's refusal is shown at the top of the form instead."""
+    form = ConfirmForm(posted(request))
+    if request.method != "POST" or not form.is_valid():
+        return form, False
+    try:
+        act()
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return form, False
+    return form, True
 
 
 def page_context(access, section, **extra) -> dict:

@@ -1,23 +1,21 @@
 """Coordinator pages on the links between méso structures (`manage_structures`)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from ols_platform.errors import DomainError
 
 from ..forms import (
-    ConfirmForm,
     LinkForm,
 )
 from ..models import StructureLink
-from ..permissions import consortium_access
 from ..roles import MANAGE_STRUCTURES
 from ..services import links as link_services
 from .common import (
     add_domain_error,
+    confirm_then,
+    consortium_page,
     links_url,
     page_context,
     posted,
@@ -26,10 +24,8 @@ from .common import (
 # --- links between méso structures -----------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def links_manage(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+@consortium_page(MANAGE_STRUCTURES)
+def links_manage(request, access):
     consortium = access.consortium
     form = LinkForm(posted(request), consortium=consortium)
     if request.method == "POST" and form.is_valid():
@@ -51,17 +47,14 @@ def links_manage(request, consortium_id):
     return render(request, "consortia/manage/links.html", page_context(access, "network", form=form, links=links))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def link_delete(request, consortium_id, link_id):
-    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+@consortium_page(MANAGE_STRUCTURES)
+def link_delete(request, access, link_id):
     consortium = access.consortium
     link = get_object_or_404(
         StructureLink.objects.select_related("source", "target"), pk=link_id, consortium=consortium
     )
-    form = ConfirmForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        link_services.link_delete(actor=request.user, link=link)
+    form, done = confirm_then(request, lambda: link_services.link_delete(actor=request.user, link=link))
+    if done:
         messages.success(request, _("Lien retiré : %s.") % link)
         return redirect(links_url(consortium))
     return render(request, "consortia/manage/link_delete.html", page_context(access, "network", form=form, link=link))

@@ -1,28 +1,25 @@
 """Coordinator pages on memberships: edit one, hand the lead over, remove a structure (`manage_structures`)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 
 from ols_platform.errors import ConflictError, DomainError
 
 from ..forms import (
-    ConfirmForm,
     MembershipForm,
 )
 from ..models import Membership
-from ..permissions import consortium_access
 from ..roles import MANAGE_STRUCTURES
 from ..services import memberships as membership_services
 from .common import (
     add_domain_error,
+    confirm_then,
+    consortium_page,
     members_url,
     membership_of,
     page_context,
-    posted,
     refuse_stale,
 )
 
@@ -32,10 +29,8 @@ from .common import (
 MEMBERSHIP_COMPARED = MembershipForm.Meta.fields
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def membership_edit(request, consortium_id, membership_id):
-    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+@consortium_page(MANAGE_STRUCTURES)
+def membership_edit(request, access, membership_id):
     consortium = access.consortium
     membership = membership_of(consortium, membership_id)
     conflicts = []
@@ -70,21 +65,14 @@ def membership_edit(request, consortium_id, membership_id):
 def _confirmed_membership_action(*, template: str, act, success):
     """A page that confirms (GET), then runs `act` on a confirmed POST; a refusal is shown on the page."""
 
-    @login_required
-    @require_http_methods(["GET", "POST"])
-    def view(request, consortium_id, membership_id):
-        access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+    @consortium_page(MANAGE_STRUCTURES)
+    def view(request, access, membership_id):
         consortium = access.consortium
         membership = membership_of(consortium, membership_id)
-        form = ConfirmForm(posted(request))
-        if request.method == "POST" and form.is_valid():
-            try:
-                act(actor=request.user, membership=membership)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, success % membership.structure.name)
-                return redirect(members_url(consortium))
+        form, done = confirm_then(request, lambda: act(actor=request.user, membership=membership))
+        if done:
+            messages.success(request, success % membership.structure.name)
+            return redirect(members_url(consortium))
         lead = Membership.objects.filter(consortium=consortium, is_lead=True).select_related("structure").first()
         context = page_context(access, "members", form=form, membership=membership, lead=lead)
         return render(request, template, context)

@@ -4,24 +4,19 @@ Thin: the access gate, then selectors. Each page runs a fixed number of queries 
 """
 
 import django_filters
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
 
 from .. import selectors
 from ..models import Level, Membership, Sector, StructureLink
 from ..network import KIND_COLOURS, LINK_KINDS
-from ..permissions import consortium_access
-from .common import page_context
+from .common import consortium_page, page_context
 
 
-@login_required
-@require_safe
-def consortium_detail(request, consortium_id):
-    access = consortium_access(request.user, consortium_id)
+@consortium_page(methods=("GET", "HEAD"))
+def consortium_detail(request, access):
     consortium = access.consortium
     return render(
         request,
@@ -74,10 +69,8 @@ class MembershipFilter(django_filters.FilterSet):
             self.form.fields[name].choices = [(value, f"{label} ({counted.get(value, 0)})") for value, label in choices]
 
 
-@login_required
-@require_safe
-def members(request, consortium_id):
-    access = consortium_access(request.user, consortium_id)
+@consortium_page(methods=("GET", "HEAD"))
+def members(request, access):
     consortium = access.consortium
     facets = selectors.membership_facets(consortium)
     filters = MembershipFilter(request.GET or None, queryset=selectors.memberships_of(consortium))
@@ -104,10 +97,8 @@ def members(request, consortium_id):
 # --- one structure ---------------------------------------------------------------------------------------
 
 
-@login_required
-@require_safe
-def structure(request, consortium_id, structure_id):
-    access = consortium_access(request.user, consortium_id)
+@consortium_page(methods=("GET", "HEAD"))
+def structure(request, access, structure_id):
     consortium = access.consortium
     membership = selectors.membership_in(consortium, structure_id)
     if membership is None:  # not in this consortium, even if it exists elsewhere
@@ -134,10 +125,8 @@ def structure(request, consortium_id, structure_id):
 # --- network ---------------------------------------------------------------------------------------------
 
 
-@login_required
-@require_safe
-def network(request, consortium_id):
-    access = consortium_access(request.user, consortium_id)
+@consortium_page(methods=("GET", "HEAD"))
+def network(request, access):
     graph = selectors.network(access.consortium)
     kind_labels = dict(StructureLink.Kind.choices)
     kinds = [
@@ -162,10 +151,8 @@ def network(request, consortium_id):
 def _selector_page(*, template: str, section: str, name: str, selector):
     """A read page that shows what one selector computes for the consortium, under `name`."""
 
-    @login_required
-    @require_safe
-    def view(request, consortium_id):
-        access = consortium_access(request.user, consortium_id)
+    @consortium_page(methods=("GET", "HEAD"))
+    def view(request, access):
         return render(request, template, page_context(access, section, **{name: selector(access.consortium)}))
 
     return view

@@ -5,32 +5,29 @@ so another consortium's id answers 404; deletion shows a confirmation page (GET)
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
 
 from ols_platform.errors import ConflictError, DomainError
 
 from .. import selectors
 from ..forms import (
     AddExistingStructureForm,
-    ConfirmForm,
     FindStructureForm,
     StructureCreateForm,
     StructureEditForm,
 )
 from ..models import LifeBasin, Membership, Structure
-from ..permissions import consortium_access
 from ..roles import MANAGE_STRUCTURES
 from ..services import memberships as membership_services
 from ..services import structures as structure_services
 from .common import (
     add_domain_error,
+    confirm_then,
+    consortium_page,
     members_url,
     page_context,
-    posted,
     refuse_stale,
     structure_of,
     structure_url,
@@ -39,10 +36,8 @@ from .common import (
 # --- structures ------------------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def structure_create(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+@consortium_page(MANAGE_STRUCTURES)
+def structure_create(request, access):
     consortium = access.consortium
     duplicate = None
     if request.method == "POST":
@@ -81,15 +76,13 @@ def structure_create(request, consortium_id):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def structure_add_existing(request, consortium_id):
+@consortium_page(MANAGE_STRUCTURES)
+def structure_add_existing(request, access):
     """Find a structure registered on the platform by its enterprise number, and add it as member or partner.
 
     The number is the only key, in the search and in the POST alike (never an id): adding a structure means
     knowing its number.
     """
-    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
     consortium = access.consortium
     found = already = None
     add_form = None
@@ -150,10 +143,8 @@ def structure_add_existing(request, consortium_id):
 STRUCTURE_COMPARED = list(StructureEditForm.Meta.fields)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def structure_edit(request, consortium_id, structure_id):
-    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+@consortium_page(MANAGE_STRUCTURES)
+def structure_edit(request, access, structure_id):
     consortium = access.consortium
     structure = structure_of(consortium, structure_id, Structure.objects.prefetch_related("life_basins"))
     membership = Membership.objects.get(consortium=consortium, structure=structure)  # its bassins de vie here
@@ -201,10 +192,8 @@ def structure_edit(request, consortium_id, structure_id):
     )
 
 
-@login_required
-@require_POST
-def structure_archive(request, consortium_id, structure_id):
-    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+@consortium_page(MANAGE_STRUCTURES, methods=("POST",))
+def structure_archive(request, access, structure_id):
     consortium = access.consortium
     structure = structure_of(consortium, structure_id)
     action = request.POST.get("action")
@@ -223,26 +212,21 @@ def structure_archive(request, consortium_id, structure_id):
     return redirect(structure_url(consortium, structure.pk))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def structure_delete(request, consortium_id, structure_id):
-    access = consortium_access(request.user, consortium_id, MANAGE_STRUCTURES)
+@consortium_page(MANAGE_STRUCTURES)
+def structure_delete(request, access, structure_id):
     consortium = access.consortium
     structure = structure_of(consortium, structure_id)
     # A structure another consortium holds stays on the platform: this consortium can only leave it.
     membership = Membership.objects.filter(consortium=consortium, structure=structure).first()
     shared = selectors.is_shared(structure)
-    refused = None
-    form = ConfirmForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            structure_services.structure_delete(actor=request.user, structure=structure, consortium=consortium)
-        except DomainError as exc:
-            refused = exc
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("%s a été supprimée.") % structure.name)
-            return redirect(members_url(consortium))
+    form, done = confirm_then(
+        request,
+        lambda: structure_services.structure_delete(actor=request.user, structure=structure, consortium=consortium),
+    )
+    if done:
+        messages.success(request, _("%s a été supprimée.") % structure.name)
+        return redirect(members_url(consortium))
+    refused = bool(form.non_field_errors())  # the only error a confirmation form gets from elsewhere
     return render(
         request,
         "consortia/manage/structure_delete.html",

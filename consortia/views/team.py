@@ -1,25 +1,23 @@
 """The team page: who holds which role, invitations, revocations and the access log (`manage_roles`)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from ols_platform.audit import actions_in_consortium
 from ols_platform.errors import DomainError
 
 from ..forms import (
-    ConfirmForm,
     InviteForm,
 )
 from ..models import ConsortiumRole, User
-from ..permissions import consortium_access
 from ..roles import MANAGE_ROLES
 from ..services import roles as role_services
 from .common import (
     add_domain_error,
+    confirm_then,
+    consortium_page,
     page_context,
     posted,
     roles_url,
@@ -31,10 +29,8 @@ from .common import (
 JOURNAL_PAGE_SIZE = 20  # the access log on the team page: the latest role grants and revocations, by pages
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def roles(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, MANAGE_ROLES)
+@consortium_page(MANAGE_ROLES)
+def roles(request, access):
     consortium = access.consortium
     form = InviteForm(posted(request), consortium=consortium)
     if request.method == "POST" and form.is_valid():
@@ -75,25 +71,15 @@ def roles(request, consortium_id):
     return render(request, "consortia/manage/roles.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def role_revoke(request, consortium_id, role_id):
-    access = consortium_access(request.user, consortium_id, MANAGE_ROLES)
+@consortium_page(MANAGE_ROLES)
+def role_revoke(request, access, role_id):
     consortium = access.consortium
     grant = get_object_or_404(
         ConsortiumRole.objects.select_related("user", "structure"), pk=role_id, consortium=consortium
     )
-    form = ConfirmForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            role_services.role_revoke(actor=request.user, grant=grant)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request,
-                _("%(person)s n'a plus le rôle « %(role)s ».")
-                % {"person": grant.user, "role": grant.get_role_display()},
-            )
-            return redirect(roles_url(consortium))
+    form, done = confirm_then(request, lambda: role_services.role_revoke(actor=request.user, grant=grant))
+    if done:
+        message = _("%(person)s n'a plus le rôle « %(role)s ».")
+        messages.success(request, message % {"person": grant.user, "role": grant.get_role_display()})
+        return redirect(roles_url(consortium))
     return render(request, "consortia/manage/role_revoke.html", page_context(access, "roles", form=form, grant=grant))
