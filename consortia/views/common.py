@@ -69,6 +69,15 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def submit(form, act):
+    """What `act()` (a service call) returns, or None when the service refuses: its reason is then on the form."""
+    try:
+        return act()
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+
+
 def confirm_then(request, act) -> tuple[ConfirmForm, bool]:
     """The confirmation form of a destructive action and whether it ran: on a confirmed POST `act()` runs, and a
     service's refusal is shown at the top of the form instead."""

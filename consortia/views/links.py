@@ -4,8 +4,6 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ols_platform.errors import DomainError
-
 from ..forms import (
     LinkForm,
 )
@@ -13,15 +11,13 @@ from ..models import StructureLink
 from ..roles import MANAGE_STRUCTURES
 from ..services import links as link_services
 from .common import (
-    add_domain_error,
     confirm_then,
     consortium_page,
     links_url,
     page_context,
     posted,
+    submit,
 )
-
-# --- links between méso structures -----------------------------------------------------------------------
 
 
 @consortium_page(MANAGE_STRUCTURES)
@@ -29,18 +25,11 @@ def links_manage(request, access):
     consortium = access.consortium
     form = LinkForm(posted(request), consortium=consortium)
     if request.method == "POST" and form.is_valid():
-        try:
-            link = link_services.link_create(
-                actor=request.user,
-                consortium=consortium,
-                source=form.cleaned_data["source"],
-                target=form.cleaned_data["target"],
-                kind=form.cleaned_data["kind"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+        # The form's fields are the service's arguments: source, target, kind, note.
+        link = submit(
+            form, lambda: link_services.link_create(actor=request.user, consortium=consortium, **form.cleaned_data)
+        )
+        if link is not None:
             messages.success(request, _("Lien ajouté : %s.") % link)
             return redirect(links_url(consortium))
     links = StructureLink.objects.filter(consortium=consortium).select_related("source", "target")
@@ -50,9 +39,8 @@ def links_manage(request, access):
 @consortium_page(MANAGE_STRUCTURES)
 def link_delete(request, access, link_id):
     consortium = access.consortium
-    link = get_object_or_404(
-        StructureLink.objects.select_related("source", "target"), pk=link_id, consortium=consortium
-    )
+    links = StructureLink.objects.select_related("source", "target")
+    link = get_object_or_404(links, pk=link_id, consortium=consortium)
     form, done = confirm_then(request, lambda: link_services.link_delete(actor=request.user, link=link))
     if done:
         messages.success(request, _("Lien retiré : %s.") % link)

@@ -23,9 +23,6 @@ from .common import (
     refuse_stale,
 )
 
-# --- memberships -----------------------------------------------------------------------------------------
-
-
 MEMBERSHIP_COMPARED = MembershipForm.Meta.fields
 
 

@@ -31,9 +31,8 @@ from .common import (
     refuse_stale,
     structure_of,
     structure_url,
+    submit,
 )
-
-# --- structures ------------------------------------------------------------------------------------------
 
 
 @consortium_page(MANAGE_STRUCTURES)
@@ -96,18 +95,14 @@ def structure_add_existing(request, access):
             if found is None:
                 add_form.add_error(None, _("Aucune structure n'est enregistrée avec le numéro %s.") % number)
             else:
-                try:
-                    membership = membership_services.membership_create(
-                        actor=request.user,
-                        consortium=consortium,
-                        structure=found,
-                        role=add_form.cleaned_data["role"],
-                        conflict_of_interest_declared=add_form.cleaned_data["conflict_of_interest_declared"],
-                        joined_on=add_form.cleaned_data["joined_on"],
-                    )
-                except DomainError as exc:
-                    add_domain_error(add_form, exc)
-                else:
+                fields = {k: v for k, v in add_form.cleaned_data.items() if k != "enterprise_number"}
+                membership = submit(
+                    add_form,
+                    lambda: membership_services.membership_create(
+                        actor=request.user, consortium=consortium, structure=found, **fields
+                    ),
+                )
+                if membership is not None:
                     messages.success(
                         request,
                         _("%(name)s a été ajoutée comme %(role)s.")

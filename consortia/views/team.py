@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ols_platform.audit import actions_in_consortium
-from ols_platform.errors import DomainError
 
 from ..forms import (
     InviteForm,
@@ -15,16 +14,13 @@ from ..models import ConsortiumRole, User
 from ..roles import MANAGE_ROLES
 from ..services import roles as role_services
 from .common import (
-    add_domain_error,
     confirm_then,
     consortium_page,
     page_context,
     posted,
     roles_url,
+    submit,
 )
-
-# --- team and access -------------------------------------------------------------------------------------
-
 
 JOURNAL_PAGE_SIZE = 20  # the access log on the team page: the latest role grants and revocations, by pages
 
@@ -36,19 +32,12 @@ def roles(request, access):
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         existed = User.objects.filter(email__iexact=email).exists()
-        try:
-            grant = role_services.invite_to_consortium(
-                actor=request.user,
-                consortium=consortium,
-                email=email,
-                role=form.cleaned_data["role"],
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                structure=form.cleaned_data["structure"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
+        # The form's fields are the service's arguments: email, names, role, structure.
+        grant = submit(
+            form,
+            lambda: role_services.invite_to_consortium(actor=request.user, consortium=consortium, **form.cleaned_data),
+        )
+        if grant is not None:
             if existed:
                 message = _("%(person)s a reçu le rôle « %(role)s » ; un e-mail l'en informe.")
             else:
