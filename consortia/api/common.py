@@ -64,6 +64,14 @@ def version_field() -> api_fields.IntegerField:
     )
 
 
+def update_checking_version(serializer, service, **target):
+    """PUT/PATCH through `service`: the body's optional `version` is the version the caller read (None: unchecked)."""
+    data = dict(serializer.validated_data)
+    expected_version = data.pop("version", None)
+    actor = serializer.context["request"].user
+    serializer.instance = service(actor=actor, data=data, expected_version=expected_version, **target)
+
+
 def unchanged(attrs, field, current, message):
     """Refuse, with a clear message, a change to a field that is fixed once created."""
     if field in attrs:

@@ -21,6 +21,7 @@ from .common import (
     ConsortiumScopedMixin,
     VisibleStructureField,
     unchanged,
+    update_checking_version,
     version_field,
 )
 
@@ -137,11 +138,7 @@ class MembershipViewSet(ConsortiumScopedMixin, viewsets.ModelViewSet):
         )
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected_version = data.pop("version", None)
-        serializer.instance = membership_services.membership_update(
-            actor=self.request.user, membership=serializer.instance, data=data, expected_version=expected_version
-        )
+        update_checking_version(serializer, membership_services.membership_update, membership=serializer.instance)
 
     def perform_destroy(self, instance):
         membership_services.membership_delete(actor=self.request.user, membership=instance)

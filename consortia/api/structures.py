@@ -18,7 +18,7 @@ from ..permissions import (
     visible_structures,
 )
 from ..services import structures as structure_services
-from .common import version_field
+from .common import update_checking_version, version_field
 
 # --- structures ---------------------------------------------------------------------------------------------
 
@@ -140,11 +140,7 @@ class StructureViewSet(viewsets.ModelViewSet):
         serializer.instance = membership.structure
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        expected_version = data.pop("version", None)
-        serializer.instance = structure_services.structure_update(
-            actor=self.request.user, structure=serializer.instance, data=data, expected_version=expected_version
-        )
+        update_checking_version(serializer, structure_services.structure_update, structure=serializer.instance)
 
     def perform_destroy(self, instance):
         structure_services.structure_delete(actor=self.request.user, structure=instance)

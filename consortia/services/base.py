@@ -4,10 +4,7 @@ from django.core.exceptions import ValidationError
 
 from ols_platform.errors import DomainError
 
-from ..enterprise_number import normalize_enterprise_number
-from ..models import (
-    Consortium,
-)
+from ..models import Consortium
 
 
 def full_clean_or_refuse(instance, exclude=None):
@@ -19,14 +16,6 @@ def full_clean_or_refuse(instance, exclude=None):
         raise DomainError(messages[0], code="invalid", field=None if field == "__all__" else field) from None
 
 
-def _clean_enterprise_number(value):
-    try:
-        return normalize_enterprise_number(value)
-    except ValidationError as exc:
-        raise DomainError(
-            exc.messages[0], code=exc.code or "enterprise_number_invalid", field="enterprise_number"
-        ) from None
-
-
 def lock_consortium(consortium_id) -> Consortium:
+    """The consortium, locked until the transaction ends: writes inside one consortium run one after the other."""
     return Consortium.objects.select_for_update().get(pk=consortium_id)
