@@ -101,6 +101,14 @@ class Access:
         return MANAGE_STRUCTURES in self.perms
 
     @property
+    def can_manage_roles(self) -> bool:
+        return MANAGE_ROLES in self.perms
+
+    @property
+    def can_view_budget(self) -> bool:
+        return VIEW_BUDGET in self.perms
+
+    @property
     def can_edit_budget(self) -> bool:
         return EDIT_BUDGET in self.perms
 
