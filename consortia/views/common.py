@@ -1,5 +1,6 @@
-"""What the coordinator pages share: URLs of the pages they return to, lookups inside the consortium of the URL,
-the page context, and how a service's refusal (or a stale save) is shown on a form."""
+"""What the consortium pages share: the decorator that opens each of them (login, methods, the access gate), the
+URLs the coordinator pages return to, lookups inside the consortium of the URL, the page context, and how a
+service's refusal, a confirmation or a stale save is shown on a form."""
 
 import functools
 
@@ -76,6 +77,25 @@ def submit(form, act):
     except DomainError as exc:
         add_domain_error(form, exc)
         return None
+
+
+def save_unless_stale(form, act, reread):
+    """Run `act()`, a service write checked against the versions the form carries; returns (saved, conflicts,
+    the record as it now is or None).
+
+    On a stale save, `reread()` gives (record, its values by form field, its versions by hidden field): the form
+    then shows what changed and carries the new versions, so a second, informed save goes through. Any other
+    refusal is shown on the form.
+    """
+    try:
+        act()
+    except ConflictError as exc:
+        record, values, versions = reread()
+        return False, refuse_stale(form, exc, values, versions), record
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False, [], None
+    return True, [], None
 
 
 def confirm_then(request, act) -> tuple[ConfirmForm, bool]:

@@ -5,8 +5,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ols_platform.errors import ConflictError, DomainError
-
 from ..forms import (
     MembershipForm,
 )
@@ -14,16 +12,25 @@ from ..models import Membership
 from ..roles import MANAGE_STRUCTURES
 from ..services import memberships as membership_services
 from .common import (
-    add_domain_error,
     confirm_then,
     consortium_page,
     members_url,
     membership_of,
     page_context,
-    refuse_stale,
+    save_unless_stale,
 )
 
 MEMBERSHIP_COMPARED = MembershipForm.Meta.fields
+
+
+def _reread(consortium, membership_id):
+    """The membership as it now is, its values as the form compares them, and its version."""
+    membership = membership_of(consortium, membership_id)
+    return (
+        membership,
+        {name: getattr(membership, name) for name in MEMBERSHIP_COMPARED},
+        {"version": membership.version},
+    )
 
 
 @consortium_page(MANAGE_STRUCTURES)
@@ -34,20 +41,18 @@ def membership_edit(request, access, membership_id):
     if request.method == "POST":
         form = MembershipForm(request.POST, instance=membership)
         if form.is_valid():
-            try:
-                membership_services.membership_update(
+            saved, conflicts, current = save_unless_stale(
+                form,
+                lambda: membership_services.membership_update(
                     actor=request.user,
                     membership=membership,
                     data=form.membership_data(),
                     expected_version=form.cleaned_data["version"],
-                )
-            except ConflictError as exc:
-                membership = membership_of(consortium, membership_id)
-                current_values = {name: getattr(membership, name) for name in MEMBERSHIP_COMPARED}
-                conflicts = refuse_stale(form, exc, current_values, {"version": membership.version})
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
+                ),
+                lambda: _reread(consortium, membership_id),
+            )
+            membership = current or membership
+            if saved:
                 messages.success(request, _("L'adhésion de %s est enregistrée.") % membership.structure.name)
                 return redirect(members_url(consortium))
     else:

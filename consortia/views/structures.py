@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ols_platform.errors import ConflictError, DomainError
+from ols_platform.errors import DomainError
 
 from .. import selectors
 from ..forms import (
@@ -28,7 +28,7 @@ from .common import (
     consortium_page,
     members_url,
     page_context,
-    refuse_stale,
+    save_unless_stale,
     structure_of,
     structure_url,
     submit,
@@ -138,6 +138,17 @@ def structure_add_existing(request, access):
 STRUCTURE_COMPARED = list(StructureEditForm.Meta.fields)
 
 
+def _reread(structure, membership):
+    """The structure as it now is, its values as the edit form compares them (bassins de vie of this consortium's
+    territory only), and the versions the form carries."""
+    current = Structure.objects.get(pk=structure.pk)
+    territory = membership.consortium.territory
+    values = {name: getattr(current, name) for name in STRUCTURE_COMPARED if name != "life_basins"}
+    values["life_basins"] = list(LifeBasin.objects.filter(structures=current, territory=territory))
+    membership.refresh_from_db(fields=["life_basins_version"])
+    return current, values, {"version": current.version, "life_basins_version": membership.life_basins_version}
+
+
 @consortium_page(MANAGE_STRUCTURES)
 def structure_edit(request, access, structure_id):
     consortium = access.consortium
@@ -149,28 +160,20 @@ def structure_edit(request, access, structure_id):
     if request.method == "POST":
         form = StructureEditForm(request.POST, instance=structure, territory=consortium.territory, shared=shared)
         if form.is_valid():
-            try:
-                structure_services.structure_update(
+            saved, conflicts, current = save_unless_stale(
+                form,
+                lambda: structure_services.structure_update(
                     actor=request.user,
                     structure=structure,
                     data=form.structure_data(),
                     expected_version=form.cleaned_data["version"],
                     territory=consortium.territory,
                     expected_life_basins_version=form.cleaned_data["life_basins_version"],
-                )
-            except ConflictError as exc:
-                current = Structure.objects.get(pk=structure.pk)
-                current_values = {name: getattr(current, name) for name in STRUCTURE_COMPARED if name != "life_basins"}
-                current_values["life_basins"] = list(
-                    LifeBasin.objects.filter(structures=current, territory=consortium.territory)
-                )
-                membership.refresh_from_db(fields=["life_basins_version"])
-                versions = {"version": current.version, "life_basins_version": membership.life_basins_version}
-                conflicts = refuse_stale(form, exc, current_values, versions)
-                structure = current
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
+                ),
+                lambda: _reread(structure, membership),
+            )
+            structure = current or structure
+            if saved:
                 messages.success(request, _("Les informations de %s sont enregistrées.") % form.cleaned_data["name"])
                 return redirect(structure_url(consortium, structure.pk))
     else:
