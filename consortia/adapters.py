@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ols_platform.audit import client_ip
 
-from . import services
+from .services import users as user_services
 
 # The account-wide counter of failed logins (ACCOUNT_RATE_LIMITS["login_failed_account"]).
 ACCOUNT_WIDE_FAILURES = "login_failed_account"
@@ -52,7 +52,7 @@ class SetPasswordFromLinkForm(ResetPasswordKeyForm):
 
     def save(self):
         super().save()
-        services.user_email_confirm(user=self.user)
+        user_services.user_email_confirm(user=self.user)
 
 
 class OlsMFAAdapter(DefaultMFAAdapter):

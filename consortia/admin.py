@@ -10,8 +10,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ols_platform.admin_site import ReadOnlyAdminMixin, ServiceAdminMixin
 
-from . import services
 from .models import Consortium, ConsortiumRole, LifeBasin, Membership, Structure, StructureLink, Territory, User
+from .services import consortium as consortium_services
+from .services import territories as territory_services
+from .services import users as user_services
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
@@ -66,7 +68,7 @@ class UserAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if not change:
-            user = services.user_invite(
+            user = user_services.user_invite(
                 actor=request.user,
                 email=data["email"],
                 first_name=data.get("first_name", ""),
@@ -76,11 +78,11 @@ class UserAdmin(ServiceAdminMixin, admin.ModelAdmin):
             obj.pk = user.pk
             return
         if "email" in form.changed_data:
-            services.user_email_change(actor=request.user, user=obj, email=data["email"], request=request)
+            user_services.user_email_change(actor=request.user, user=obj, email=data["email"], request=request)
         update = {"first_name": data["first_name"], "last_name": data["last_name"]}
         if "aviq_reviewer" in data:
             update["global_role"] = User.GlobalRole.AVIQ_REVIEWER if data["aviq_reviewer"] else None
-        services.user_update(actor=request.user, user=obj, data=update)
+        user_services.user_update(actor=request.user, user=obj, data=update)
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(request, _("Une invitation a été envoyée à %s.") % obj.email, messages.INFO)
@@ -105,9 +107,11 @@ class TerritoryAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            services.territory_update(actor=request.user, territory=obj, data=data)
+            territory_services.territory_update(actor=request.user, territory=obj, data=data)
         else:
-            obj.pk = services.territory_create(actor=request.user, name=data["name"], population=data["population"]).pk
+            obj.pk = territory_services.territory_create(
+                actor=request.user, name=data["name"], population=data["population"]
+            ).pk
 
     def save_formset(self, request, form, formset, change):
         """The bassins de vie inline, saved by the services (and reported to the admin's change message)."""
@@ -116,12 +120,12 @@ class TerritoryAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
             basin, data = basin_form.instance, basin_form.cleaned_data
             if basin_form in formset.deleted_forms:
                 if basin.pk is not None:
-                    services.life_basin_delete(actor=request.user, life_basin=basin)
+                    territory_services.life_basin_delete(actor=request.user, life_basin=basin)
                     formset.deleted_objects.append(basin)
             elif basin.pk is None:
                 if basin_form.has_changed():
                     formset.new_objects.append(
-                        services.life_basin_create(
+                        territory_services.life_basin_create(
                             actor=request.user,
                             territory=form.instance,
                             name=data["name"],
@@ -129,15 +133,15 @@ class TerritoryAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
                         )
                     )
             elif basin_form.has_changed():
-                services.life_basin_update(actor=request.user, life_basin=basin, data=data)
+                territory_services.life_basin_update(actor=request.user, life_basin=basin, data=data)
                 formset.changed_objects.append((basin, basin_form.changed_data))
 
     def delete_model(self, request, obj):
-        services.territory_delete(actor=request.user, territory=obj)
+        territory_services.territory_delete(actor=request.user, territory=obj)
 
     def delete_queryset(self, request, queryset):
         for territory in queryset:
-            services.territory_delete(actor=request.user, territory=territory)
+            territory_services.territory_delete(actor=request.user, territory=territory)
 
 
 # --- consortia ----------------------------------------------------------------------------------------------
@@ -176,9 +180,9 @@ class ConsortiumAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            services.consortium_update(actor=request.user, consortium=obj, data=data)
+            consortium_services.consortium_update(actor=request.user, consortium=obj, data=data)
             return
-        obj.pk = services.consortium_create(
+        obj.pk = consortium_services.consortium_create(
             actor=request.user,
             name=data["name"],
             territory=data["territory"],

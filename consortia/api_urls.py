@@ -3,18 +3,18 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from . import api
+from .api import consortia, memberships, roles, structures, territories, users
 
 router = DefaultRouter()
-router.register("users", api.UserViewSet, basename="user")
-router.register("territories", api.TerritoryViewSet, basename="territory")
-router.register("structures", api.StructureViewSet, basename="structure")
-router.register("consortia", api.ConsortiumViewSet, basename="consortium")
+router.register("users", users.UserViewSet, basename="user")
+router.register("territories", territories.TerritoryViewSet, basename="territory")
+router.register("structures", structures.StructureViewSet, basename="structure")
+router.register("consortia", consortia.ConsortiumViewSet, basename="consortium")
 
 # /api/v1/consortia/{consortium_id}/roles/ and …/memberships/ (names: consortium-role-list, …-detail).
 in_consortium = SimpleRouter()
-in_consortium.register("roles", api.ConsortiumRoleViewSet, basename="consortium-role")
-in_consortium.register("memberships", api.MembershipViewSet, basename="consortium-membership")
+in_consortium.register("roles", roles.ConsortiumRoleViewSet, basename="consortium-role")
+in_consortium.register("memberships", memberships.MembershipViewSet, basename="consortium-membership")
 
 urlpatterns = [
     *router.urls,

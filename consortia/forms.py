@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ols_platform.concurrency import VersionFormField
+
 from .enterprise_number import normalize_enterprise_number
 from .models import CONTACT_FIELDS, IDENTITY_FIELDS, ConsortiumRole, LifeBasin, Membership, Structure, StructureLink
 
@@ -95,9 +97,11 @@ class StructureCreateForm(StructureForm):
 
 
 class StructureEditForm(StructureForm):
-    """Carries the version of the structure the form was loaded from (optimistic concurrency)."""
+    """Carries the versions the form was loaded from (optimistic locking, `ols_platform.concurrency`): the
+    structure's, and its membership's in this consortium for the bassins de vie chosen here."""
 
-    version = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    version = VersionFormField()
+    life_basins_version = VersionFormField()
 
 
 class FindStructureForm(forms.Form):
@@ -124,7 +128,7 @@ class AddExistingStructureForm(forms.Form):
 
 
 class MembershipForm(forms.ModelForm):
-    version = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    version = VersionFormField()  # the membership's version when the form was loaded (optimistic locking)
 
     class Meta:
         model = Membership

@@ -175,11 +175,6 @@ IDENTITY_FIELDS = (
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "address")
 
 
-class StructureQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(archived_at__isnull=True)
-
-
 class Structure(models.Model):
     """An organisation (ASBL, hospital, insurer, …) identified by its BCE/KBO enterprise number.
 
@@ -211,9 +206,10 @@ class Structure(models.Model):
     )
     archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking (ols_platform.concurrency): one more on every write of the identity, flags or archive state.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
-    objects = StructureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created_at", "version"])
 
     class Meta:
         ordering = ["name"]
@@ -276,14 +272,6 @@ class Consortium(models.Model):
         return datetime.date(year, month_index % 12 + 1, 1) - datetime.timedelta(days=1)
 
 
-class MembershipQuerySet(models.QuerySet):
-    def members(self):
-        return self.filter(role=Membership.Role.MEMBER)
-
-    def partners(self):
-        return self.filter(role=Membership.Role.PARTNER)
-
-
 class Membership(models.Model):
     """A structure's place in a consortium: member or partner, whether it is the lead, and this consortium's contact."""
 
@@ -303,9 +291,14 @@ class Membership(models.Model):
     contact_email = models.EmailField(_("e-mail de contact"), blank=True)
     contact_phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     address = models.CharField(_("adresse"), max_length=250, blank=True)
+    # Optimistic locking (ols_platform.concurrency): `version` counts the writes of the fields above (the lead
+    # hand-over included); `life_basins_version` those of the structure's bassins de vie in this consortium's
+    # territory. That choice belongs to this consortium alone, so it is counted here and not on the shared
+    # Structure: what another consortium picks in its own territory never makes this consortium's form stale.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    life_basins_version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
-    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "life_basins_version"])
 
     class Meta:
         ordering = ["-is_lead", "structure__name"]

@@ -117,11 +117,10 @@ class Access:
         return REVIEW_BUDGET in self.perms
 
 
-def consortium_access(user, consortium_id, perm: str | None = None, queryset=None) -> Access:
+def consortium_access(user, consortium_id, perm: str | None = None) -> Access:
     """The consortium if the user may see it (else 404) and, when `perm` is given, may do `perm` (else 403)."""
-    queryset = Consortium.objects.select_related("territory") if queryset is None else queryset
     pk = object_id(consortium_id)
-    consortium = None if pk is None else queryset.filter(pk=pk).first()
+    consortium = None if pk is None else Consortium.objects.select_related("territory").filter(pk=pk).first()
     if consortium is None:
         raise Http404
     access = Access(consortium=consortium, perms=perms_on(user, consortium))

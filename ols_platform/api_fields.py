@@ -44,15 +44,19 @@ def _json_type(value) -> str:
     return "string" if isinstance(value, str) else type(value).__name__
 
 
-class CharField(serializers.CharField):
-    """Text: only a JSON string."""
-
-    default_error_messages = {"invalid": NOT_TEXT}
+class _StringOnly:
+    """Accepts only a JSON string (the field's "invalid" message otherwise)."""
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class CharField(_StringOnly, serializers.CharField):
+    """Text: only a JSON string."""
+
+    default_error_messages = {"invalid": NOT_TEXT}
 
 
 class EmailField(serializers.EmailField):
@@ -98,15 +102,10 @@ class BooleanField(serializers.BooleanField):
         self.fail("invalid")
 
 
-class DecimalField(serializers.DecimalField):
+class DecimalField(_StringOnly, serializers.DecimalField):
     """A decimal documented as a string (COERCE_DECIMAL_TO_STRING): only a JSON string."""
 
     default_error_messages = {"invalid": NOT_AMOUNT_TEXT}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class ChoiceField(serializers.ChoiceField):

@@ -18,11 +18,6 @@ def as_actor(instance, actor):
     return instance
 
 
-def history_of(model, **filters):
-    """History rows of a model (newest first), with the author loaded."""
-    return model.history.filter(**filters).select_related("history_user").order_by("-history_date", "-history_id")
-
-
 def log_action(
     action: str,
     *,

@@ -79,35 +79,27 @@ class ResilientRedisCache(RedisCache):
                 self._breaker.trip(self._location, error)
         return getattr(self._fallback, name)(*args, **kwargs)
 
-    def add(self, *args, **kwargs):
-        return self._call("add", *args, **kwargs)
 
-    def get(self, *args, **kwargs):
-        return self._call("get", *args, **kwargs)
+def _delegating(name):
+    def method(self, *args, **kwargs):
+        return self._call(name, *args, **kwargs)
 
-    def set(self, *args, **kwargs):
-        return self._call("set", *args, **kwargs)
+    method.__name__ = name
+    return method
 
-    def touch(self, *args, **kwargs):
-        return self._call("touch", *args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        return self._call("delete", *args, **kwargs)
-
-    def get_many(self, *args, **kwargs):
-        return self._call("get_many", *args, **kwargs)
-
-    def has_key(self, *args, **kwargs):
-        return self._call("has_key", *args, **kwargs)
-
-    def incr(self, *args, **kwargs):
-        return self._call("incr", *args, **kwargs)
-
-    def set_many(self, *args, **kwargs):
-        return self._call("set_many", *args, **kwargs)
-
-    def delete_many(self, *args, **kwargs):
-        return self._call("delete_many", *args, **kwargs)
-
-    def clear(self):
-        return self._call("clear")
+# Every cache operation tries Redis first, then the local fallback (see `_call`).
+for _operation in (
+    "add",
+    "get",
+    "set",
+    "touch",
+    "delete",
+    "get_many",
+    "has_key",
+    "incr",
+    "set_many",
+    "delete_many",
+    "clear",
+):
+    setattr(ResilientRedisCache, _operation, _delegating(_operation))

@@ -6,7 +6,7 @@ its owner is active and — for accounts bound to MFA (AVIQ reviewers, staff, ad
 
 Tokens are revoked when their owner's access changes: the password (whatever the path — allauth change or reset,
 the admin, `set_password()` then `save()`), deactivation, or the loss of a global flag are caught by one model-level
-hook on the user (`connect_signals`); the loss of a consortium role by `consortia.services.role_revoke`.
+hook on the user (`connect_signals`); the loss of a consortium role by `consortia.services.roles.role_revoke`.
 """
 
 import hashlib

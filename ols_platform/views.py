@@ -14,7 +14,7 @@ from consortia.selectors import dashboard_consortia
 
 from .audit import actions_about
 from .errors import DomainError
-from .tokens import RevokeReason, token_create, token_of, token_revoke
+from .tokens import RevokeReason, token_create, token_of, tokens_revoke_for_user
 
 
 @login_required
@@ -28,13 +28,12 @@ def dashboard(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    """The user's account: API token (made, renewed, revoked here) and their recent security events."""
+    """The user's account: API token (made, renewed, revoked here through `ols_platform.tokens`) and their recent
+    security events."""
     new_key = None
     if request.method == "POST":
-        token = token_of(request.user)
         if request.POST.get("action") == "revoke_token":
-            if token is not None:
-                token_revoke(actor=request.user, token=token, reason=RevokeReason.BY_OWNER, request=request)
+            tokens_revoke_for_user(user=request.user, actor=request.user, reason=RevokeReason.BY_OWNER, request=request)
             messages.success(request, _("Le jeton d'API a été révoqué."))
             return redirect("profile")
         try:

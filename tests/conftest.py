@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from consortia.models import ConsortiumRole, Membership
-from consortia.services import role_grant
+from consortia.services.roles import role_grant
 
 from .factories import (
     ConsortiumFactory,

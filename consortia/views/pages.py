@@ -4,33 +4,24 @@ Thin: the access gate, then selectors. Each page runs a fixed number of queries 
 """
 
 import django_filters
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
 
 from .. import selectors
 from ..models import Level, Membership, Sector, StructureLink
 from ..network import KIND_COLOURS, LINK_KINDS
-from ..permissions import consortium_access
+from .common import consortium_page, page_context
 
 
-def _context(access, section, **extra):
-    return {"access": access, "consortium": access.consortium, "section": section, **extra}
-
-
-@login_required
-@require_safe
-def consortium_detail(request, consortium_id):
-    access = consortium_access(request.user, consortium_id)
+@consortium_page(methods=("GET", "HEAD"))
+def consortium_detail(request, access):
     consortium = access.consortium
     return render(
         request,
         "consortia/detail.html",
-        _context(
+        page_context(
             access,
             "overview",
             lead=selectors.lead_membership(consortium),
@@ -78,10 +69,8 @@ class MembershipFilter(django_filters.FilterSet):
             self.form.fields[name].choices = [(value, f"{label} ({counted.get(value, 0)})") for value, label in choices]
 
 
-@login_required
-@require_safe
-def members(request, consortium_id):
-    access = consortium_access(request.user, consortium_id)
+@consortium_page(methods=("GET", "HEAD"))
+def members(request, access):
     consortium = access.consortium
     facets = selectors.membership_facets(consortium)
     filters = MembershipFilter(request.GET or None, queryset=selectors.memberships_of(consortium))
@@ -101,17 +90,15 @@ def members(request, consortium_id):
     return render(
         request,
         "consortia/pages/members.html",
-        _context(access, "members", filters=filters, rows=rows, facets=facets, ignored=ignored, filtered=active),
+        page_context(access, "members", filters=filters, rows=rows, facets=facets, ignored=ignored, filtered=active),
     )
 
 
 # --- one structure ---------------------------------------------------------------------------------------
 
 
-@login_required
-@require_safe
-def structure(request, consortium_id, structure_id):
-    access = consortium_access(request.user, consortium_id)
+@consortium_page(methods=("GET", "HEAD"))
+def structure(request, access, structure_id):
     consortium = access.consortium
     membership = selectors.membership_in(consortium, structure_id)
     if membership is None:  # not in this consortium, even if it exists elsewhere
@@ -122,7 +109,7 @@ def structure(request, consortium_id, structure_id):
     return render(
         request,
         "consortia/pages/structure.html",
-        _context(
+        page_context(
             access,
             "members",
             membership=membership,
@@ -138,10 +125,8 @@ def structure(request, consortium_id, structure_id):
 # --- network ---------------------------------------------------------------------------------------------
 
 
-@login_required
-@require_safe
-def network(request, consortium_id):
-    access = consortium_access(request.user, consortium_id)
+@consortium_page(methods=("GET", "HEAD"))
+def network(request, access):
     graph = selectors.network(access.consortium)
     kind_labels = dict(StructureLink.Kind.choices)
     kinds = [
@@ -156,42 +141,29 @@ def network(request, consortium_id):
     return render(
         request,
         "consortia/pages/network.html",
-        _context(access, "network", graph=graph, kinds=kinds, kind_labels=kind_labels, names=names, links=links),
+        page_context(access, "network", graph=graph, kinds=kinds, kind_labels=kind_labels, names=names, links=links),
     )
 
 
-# --- coverage --------------------------------------------------------------------------------------------
+# --- coverage and eligibility: one selector each ----------------------------------------------------------
 
 
-@login_required
-@require_safe
-def coverage(request, consortium_id):
-    access = consortium_access(request.user, consortium_id)
-    return render(
-        request,
-        "consortia/pages/coverage.html",
-        _context(access, "coverage", coverage=selectors.coverage(access.consortium)),
-    )
+def _selector_page(*, template: str, section: str, name: str, selector):
+    """A read page that shows what one selector computes for the consortium, under `name`."""
+
+    @consortium_page(methods=("GET", "HEAD"))
+    def view(request, access):
+        return render(request, template, page_context(access, section, **{name: selector(access.consortium)}))
+
+    return view
 
 
-# --- eligibility -----------------------------------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def eligibility(request, consortium_id):
-    access = consortium_access(request.user, consortium_id)
-    return render(
-        request,
-        "consortia/pages/eligibility.html",
-        _context(access, "eligibility", eligibility=selectors.eligibility_summary(access.consortium)),
-    )
-
-
-urlpatterns = [
-    path("<int:consortium_id>/members/", members, name="members"),
-    path("<int:consortium_id>/structures/<int:structure_id>/", structure, name="structure"),
-    path("<int:consortium_id>/network/", network, name="network"),
-    path("<int:consortium_id>/coverage/", coverage, name="coverage"),
-    path("<int:consortium_id>/eligibility/", eligibility, name="eligibility"),
-]
+coverage = _selector_page(
+    template="consortia/pages/coverage.html", section="coverage", name="coverage", selector=selectors.coverage
+)
+eligibility = _selector_page(
+    template="consortia/pages/eligibility.html",
+    section="eligibility",
+    name="eligibility",
+    selector=selectors.eligibility_summary,
+)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from consortia.models import ConsortiumRole, User
 from consortia.permissions import consortium_access
-from consortia.services import role_grant
+from consortia.services.roles import role_grant
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from consortia.enterprise_number import make_enterprise_number
 from consortia.models import Membership, Structure
-from consortia.services import structure_version
+from consortia.services.structures import structure_update
 from tests.factories import MembershipFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
@@ -244,11 +244,25 @@ def test_the_list_costs_the_same_number_of_queries_with_more_structures(cast, ac
     assert large == small
 
 
-def test_a_structure_shows_its_version_in_its_detail_but_not_in_the_list(cast):
+def test_a_structure_shows_its_version_in_its_detail_and_in_the_list(cast):
     client = cast.client("viewer")
+    structure_update(actor=None, structure=cast.member_a, data={"name": "Renommée"})
 
-    assert client.get(detail(cast.member_a.pk)).json()["version"] == structure_version(cast.member_a)
-    assert {row["version"] for row in client.get(LIST).json()["results"]} == {None}
+    assert client.get(detail(cast.member_a.pk)).json()["version"] == 2
+    rows = client.get(LIST).json()["results"]
+    assert {row["id"]: row["version"] for row in rows}[cast.member_a.pk] == 2
+    assert all(isinstance(row["version"], int) for row in rows)
+
+
+@pytest.mark.parametrize("version", ["2", "²", True, 1.5, -1, 2**31])
+def test_a_version_that_is_not_a_counter_is_a_400_and_changes_nothing(cast, version):
+    client = cast.client("coordinator")
+
+    response = send(client, "patch", detail(cast.member_a.pk), {"name": "Seconde", "version": version})
+
+    assert response.status_code == 400 and "version" in response.json()
+    cast.member_a.refresh_from_db()
+    assert cast.member_a.name != "Seconde"
 
 
 def test_a_save_based_on_a_stale_version_is_a_409_and_changes_nothing(cast):
@@ -273,7 +287,7 @@ def test_a_save_with_the_current_version_goes_through_and_returns_the_new_one(ca
     assert response.status_code == 200, response.json()
     cast.member_a.refresh_from_db()
     assert cast.member_a.name == "Léa"
-    assert response.json()["version"] == structure_version(cast.member_a) != current
+    assert response.json()["version"] == cast.member_a.version == current + 1
 
 
 def test_a_save_without_a_version_is_not_checked(cast):

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consortia.models import Membership
-from consortia.services import membership_update, membership_version
+from consortia.services.memberships import membership_update
 
 from ..factories import MembershipFactory, StructureFactory, StructureLinkFactory
 
@@ -23,7 +23,7 @@ def _form(membership, **overrides):
         "role": membership.role,
         "joined_on": membership.joined_on.isoformat(),
         "conflict_of_interest_note": membership.conflict_of_interest_note,
-        "version": membership_version(membership),
+        "version": Membership.objects.get(pk=membership.pk).version,
     }
     if membership.conflict_of_interest_declared:
         data["conflict_of_interest_declared"] = "on"

@@ -137,7 +137,7 @@ def test_another_consortiums_role_answers_404(cast):
 
 
 def test_the_team_page_uses_a_fixed_number_of_queries(cast):
-    from consortia.services import role_grant
+    from consortia.services.roles import role_grant
 
     client = cast.client("coordinator")
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consortia.models import LifeBasin, Membership, Structure
-from consortia.services import structure_update, structure_version
+from consortia.services.structures import structure_update
 
 from ..factories import LifeBasinFactory, MembershipFactory, StructureFactory
 
@@ -48,8 +48,17 @@ def _edit_form(structure, **overrides):
     data |= {flag: "on" for flag in ("is_hospital", "is_insurer", "is_aviq_approved") if getattr(structure, flag)}
     territory = structure.consortia.order_by("pk").first().territory
     data["life_basins"] = [basin.pk for basin in structure.life_basins.filter(territory=territory)]
-    data["version"] = structure_version(structure, territory)
+    data |= _versions(structure, territory)
     return data | overrides
+
+
+def _versions(structure, territory) -> dict:
+    """The versions the edit page loads now: the structure's, and its bassins de vie's in `territory`."""
+    membership = Membership.objects.get(structure=structure, consortium__territory=territory)
+    return {
+        "version": Structure.objects.get(pk=structure.pk).version,
+        "life_basins_version": membership.life_basins_version,
+    }
 
 
 def _messages(response):
@@ -294,7 +303,7 @@ def test_a_save_based_on_stale_data_is_refused_and_shows_the_current_values(cast
     cast.member_a.refresh_from_db()
     assert cast.member_a.name == "Nom choisi par l'admin"
     # The refused form now carries the current version: saving again, informed, goes through.
-    current = structure_version(cast.member_a, cast.consortium_a.territory)
+    current = cast.member_a.version
     assert stale.context["form"]["version"].value() == current
     again = client.post(
         _url("structure_edit", cast, structure_id=cast.member_a.pk),

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from consortia.services import role_grant
+from consortia.services.roles import role_grant
 from tests.factories import (
     ConsortiumFactory,
     LifeBasinFactory,

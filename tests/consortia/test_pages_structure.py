@@ -2,7 +2,9 @@ import pytest
 from django.urls import reverse
 
 from consortia.models import Membership
-from consortia.services import link_create, membership_update, structure_update
+from consortia.services.links import link_create
+from consortia.services.memberships import membership_update
+from consortia.services.structures import structure_update
 from tests.factories import MembershipFactory, StructureFactory, StructureLinkFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,11 @@ from django.core import mail
 from django.db import connection
 from guardian.shortcuts import get_perms
 
-from consortia import services
 from consortia.models import ConsortiumRole, LifeBasin, Membership, Structure, StructureLink, User
+from consortia.services import links as link_services
+from consortia.services import memberships as membership_services
+from consortia.services import roles as role_services
+from consortia.services import structures as structure_services
 from ols_platform.errors import ConflictError, DomainError
 
 from ..factories import (
@@ -68,7 +71,7 @@ def _membership(cast, structure, consortium=None):
 
 def test_it_creates_a_structure_with_its_membership_and_normalised_number(cast):
     basin = LifeBasin.objects.get(name="Ville Haute")
-    membership = services.structure_create(
+    membership = structure_services.structure_create(
         actor=cast.users["coordinator"],
         consortium=cast.consortium_a,
         role="partner",
@@ -86,7 +89,7 @@ def test_it_creates_a_structure_with_its_membership_and_normalised_number(cast):
 def test_it_refuses_a_number_already_registered_and_points_to_adding_the_existing_structure(cast):
     exc = _refused(
         "duplicate_enterprise_number",
-        services.structure_create,
+        structure_services.structure_create,
         actor=None,
         consortium=cast.consortium_a,
         role="member",
@@ -100,7 +103,7 @@ def test_it_refuses_a_number_already_registered_and_points_to_adding_the_existin
 def test_the_duplicate_error_gives_the_id_of_a_structure_the_actor_already_sees(cast):
     exc = _refused(
         "duplicate_enterprise_number",
-        services.structure_create,
+        structure_services.structure_create,
         actor=cast.users["admin"],
         consortium=cast.consortium_a,
         role="member",
@@ -110,10 +113,10 @@ def test_the_duplicate_error_gives_the_id_of_a_structure_the_actor_already_sees(
 
 
 def test_a_second_identical_create_is_refused_as_already_in_the_consortium(cast):
-    services.structure_create(actor=None, consortium=cast.consortium_a, role="member", data=_data())
+    structure_services.structure_create(actor=None, consortium=cast.consortium_a, role="member", data=_data())
     exc = _refused(
         "duplicate_enterprise_number",
-        services.structure_create,
+        structure_services.structure_create,
         actor=None,
         consortium=cast.consortium_a,
         role="member",
@@ -135,7 +138,7 @@ def test_a_second_identical_create_is_refused_as_already_in_the_consortium(cast)
 def test_it_refuses_a_wrong_enterprise_number(cast, number, code, message_start):
     exc = _refused(
         code,
-        services.structure_create,
+        structure_services.structure_create,
         actor=None,
         consortium=cast.consortium_a,
         role="member",
@@ -149,7 +152,7 @@ def test_it_refuses_a_wrong_enterprise_number(cast, number, code, message_start)
 def test_it_refuses_a_hospital_or_insurer_as_member_and_creates_nothing(cast, flag):
     exc = _refused(
         "excluded_member",
-        services.structure_create,
+        structure_services.structure_create,
         actor=None,
         consortium=cast.consortium_a,
         role="member",
@@ -161,7 +164,7 @@ def test_it_refuses_a_hospital_or_insurer_as_member_and_creates_nothing(cast, fl
 
 @pytest.mark.parametrize("flag", ["is_hospital", "is_insurer"])
 def test_it_accepts_a_hospital_or_insurer_as_partner(cast, flag):
-    membership = services.structure_create(
+    membership = structure_services.structure_create(
         actor=None, consortium=cast.consortium_a, role="partner", data=_data(**{flag: True})
     )
     assert membership.role == "partner"
@@ -171,7 +174,7 @@ def test_it_refuses_a_life_basin_of_another_territory(cast):
     elsewhere = LifeBasinFactory(territory=cast.consortium_b.territory)
     exc = _refused(
         "life_basin_outside_territory",
-        services.structure_create,
+        structure_services.structure_create,
         actor=None,
         consortium=cast.consortium_a,
         role="member",
@@ -189,7 +192,7 @@ def test_it_refuses_empty_and_overlong_fields(cast, overrides, field):
     contact = {key: overrides.pop(key) for key in list(overrides) if key in ("address", "contact_email")}
     exc = _refused(
         "invalid",
-        services.structure_create,
+        structure_services.structure_create,
         actor=None,
         consortium=cast.consortium_a,
         role="member",
@@ -200,15 +203,22 @@ def test_it_refuses_empty_and_overlong_fields(cast, overrides, field):
 
 
 def test_it_refuses_an_unknown_role(cast):
-    _refused("invalid", services.structure_create, actor=None, consortium=cast.consortium_a, role="boss", data=_data())
+    _refused(
+        "invalid",
+        structure_services.structure_create,
+        actor=None,
+        consortium=cast.consortium_a,
+        role="boss",
+        data=_data(),
+    )
 
 
 # --- structure_update ------------------------------------------------------------------------------------
 
 
 def test_it_updates_a_structure_with_the_version_it_was_loaded_from(cast):
-    version = services.structure_version(cast.member_a)
-    services.structure_update(
+    version = cast.member_a.version
+    structure_services.structure_update(
         actor=cast.users["coordinator"],
         structure=cast.member_a,
         data={"name": "ASBL Renommée", "enterprise_number": cast.member_a.enterprise_number.replace(".", "")},
@@ -216,63 +226,70 @@ def test_it_updates_a_structure_with_the_version_it_was_loaded_from(cast):
     )
     cast.member_a.refresh_from_db()
     assert cast.member_a.name == "ASBL Renommée"
-    assert services.structure_version(cast.member_a) != version
+    assert cast.member_a.version == version + 1
 
 
 def test_it_refuses_a_save_based_on_stale_data(cast):
-    loaded = services.structure_version(cast.member_a)
-    services.structure_update(actor=None, structure=cast.member_a, data={"name": "Premier enregistrement"})
+    loaded = cast.member_a.version
+    structure_services.structure_update(actor=None, structure=cast.member_a, data={"name": "Premier enregistrement"})
     exc = _refused(
         "conflict",
-        services.structure_update,
+        structure_services.structure_update,
         actor=None,
         structure=cast.member_a,
         data={"name": "Second enregistrement"},
         expected_version=loaded,
     )
     assert isinstance(exc, ConflictError)
-    assert exc.params["version"] == services.structure_version(Structure.objects.get(pk=cast.member_a.pk))
+    assert exc.params["version"] == Structure.objects.get(pk=cast.member_a.pk).version == loaded + 1
     assert Structure.objects.get(pk=cast.member_a.pk).name == "Premier enregistrement"
 
 
 def test_a_change_of_life_basins_alone_makes_the_loaded_version_stale(cast):
     territory = cast.consortium_a.territory
-    loaded = services.structure_version(cast.member_a, territory)
-    services.structure_set_life_basins(
+    loaded = _membership(cast, cast.member_a).life_basins_version
+    structure_services.structure_set_life_basins(
         actor=None,
         structure=cast.member_a,
         life_basins=LifeBasin.objects.filter(name="Ville Haute"),
         territory=territory,
     )
-    _refused(
+    exc = _refused(
         "conflict",
-        services.structure_update,
+        structure_services.structure_update,
         actor=None,
         structure=cast.member_a,
         data={"name": "x"},
-        expected_version=loaded,
+        expected_version=cast.member_a.version,  # the identity did not change: only the bassins de vie did
         territory=territory,
+        expected_life_basins_version=loaded,
     )
+    assert exc.params == {"life_basins_version": loaded + 1}
 
 
 def test_another_territorys_life_basins_never_make_the_loaded_version_stale(cast):
     territory = cast.consortium_a.territory
-    loaded = services.structure_version(cast.member_a, territory)
-    services.structure_set_life_basins(
+    loaded = _membership(cast, cast.member_a).life_basins_version
+    structure_services.structure_set_life_basins(
         actor=None,
         structure=cast.member_a,
         life_basins=[LifeBasinFactory(territory=cast.consortium_b.territory)],
         territory=cast.consortium_b.territory,
     )
-    services.structure_update(
-        actor=None, structure=cast.member_a, data={"name": "x"}, expected_version=loaded, territory=territory
+    structure_services.structure_update(
+        actor=None,
+        structure=cast.member_a,
+        data={"name": "x"},
+        expected_version=cast.member_a.version,
+        territory=territory,
+        expected_life_basins_version=loaded,
     )
 
 
 def test_it_refuses_another_structures_number(cast):
     exc = _refused(
         "duplicate_enterprise_number",
-        services.structure_update,
+        structure_services.structure_update,
         actor=None,
         structure=cast.member_a,
         data={"enterprise_number": cast.lead_a.enterprise_number},
@@ -282,14 +299,22 @@ def test_it_refuses_another_structures_number(cast):
 
 def test_it_refuses_to_flag_a_member_as_hospital(cast):
     exc = _refused(
-        "excluded_member", services.structure_update, actor=None, structure=cast.member_a, data={"is_hospital": True}
+        "excluded_member",
+        structure_services.structure_update,
+        actor=None,
+        structure=cast.member_a,
+        data={"is_hospital": True},
     )
     assert exc.field == "is_hospital"
 
 
 def test_it_refuses_to_make_the_lead_anything_but_an_asbl(cast):
     _refused(
-        "lead_must_be_asbl", services.structure_update, actor=None, structure=cast.lead_a, data={"legal_form": "srl"}
+        "lead_must_be_asbl",
+        structure_services.structure_update,
+        actor=None,
+        structure=cast.lead_a,
+        data={"legal_form": "srl"},
     )
 
 
@@ -297,7 +322,7 @@ def test_it_sets_the_life_basins_of_one_territory_and_keeps_the_others(cast):
     basin_b = LifeBasinFactory(territory=cast.consortium_b.territory)
     cast.member_a.life_basins.add(basin_b)
     ville_haute = LifeBasin.objects.get(name="Ville Haute")
-    services.structure_update(
+    structure_services.structure_update(
         actor=None,
         structure=cast.member_a,
         data={"life_basins": [ville_haute]},
@@ -306,7 +331,7 @@ def test_it_sets_the_life_basins_of_one_territory_and_keeps_the_others(cast):
     assert set(cast.member_a.life_basins.all()) == {basin_b, ville_haute}
     _refused(
         "life_basin_outside_territory",
-        services.structure_update,
+        structure_services.structure_update,
         actor=None,
         structure=cast.member_a,
         data={"life_basins": [basin_b]},
@@ -318,33 +343,33 @@ def test_it_sets_the_life_basins_of_one_territory_and_keeps_the_others(cast):
 
 
 def test_it_archives_and_unarchives_a_structure_and_ignores_a_repeated_request(cast):
-    services.structure_archive(actor=None, structure=cast.member_a)
+    structure_services.structure_archive(actor=None, structure=cast.member_a)
     cast.member_a.refresh_from_db()
     assert cast.member_a.is_archived
     entries = cast.member_a.history.count()
-    services.structure_archive(actor=None, structure=cast.member_a)
+    structure_services.structure_archive(actor=None, structure=cast.member_a)
     assert cast.member_a.history.count() == entries
-    services.structure_archive(actor=None, structure=cast.member_a, archived=False)
+    structure_services.structure_archive(actor=None, structure=cast.member_a, archived=False)
     cast.member_a.refresh_from_db()
     assert not cast.member_a.is_archived
 
 
 def test_it_refuses_to_archive_the_lead(cast):
-    _refused("lead_removal", services.structure_archive, actor=None, structure=cast.lead_a)
+    _refused("lead_removal", structure_services.structure_archive, actor=None, structure=cast.lead_a)
 
 
 def test_it_deletes_a_structure_only_this_consortium_uses(cast):
-    structure = services.structure_create(
+    structure = structure_services.structure_create(
         actor=None, consortium=cast.consortium_a, role="member", data=_data(life_basins=LifeBasin.objects.all())
     ).structure
-    services.structure_delete(actor=None, structure=structure, consortium=cast.consortium_a)
+    structure_services.structure_delete(actor=None, structure=structure, consortium=cast.consortium_a)
     assert not Structure.objects.filter(pk=structure.pk).exists()
     assert not Membership.objects.filter(structure_id=structure.pk).exists()
 
 
 def test_it_deletes_a_structure_nobody_uses(db):
     structure = StructureFactory()
-    services.structure_delete(actor=None, structure=structure)
+    structure_services.structure_delete(actor=None, structure=structure)
     assert not Structure.objects.filter(pk=structure.pk).exists()
 
 
@@ -353,7 +378,7 @@ def test_it_refuses_to_delete_a_structure_another_consortium_uses_and_proposes_l
     MembershipFactory(consortium=cast.consortium_b, structure=shared)
     exc = _refused(
         "structure_in_use",
-        services.structure_delete,
+        structure_services.structure_delete,
         actor=None,
         structure=shared,
         consortium=cast.consortium_a,
@@ -362,18 +387,24 @@ def test_it_refuses_to_delete_a_structure_another_consortium_uses_and_proposes_l
 
 
 def test_it_refuses_to_delete_a_structure_still_in_a_consortium(cast):
-    _refused("structure_in_use", services.structure_delete, actor=None, structure=cast.partner_a)
+    _refused("structure_in_use", structure_services.structure_delete, actor=None, structure=cast.partner_a)
 
 
 def test_it_refuses_to_delete_the_lead(cast):
-    _refused("lead_removal", services.structure_delete, actor=None, structure=cast.lead_a, consortium=cast.consortium_a)
+    _refused(
+        "lead_removal",
+        structure_services.structure_delete,
+        actor=None,
+        structure=cast.lead_a,
+        consortium=cast.consortium_a,
+    )
 
 
 def test_it_refuses_to_delete_a_structure_with_a_reporter_or_a_link(cast):
     # member_a has the structure reporter of the cast
     _refused(
         "membership_in_use",
-        services.structure_delete,
+        structure_services.structure_delete,
         actor=None,
         structure=cast.member_a,
         consortium=cast.consortium_a,
@@ -384,7 +415,7 @@ def test_it_refuses_to_delete_a_structure_with_a_reporter_or_a_link(cast):
 
 
 def test_it_adds_an_existing_structure_of_another_consortium(cast):
-    membership = services.membership_create(
+    membership = membership_services.membership_create(
         actor=None, consortium=cast.consortium_a, structure=cast.lead_b, role="partner"
     )
     assert membership.consortium == cast.consortium_a
@@ -394,7 +425,7 @@ def test_it_adds_an_existing_structure_of_another_consortium(cast):
 def test_it_refuses_a_structure_already_in_the_consortium(cast):
     _refused(
         "already_member",
-        services.membership_create,
+        membership_services.membership_create,
         actor=None,
         consortium=cast.consortium_a,
         structure=cast.member_a,
@@ -405,7 +436,7 @@ def test_it_refuses_a_structure_already_in_the_consortium(cast):
 def test_it_refuses_a_second_lead(cast):
     exc = _refused(
         "second_lead",
-        services.membership_create,
+        membership_services.membership_create,
         actor=None,
         consortium=cast.consortium_a,
         structure=cast.lead_b,
@@ -415,7 +446,7 @@ def test_it_refuses_a_second_lead(cast):
     assert "désigner comme structure porteuse" in exc.message
     _refused(
         "second_lead",
-        services.membership_update,
+        membership_services.membership_update,
         actor=None,
         membership=_membership(cast, cast.member_a),
         data={"is_lead": True},
@@ -426,7 +457,7 @@ def test_it_refuses_an_archived_structure(cast):
     archived = StructureFactory(archived_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC))
     _refused(
         "structure_archived",
-        services.membership_create,
+        membership_services.membership_create,
         actor=None,
         consortium=cast.consortium_a,
         structure=archived,
@@ -436,8 +467,8 @@ def test_it_refuses_an_archived_structure(cast):
 
 def test_it_updates_a_membership_with_the_version_it_was_loaded_from(cast):
     membership = _membership(cast, cast.member_a)
-    version = services.membership_version(membership)
-    services.membership_update(
+    version = membership.version
+    membership_services.membership_update(
         actor=None,
         membership=membership,
         data={"role": "partner", "conflict_of_interest_note": "Administrateur commun avec l'ASBL X."},
@@ -447,7 +478,7 @@ def test_it_updates_a_membership_with_the_version_it_was_loaded_from(cast):
     assert membership.role == "partner"
     _refused(
         "conflict",
-        services.membership_update,
+        membership_services.membership_update,
         actor=None,
         membership=membership,
         data={"role": "member"},
@@ -458,7 +489,7 @@ def test_it_updates_a_membership_with_the_version_it_was_loaded_from(cast):
 def test_it_refuses_to_turn_a_hospital_partner_into_a_member(cast):
     _refused(
         "excluded_member",
-        services.membership_update,
+        membership_services.membership_update,
         actor=None,
         membership=_membership(cast, cast.partner_a),
         data={"role": "member"},
@@ -467,14 +498,22 @@ def test_it_refuses_to_turn_a_hospital_partner_into_a_member(cast):
 
 def test_it_refuses_to_remove_the_lead_flag_or_make_the_lead_a_partner(cast):
     lead = _membership(cast, cast.lead_a)
-    _refused("lead_removal", services.membership_update, actor=None, membership=lead, data={"is_lead": False})
-    _refused("lead_must_be_member", services.membership_update, actor=None, membership=lead, data={"role": "partner"})
+    _refused(
+        "lead_removal", membership_services.membership_update, actor=None, membership=lead, data={"is_lead": False}
+    )
+    _refused(
+        "lead_must_be_member",
+        membership_services.membership_update,
+        actor=None,
+        membership=lead,
+        data={"role": "partner"},
+    )
 
 
 def test_it_refuses_an_overlong_conflict_note(cast):
     exc = _refused(
         "invalid",
-        services.membership_update,
+        membership_services.membership_update,
         actor=None,
         membership=_membership(cast, cast.member_a),
         data={"conflict_of_interest_note": "z" * 10_000},
@@ -483,7 +522,7 @@ def test_it_refuses_an_overlong_conflict_note(cast):
 
 
 def test_it_hands_the_lead_over_in_one_step(cast):
-    services.membership_make_lead(actor=None, membership=_membership(cast, cast.member_a))
+    membership_services.membership_make_lead(actor=None, membership=_membership(cast, cast.member_a))
     leads = list(Membership.objects.filter(consortium=cast.consortium_a, is_lead=True))
     assert [m.structure for m in leads] == [cast.member_a]
     assert _membership(cast, cast.lead_a).role == "member"
@@ -492,34 +531,38 @@ def test_it_hands_the_lead_over_in_one_step(cast):
 def test_making_the_lead_lead_again_changes_nothing(cast):
     lead = _membership(cast, cast.lead_a)
     before = _snapshot()
-    services.membership_make_lead(actor=None, membership=lead)
+    membership_services.membership_make_lead(actor=None, membership=lead)
     assert _snapshot() == before
 
 
 def test_it_refuses_a_lead_that_is_not_an_asbl_member(cast):
     srl = MembershipFactory(consortium=cast.consortium_a, structure=StructureFactory(legal_form="srl"))
-    exc = _refused("lead_must_be_asbl", services.membership_make_lead, actor=None, membership=srl)
+    exc = _refused("lead_must_be_asbl", membership_services.membership_make_lead, actor=None, membership=srl)
     assert "doit être une ASBL" in exc.message
     _refused(
         "lead_must_be_member",
-        services.membership_make_lead,
+        membership_services.membership_make_lead,
         actor=None,
         membership=_membership(cast, cast.partner_a),
     )
 
 
 def test_it_refuses_to_remove_the_lead_from_the_consortium(cast):
-    _refused("lead_removal", services.membership_delete, actor=None, membership=_membership(cast, cast.lead_a))
+    _refused(
+        "lead_removal", membership_services.membership_delete, actor=None, membership=_membership(cast, cast.lead_a)
+    )
 
 
 def test_it_refuses_to_remove_a_structure_with_links_in_the_consortium(cast):
     partner = MembershipFactory(consortium=cast.consortium_a).structure
     StructureLinkFactory(consortium=cast.consortium_a, source=cast.lead_a, target=partner)
-    _refused("membership_in_use", services.membership_delete, actor=None, membership=_membership(cast, partner))
+    _refused(
+        "membership_in_use", membership_services.membership_delete, actor=None, membership=_membership(cast, partner)
+    )
 
 
 def test_it_removes_a_membership_and_keeps_the_structure(cast):
-    services.membership_delete(actor=None, membership=_membership(cast, cast.partner_a))
+    membership_services.membership_delete(actor=None, membership=_membership(cast, cast.partner_a))
     assert not Membership.objects.filter(consortium=cast.consortium_a, structure=cast.partner_a).exists()
     assert Structure.objects.filter(pk=cast.partner_a.pk).exists()
 
@@ -527,14 +570,16 @@ def test_it_removes_a_membership_and_keeps_the_structure(cast):
 def test_a_membership_removed_meanwhile_is_reported_not_crashed(cast):
     membership = _membership(cast, cast.partner_a)
     Membership.objects.filter(pk=membership.pk).delete()
-    _refused("not_found", services.membership_update, actor=None, membership=membership, data={"role": "partner"})
+    _refused(
+        "not_found", membership_services.membership_update, actor=None, membership=membership, data={"role": "partner"}
+    )
 
 
 # --- links ---------------------------------------------------------------------------------------------------
 
 
 def test_it_links_two_meso_structures_of_the_consortium(cast):
-    link = services.link_create(
+    link = link_services.link_create(
         actor=None, consortium=cast.consortium_a, source=cast.lead_a, target=cast.member_a, kind="OG", note=" CA "
     )
     assert (link.kind, link.note) == ("OG", "CA")
@@ -551,7 +596,7 @@ def test_it_refuses_a_link_outside_the_consortium_to_itself_or_not_meso(cast, ta
         structure = getattr(cast, target)
     _refused(
         code,
-        services.link_create,
+        link_services.link_create,
         actor=None,
         consortium=cast.consortium_a,
         source=cast.lead_a,
@@ -561,11 +606,13 @@ def test_it_refuses_a_link_outside_the_consortium_to_itself_or_not_meso(cast, ta
 
 
 def test_it_refuses_a_duplicate_link_and_an_unknown_kind(cast):
-    services.link_create(actor=None, consortium=cast.consortium_a, source=cast.lead_a, target=cast.member_a, kind="S")
+    link_services.link_create(
+        actor=None, consortium=cast.consortium_a, source=cast.lead_a, target=cast.member_a, kind="S"
+    )
     for kind, code in (("S", "duplicate_link"), ("XX", "invalid")):
         _refused(
             code,
-            services.link_create,
+            link_services.link_create,
             actor=None,
             consortium=cast.consortium_a,
             source=cast.lead_a,
@@ -576,8 +623,8 @@ def test_it_refuses_a_duplicate_link_and_an_unknown_kind(cast):
 
 def test_removing_a_link_twice_is_harmless(cast):
     link = StructureLinkFactory(consortium=cast.consortium_a, source=cast.lead_a, target=cast.member_a)
-    services.link_delete(actor=None, link=link)
-    services.link_delete(actor=None, link=link)
+    link_services.link_delete(actor=None, link=link)
+    link_services.link_delete(actor=None, link=link)
     assert not StructureLink.objects.filter(pk=link.pk).exists()
 
 
@@ -586,7 +633,7 @@ def test_removing_a_link_twice_is_harmless(cast):
 
 def test_it_invites_a_new_person_with_a_password_link(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        grant = services.invite_to_consortium(
+        grant = role_services.invite_to_consortium(
             actor=cast.users["coordinator"],
             consortium=cast.consortium_a,
             email=" Nouvelle@Exemple.test ",
@@ -602,7 +649,7 @@ def test_it_invites_a_new_person_with_a_password_link(cast, django_capture_on_co
 def test_it_gives_a_role_to_an_existing_account_and_tells_them(cast, django_capture_on_commit_callbacks):
     person = cast.users["viewer"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite_to_consortium(
+        role_services.invite_to_consortium(
             actor=None, consortium=cast.consortium_a, email=person.email.upper(), role="governance"
         )
     assert set(ConsortiumRole.objects.filter(user=person).values_list("role", flat=True)) == {"viewer", "governance"}
@@ -613,7 +660,7 @@ def test_it_refuses_to_invite_someone_who_already_has_the_role(cast, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         exc = _refused(
             "duplicate_role",
-            services.invite_to_consortium,
+            role_services.invite_to_consortium,
             actor=None,
             consortium=cast.consortium_a,
             email="viewer@a.test",
@@ -628,7 +675,7 @@ def test_it_refuses_a_reporter_without_a_structure_of_the_consortium(cast, djang
         for structure in (None, cast.lead_b):
             exc = _refused(
                 "reporter_needs_structure",
-                services.invite_to_consortium,
+                role_services.invite_to_consortium,
                 actor=None,
                 consortium=cast.consortium_a,
                 email="rapporteur@exemple.test",
@@ -642,21 +689,26 @@ def test_it_refuses_a_reporter_without_a_structure_of_the_consortium(cast, djang
 def test_it_refuses_an_invalid_address(cast):
     for email, code in (("", "invalid"), ("pas-une-adresse", "invalid"), ("a" * 10_000 + "@x.be", "invalid")):
         _refused(
-            code, services.invite_to_consortium, actor=None, consortium=cast.consortium_a, email=email, role="viewer"
+            code,
+            role_services.invite_to_consortium,
+            actor=None,
+            consortium=cast.consortium_a,
+            email=email,
+            role="viewer",
         )
 
 
 def test_revoking_a_role_removes_its_permissions_and_a_second_revoke_is_harmless(cast):
     grant = ConsortiumRole.objects.get(consortium=cast.consortium_a, user=cast.users["accountant"])
-    services.role_revoke(actor=cast.users["coordinator"], grant=grant)
-    services.role_revoke(actor=cast.users["coordinator"], grant=grant)
+    role_services.role_revoke(actor=cast.users["coordinator"], grant=grant)
+    role_services.role_revoke(actor=cast.users["coordinator"], grant=grant)
     assert get_perms(cast.users["accountant"], cast.consortium_a) == []
 
 
 def test_the_last_coordinator_cannot_revoke_themselves(cast):
     coordinator = cast.users["coordinator"]
     grant = ConsortiumRole.objects.get(consortium=cast.consortium_a, user=coordinator)
-    _refused("last_coordinator", services.role_revoke, actor=coordinator, grant=grant)
+    _refused("last_coordinator", role_services.role_revoke, actor=coordinator, grant=grant)
 
 
 # --- concurrency (PostgreSQL: select_for_update means something there) ---------------------------------------
@@ -694,11 +746,11 @@ def test_two_simultaneous_saves_from_the_same_version_let_exactly_one_through():
     from tests.conftest import build_cast
 
     cast = build_cast()
-    loaded = services.structure_version(cast.member_a)
+    loaded = cast.member_a.version
     outcomes = _race(
         *(
             (
-                lambda name=name: services.structure_update(
+                lambda name=name: structure_services.structure_update(
                     actor=None, structure=cast.member_a, data={"name": name}, expected_version=loaded
                 )
             )
@@ -720,7 +772,11 @@ def test_two_simultaneous_creates_of_the_same_structure_make_one_and_refuse_the_
     cast = build_cast()
     outcomes = _race(
         *(
-            (lambda: services.structure_create(actor=None, consortium=cast.consortium_a, role="member", data=_data()))
+            (
+                lambda: structure_services.structure_create(
+                    actor=None, consortium=cast.consortium_a, role="member", data=_data()
+                )
+            )
             for _ in range(2)
         )
     )
@@ -734,7 +790,7 @@ def test_two_simultaneous_creates_of_the_same_structure_make_one_and_refuse_the_
 def test_it_refuses_a_life_basin_that_is_not_an_id(cast):
     _refused(
         "life_basin_outside_territory",
-        services.structure_create,
+        structure_services.structure_create,
         actor=None,
         consortium=cast.consortium_a,
         role="member",

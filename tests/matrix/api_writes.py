@@ -147,7 +147,7 @@ def _consortium_a_full(cast):
 def _structure_seen_elsewhere(cast):
     """A structure outside consortium A that A's coordinator may see: a member of a consortium C where they also
     hold a role. (Through the API, a structure is added by id among those its caller sees.)"""
-    from consortia.services import role_grant
+    from consortia.services.roles import role_grant
     from tests.factories import MembershipFactory
 
     membership = MembershipFactory()

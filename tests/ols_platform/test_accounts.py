@@ -5,7 +5,8 @@ from django.core import mail
 from django.test import Client
 
 from consortia.models import User
-from consortia.services import invite_to_consortium, user_invite
+from consortia.services.roles import invite_to_consortium
+from consortia.services.users import user_invite
 from tests.factories import UserFactory, enrol_totp
 
 pytestmark = pytest.mark.django_db

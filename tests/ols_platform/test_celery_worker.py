@@ -30,7 +30,7 @@ def real_worker(transactional_db):
 
 
 def test_a_worker_sends_the_invitation_after_commit(real_worker):
-    from consortia.services import user_invite
+    from consortia.services.users import user_invite
 
     user_invite(actor=None, email="queued@example.test")
     deadline = time.monotonic() + 20

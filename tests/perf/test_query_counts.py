@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consortia.services import membership_update, structure_update
+from consortia.services.memberships import membership_update
+from consortia.services.structures import structure_update
 from tests.factories import (
     ConsortiumFactory,
     LifeBasinFactory,

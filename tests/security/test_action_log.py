@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget import services as budget_services
-from consortia.services import invite_to_consortium, role_grant, role_revoke, user_invite
+from consortia.services.roles import invite_to_consortium, role_grant, role_revoke
+from consortia.services.users import user_invite
 from ols_platform.models import ActionLog
 from tests.budget.conftest import add_line
 from tests.factories import UserFactory

@@ -12,7 +12,6 @@ from rest_framework.test import APIClient
 from budget.models import Expense
 from budget.staff.models import StaffArrangement
 from consortia.models import Consortium, Membership
-from consortia.services import membership_version
 from tests.budget.conftest import add_line, approved_budget
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +81,7 @@ def test_it_refuses_an_absurd_joining_date_in_the_web_form(cast):
         "consortia:membership_edit", kwargs={"consortium_id": cast.consortium_a.pk, "membership_id": membership.pk}
     )
     response = cast.client("coordinator").post(
-        url, {"role": "member", "joined_on": "9999-12-31", "version": membership_version(membership)}
+        url, {"role": "member", "joined_on": "9999-12-31", "version": membership.version}
     )
 
     assert response.status_code == 200

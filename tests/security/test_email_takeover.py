@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 
 from consortia.models import ConsortiumRole, User
-from consortia.services import invite_to_consortium
+from consortia.services.roles import invite_to_consortium
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_anonymous_visitors_are_sent_to_the_login(db):
 
 
 def test_an_address_another_account_confirmed_cannot_be_given_to_someone_else(cast):
-    from consortia.services import user_email_change
+    from consortia.services.users import user_email_change
     from ols_platform.errors import DomainError
 
     EmailAddress.objects.create(user=cast.users["coordinator"], email="alias@a.test", verified=True)

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from consortia.models import User
-from consortia.services import user_invite
+from consortia.services.users import user_invite
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -153,7 +153,7 @@ def test_an_invitation_waits_in_the_outbox_then_goes_out_exactly_once(
 
 
 def test_a_request_does_not_wait_on_the_broker_again_once_it_failed(redis_down):
-    from consortia.services import user_invite
+    from consortia.services.users import user_invite
 
     user_invite(actor=None, email="one@example.test")
     user_invite(actor=None, email="two@example.test")
@@ -170,7 +170,7 @@ def test_the_beat_flushes_the_outbox_every_minute(settings):
 
 
 def test_a_worker_starting_sends_what_waited(redis_down):
-    from consortia.services import user_invite
+    from consortia.services.users import user_invite
     from ols_platform.celery import _flush_outbox_on_start
 
     user_invite(actor=None, email="waiting@example.test")

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from consortia.models import ConsortiumRole, User
-from consortia.services import role_grant, user_update
+from consortia.services.roles import role_grant
+from consortia.services.users import user_update
 from ols_platform.errors import DomainError
 from ols_platform.models import ActionLog
 from tests.factories import UserFactory

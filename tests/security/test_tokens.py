@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from consortia.services import role_revoke, user_update
+from consortia.services.roles import role_revoke
+from consortia.services.users import user_update
 from ols_platform.models import ActionLog, ApiToken
 from ols_platform.tokens import token_create
 from tests.factories import UserFactory

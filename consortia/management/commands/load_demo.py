@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from consortia import services
 from consortia.enterprise_number import make_enterprise_number
 from consortia.models import (
     Consortium,
@@ -23,6 +22,13 @@ from consortia.models import (
     Territory,
     User,
 )
+from consortia.services import consortium as consortium_services
+from consortia.services import links as link_services
+from consortia.services import memberships as membership_services
+from consortia.services import roles as role_services
+from consortia.services import structures as structure_services
+from consortia.services import territories as territory_services
+from consortia.services import users as user_services
 from ols_platform.audit import as_actor
 from ols_platform.errors import DomainError
 
@@ -300,7 +306,7 @@ class Command(BaseCommand):
     def _territory(self, c: C) -> Territory:
         territory = Territory.objects.filter(name=c.territory).first()
         if territory is None:
-            territory = services.territory_create(actor=None, name=c.territory, population=c.population)
+            territory = territory_services.territory_create(actor=None, name=c.territory, population=c.population)
             self.created += 1
         for name, population in c.basins:
             # No service writes life basins yet: a plain get-or-create on (territory, name), with the history.
@@ -351,7 +357,7 @@ class Command(BaseCommand):
             return membership
         structure = Structure.objects.filter(enterprise_number=number).first()
         if structure is None:
-            membership = services.structure_create(
+            membership = structure_services.structure_create(
                 actor=None,
                 consortium=consortium,
                 role=s.role,
@@ -359,12 +365,12 @@ class Command(BaseCommand):
                 membership_data=self._contact(s),
             )
         else:
-            membership = services.membership_create(
+            membership = membership_services.membership_create(
                 actor=None, consortium=consortium, structure=structure, role=s.role, **self._contact(s)
             )
         self.created += 1
         if s.coi:
-            membership = services.membership_update(
+            membership = membership_services.membership_update(
                 actor=None,
                 membership=membership,
                 data={"conflict_of_interest_declared": True, "conflict_of_interest_note": "Aucun conflit déclaré."},
@@ -375,20 +381,24 @@ class Command(BaseCommand):
         if not s.basins or structure.life_basins.filter(territory=territory).exists():
             return
         basins = list(LifeBasin.objects.filter(territory=territory, name__in=s.basins))
-        services.structure_set_life_basins(actor=None, structure=structure, life_basins=basins, territory=territory)
+        structure_services.structure_set_life_basins(
+            actor=None, structure=structure, life_basins=basins, territory=territory
+        )
 
     def _consortium(self, c: C) -> Consortium:
         territory = self._territory(c)
         consortium = Consortium.objects.filter(territory=territory).first()
         if consortium is None:
             lead = self._lead_structure(c.lead)
-            consortium = services.consortium_create(actor=None, name=c.name, territory=territory, lead_structure=lead)
+            consortium = consortium_services.consortium_create(
+                actor=None, name=c.name, territory=territory, lead_structure=lead
+            )
             self.created += 1
             lead_membership = consortium.memberships.get(is_lead=True)
             data = self._contact(c.lead)
             if c.lead.coi:
                 data.update(conflict_of_interest_declared=True, conflict_of_interest_note="Aucun conflit déclaré.")
-            services.membership_update(actor=None, membership=lead_membership, data=data)
+            membership_services.membership_update(actor=None, membership=lead_membership, data=data)
         structures = {c.lead.key: consortium.memberships.get(is_lead=True).structure}
         self._life_basins(territory, structures[c.lead.key], c.lead)
         for s in c.structures:
@@ -399,7 +409,7 @@ class Command(BaseCommand):
                 consortium=consortium, source=structures[source], target=structures[target], kind=kind
             ).exists()
             if not exists:
-                services.link_create(
+                link_services.link_create(
                     actor=None,
                     consortium=consortium,
                     source=structures[source],
@@ -416,7 +426,7 @@ class Command(BaseCommand):
         if user is None:
             make = User.objects.create_superuser if flags.pop("superuser", False) else User.objects.create_user
             user = make(email, settings.DEMO_PASSWORD, first_name=first_name, last_name=last_name, **flags)
-            services.user_email_confirm(user=user)  # no mailbox to prove: AVIQ and admin accounts can enrol TOTP
+            user_services.user_email_confirm(user=user)  # no mailbox to prove: AVIQ and admin accounts can enrol TOTP
             self.created += 1
         return user
 
@@ -429,7 +439,7 @@ class Command(BaseCommand):
             if structure_key is not None:
                 structure = Structure.objects.get(enterprise_number=enterprise_number(structure_key))
             if not ConsortiumRole.objects.filter(user=user, consortium=consortium, role=role).exists():
-                services.role_grant(actor=None, consortium=consortium, user=user, role=role, structure=structure)
+                role_services.role_grant(actor=None, consortium=consortium, user=user, role=role, structure=structure)
                 self.created += 1
             label = ConsortiumRole.Role(role).label
             logins.append((user.email, f"{label}" + (f" ({structure.name})" if structure else "")))

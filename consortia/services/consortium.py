@@ -1,0 +1,42 @@
+"""Writes on a consortium itself: its creation (with its lead structure) and its name, status and start date."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ols_platform.audit import as_actor
+from ols_platform.errors import DomainError
+
+from ..models import (
+    Consortium,
+    Membership,
+    Structure,
+    Territory,
+)
+from .base import full_clean_or_refuse, lock_consortium
+from .memberships import membership_create
+
+
+def consortium_create(*, actor, name: str, territory: Territory, lead_structure: Structure, **fields) -> Consortium:
+    """Create a consortium; its lead structure becomes its first member."""
+    with transaction.atomic():
+        territory = Territory.objects.select_for_update().get(pk=territory.pk)
+        if Consortium.objects.filter(territory=territory).exists():
+            raise DomainError(_("Ce territoire a déjà son consortium."), code="territory_taken", field="territory")
+        consortium = Consortium(name=name, territory=territory, **fields)
+        full_clean_or_refuse(consortium)
+        as_actor(consortium, actor).save()
+        membership_create(
+            actor=actor, consortium=consortium, structure=lead_structure, role=Membership.Role.MEMBER, is_lead=True
+        )
+        return consortium
+
+
+def consortium_update(*, actor, consortium: Consortium, data: dict) -> Consortium:
+    with transaction.atomic():
+        consortium = lock_consortium(consortium.pk)
+        for key in ("name", "status", "start_date"):
+            if key in data:
+                setattr(consortium, key, data[key])
+        full_clean_or_refuse(consortium, exclude=["territory"])
+        as_actor(consortium, actor).save()
+        return consortium
