@@ -4,9 +4,8 @@ from django.urls import include, path
 from . import account_views, views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", include("home.urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("profile/", views.profile, name="profile"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before allauth's own: people do not manage their addresses (see account_views).
     path("accounts/email/", account_views.email_managed_for_you, name="account_email"),

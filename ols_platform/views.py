@@ -1,60 +1,8 @@
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+"""The platform's own view: the health check of the load balancer and the container."""
+
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_safe
-
-from consortia.models import ConsortiumRole
-from consortia.selectors import dashboard_consortia
-
-from .audit import actions_about
-from .errors import DomainError
-from .tokens import RevokeReason, token_create, token_of, tokens_revoke_for_user
-
-
-@login_required
-@require_GET
-def dashboard(request):
-    consortia = list(dashboard_consortia(request.user))
-    return render(request, "dashboard.html", {"consortia": consortia})
-
-
-@never_cache  # the page may show a new API key: no cache, no back-button copy, ever
-@login_required
-@require_http_methods(["GET", "POST"])
-def profile(request):
-    """The user's account: API token (made, renewed, revoked here through `ols_platform.tokens`) and their recent
-    security events."""
-    new_key = None
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke_token":
-            tokens_revoke_for_user(user=request.user, actor=request.user, reason=RevokeReason.BY_OWNER, request=request)
-            messages.success(request, _("Le jeton d'API a été révoqué."))
-            return redirect("profile")
-        try:
-            # Shown in this response only (never stored, never redirected to): the key exists nowhere else.
-            new_key = token_create(actor=request.user, user=request.user, request=request).key
-        except DomainError as exc:
-            messages.error(request, exc.message)
-            return redirect("profile")
-        messages.success(
-            request, _("Nouveau jeton d'API créé : copiez-le maintenant, il ne sera plus jamais affiché en entier.")
-        )
-    context = {
-        "token": token_of(request.user),
-        "new_token": new_key,
-        "now": timezone.now(),
-        "ttl_days": settings.API_TOKEN_TTL_DAYS,
-        "events": actions_about(request.user),
-        "role_labels": dict(ConsortiumRole.Role.choices),
-        "reason_labels": dict(RevokeReason.choices),
-    }
-    return render(request, "profile.html", context)
+from django.views.decorators.http import require_safe
 
 
 @require_safe
