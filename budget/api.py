@@ -23,9 +23,19 @@ from ols_platform import api_fields
 from ols_platform.api_fields import IdField
 
 from . import rules, selectors, services
-from .models import Budget, BudgetLine, Category, Expense
+from .models import (
+    JUSTIFICATION_MAX_LENGTH,
+    LABEL_MAX_LENGTH,
+    STAFF_ROLE_MAX_LENGTH,
+    Budget,
+    BudgetLine,
+    Category,
+    Expense,
+)
 from .permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
 
+# A number travels as text (`"449999.50"`); the service reads its value, this only bounds the text.
+NUMBER_TEXT_MAX_LENGTH = 60
 CONSORTIUM_ID = OpenApiParameter(
     "consortium_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Identifiant du consortium.")
 )
@@ -113,10 +123,12 @@ class BudgetLineSerializer(api_fields.ModelSerializer):
     structure = IdField(help_text=_("Identifiant d'une structure du consortium."))
     category = choice_text_field(Category.choices)
     year = PlanYearField()
-    label = api_fields.CharField(allow_blank=True, max_length=1000)
-    amount = api_fields.DecimalTextField(max_length=60)
-    staff_role = api_fields.CharField(required=False, allow_blank=True, max_length=1000)
-    fte = api_fields.DecimalTextField(required=False, allow_blank=True, allow_null=True, max_length=60)
+    label = api_fields.CharField(allow_blank=True, max_length=LABEL_MAX_LENGTH)
+    amount = api_fields.DecimalTextField(max_length=NUMBER_TEXT_MAX_LENGTH)
+    staff_role = api_fields.CharField(required=False, allow_blank=True, max_length=STAFF_ROLE_MAX_LENGTH)
+    fte = api_fields.DecimalTextField(
+        required=False, allow_blank=True, allow_null=True, max_length=NUMBER_TEXT_MAX_LENGTH
+    )
     version = api_fields.IntegerField(required=False, help_text=_("Version chargée (obligatoire pour modifier)."))
     budget_version = api_fields.IntegerField(source="budget.version", read_only=True)
     budget_status = api_fields.CharField(source="budget.status", read_only=True)
@@ -258,8 +270,8 @@ class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
 class ExpenseSerializer(api_fields.ModelSerializer):
     budget_line = IdField(help_text=_("Identifiant d'une ligne du budget approuvé."))
     date = serializers.DateField()
-    amount = api_fields.DecimalTextField(max_length=60)
-    justification = api_fields.CharField(allow_blank=True, max_length=5000)
+    amount = api_fields.DecimalTextField(max_length=NUMBER_TEXT_MAX_LENGTH)
+    justification = api_fields.CharField(allow_blank=True, max_length=JUSTIFICATION_MAX_LENGTH)
     justification_file = serializers.FileField(required=False, allow_null=True, write_only=True)
     justification_url = serializers.SerializerMethodField()
 

@@ -1,5 +1,5 @@
 """Budget rules (DOMAIN §4) as pure functions over plain values. Thresholds come from a `Rules` value
-(built from the active RuleSet row), never from constants here."""
+(built from the active RuleSet row); the defaults of `Rules` are the ones a new RuleSet row starts with."""
 
 import datetime
 import re
@@ -9,11 +9,13 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from ols_platform.errors import DomainError
-from ols_platform.formatting import format_money, format_percent
+from ols_platform.formatting import format_money, format_number, format_percent
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-FTE_MAX = Decimal("10")
+# A personnel line funds a team's time, possibly several people: up to 10 FTE (one arrangement is at most 1 FTE:
+# budget/staff/rules.py). The BudgetLine check constraint reads this bound too.
+LINE_FTE_MAX = Decimal("10")
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,10 @@ class Rules:
     personnel_min_share: Decimal = Decimal("0.80")
     personnel_basis: str = "budget_total"  # or "envelope"
     max_amount: Decimal = Decimal("1000000.00")
+
+
+# The RuleSet model's field defaults (one place for each threshold).
+DEFAULT_RULES = Rules()
 
 
 @dataclass(frozen=True)
@@ -228,18 +234,18 @@ def clean_amount(value, *, maximum: Decimal, field_name: str = "amount") -> Deci
     return amount
 
 
-def clean_fte(value) -> Decimal:
-    """Full-time equivalents of a personnel line: > 0, at most 10, at most 2 decimals."""
+def clean_fte(value, *, maximum: Decimal = LINE_FTE_MAX) -> Decimal:
+    """Full-time equivalents: > 0, at most `maximum`, at most 2 decimals. Raises DomainError(code="invalid_fte")."""
     text = _plain_decimal_text(value)
     if text is not None and re.fullmatch(r"\d+\.\d*?0+", text):
         text = text.rstrip("0").rstrip(".")
-    if text is None or not re.fullmatch(r"\d{1,2}(\.\d{1,2})?", text):
+    fte = Decimal(text).quantize(CENT) if text and re.fullmatch(r"\d{1,2}(\.\d{1,2})?", text) else None
+    if fte is None or fte <= 0 or fte > maximum:
         raise DomainError(
-            _("ETP invalide : indiquez un nombre entre 0,01 et 10, par exemple 0,5."), code="invalid_fte", field="fte"
+            _("ETP invalide : indiquez un nombre entre 0,01 et %s, par exemple 0,5.") % format_number(maximum),
+            code="invalid_fte",
+            field="fte",
         )
-    fte = Decimal(text).quantize(CENT)
-    if fte <= 0 or fte > FTE_MAX:
-        raise DomainError(_("L'ETP doit être compris entre 0,01 et 10."), code="invalid_fte", field="fte")
     return fte
 
 

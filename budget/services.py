@@ -20,84 +20,28 @@ from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
 from ols_platform.validators import object_id
 
-from . import files, guard, importing, rules, spreadsheets
-from .models import Budget, BudgetLine, Category, Expense, RuleSet
+from . import files, guard, lines, rules, spreadsheets
+from .models import JUSTIFICATION_MAX_LENGTH, REVIEW_COMMENT_MAX_LENGTH, Budget, BudgetLine, Category, Expense, RuleSet
 from .permissions import REVIEW_BUDGET, has_perm
 from .staff import services as staff_services
 
 ZERO = Decimal("0.00")
-LINE_FIELDS = ("structure", "category", "year", "label", "amount", "staff_role", "fte")
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
 
 
-def _clean_line(data: dict, *, consortium_id: int, ruleset: RuleSet, current: BudgetLine | None = None) -> dict:
-    """Validate line input (all fields on create, the given ones on update). Returns clean values."""
-
-    def given(name):
-        return name in data or current is None
-
+def _checked_line(data: dict, *, consortium_id: int, ruleset: RuleSet, current: BudgetLine | None = None) -> dict:
+    """A line's clean values (all fields on create, the given ones on update); the first problem is raised."""
     clean = {}
-    if given("structure"):
-        raw = data.get("structure")
-        structure_id = object_id(raw)
-        membership = None
-        if structure_id is not None:
-            membership = (
-                Membership.objects.filter(consortium_id=consortium_id, structure_id=structure_id)
-                .select_related("structure")
-                .first()
-            )
-        if membership is None:
-            raise DomainError(
-                _("Choisissez une structure membre ou partenaire du consortium."),
-                code="structure_not_in_consortium",
-                field="structure",
-            )
-        clean["structure"] = membership.structure
-    if given("category"):
-        category = data.get("category")
-        if category not in Category.values:
-            raise DomainError(
-                _("Choisissez une catégorie de dépense valide."), code="invalid_category", field="category"
-            )
-        clean["category"] = category
-    if given("year"):
-        year = data.get("year")
-        if str(year).strip() not in ("1", "2") or isinstance(year, bool):
-            raise DomainError(_("L'année doit être 1 ou 2."), code="invalid_year", field="year")
-        clean["year"] = int(str(year).strip())
-    if given("label"):
-        label = str(data.get("label") or "").strip()
-        if not label:
-            raise DomainError(_("Indiquez un libellé."), code="invalid_label", field="label")
-        if len(label) > 200:
-            raise DomainError(_("Le libellé ne peut dépasser 200 caractères."), code="invalid_label", field="label")
-        clean["label"] = label
-    if given("amount"):
-        clean["amount"] = rules.clean_amount(data.get("amount"), maximum=ruleset.max_amount)
-
-    category = clean.get("category", current.category if current else None)
-    if category == Category.PERSONNEL:
-        role = str(data.get("staff_role", current.staff_role if current else "") or "").strip()
-        if not role:
-            raise DomainError(
-                _("Une ligne de personnel indique la fonction financée."), code="invalid_staff_role", field="staff_role"
-            )
-        if len(role) > 150:
-            raise DomainError(
-                _("La fonction ne peut dépasser 150 caractères."), code="invalid_staff_role", field="staff_role"
-            )
-        raw_fte = data.get("fte", current.fte if current else None)
-        if raw_fte in (None, ""):
-            raise DomainError(_("Une ligne de personnel indique l'ETP financé."), code="invalid_fte", field="fte")
-        clean["staff_role"] = role
-        clean["fte"] = rules.clean_fte(raw_fte)
-    else:
-        clean["staff_role"] = ""
-        clean["fte"] = None
-    return clean
+    if current is None or "structure" in data:
+        clean["structure"] = lines.member_of_consortium(
+            consortium_id, data.get("structure"), field="structure"
+        ).structure
+    values, problems = lines.check_line(data, max_amount=ruleset.max_amount, current=current)
+    if problems:
+        raise problems[0]
+    return clean | values
 
 
 def _line_values(line: BudgetLine) -> str:
@@ -121,7 +65,7 @@ def budget_line_create(*, actor, consortium: Consortium, data: dict) -> BudgetLi
     ruleset = RuleSet.active()
     with transaction.atomic():
         budget = guard.lock_open_budget(consortium, create=True)
-        clean = _clean_line(data, consortium_id=consortium.pk, ruleset=ruleset)
+        clean = _checked_line(data, consortium_id=consortium.pk, ruleset=ruleset)
         guard.check_cap(budget, ruleset, removed=ZERO, added=clean["amount"])
         line = BudgetLine(budget=budget, **clean)
         as_actor(line, actor).save()
@@ -145,12 +89,7 @@ def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> Budge
                 code="conflict",
                 params={"version": line.version, "amount": line.amount, "label": line.label},
             )
-        clean = _clean_line(
-            {k: v for k, v in data.items() if k in LINE_FIELDS},
-            consortium_id=budget.consortium_id,
-            ruleset=ruleset,
-            current=line,
-        )
+        clean = _checked_line(data, consortium_id=budget.consortium_id, ruleset=ruleset, current=line)
         staff_services.check_line_change(line=line, clean=clean)
         if line.expenses.exists() and "structure" in clean and clean["structure"].pk != line.structure_id:
             raise DomainError(
@@ -222,14 +161,14 @@ def expense_create(*, actor, consortium: Consortium, data: dict, file=None) -> E
             code="invalid_justification",
             field="justification",
         )
-    if len(justification) > 2000:
+    if len(justification) > JUSTIFICATION_MAX_LENGTH:
         raise DomainError(
-            _("La justification ne peut dépasser 2 000 caractères."),
+            _("La justification ne peut dépasser %s caractères.") % format_number(JUSTIFICATION_MAX_LENGTH),
             code="invalid_justification",
             field="justification",
         )
     if file is not None:
-        files.check_justification_file(file)
+        files.check_upload(file, files.JUSTIFICATION, field="justification_file")
     with transaction.atomic():
         Consortium.objects.select_for_update().only("pk").get(pk=consortium.pk)
         approved = (
@@ -317,28 +256,27 @@ def budget_lines_import(*, actor, consortium: Consortium, payload: dict) -> list
                 code="conflict",
                 params={"revision": budget.revision},
             )
-        index = importing.StructureIndex.of(consortium.pk)
-        lines, problems = [], []
+        members = set(Membership.objects.filter(consortium_id=consortium.pk).values_list("structure_id", flat=True))
+        new_lines, problems = [], []
         for row in rows:
-            membership = index.by_id.get(row.get("structure"))
-            clean, errors = importing.clean_values(row, membership, ruleset)
-            if membership is None:
-                errors.insert(0, _("La structure n'est plus membre ou partenaire du consortium."))
-            if errors:
-                problems.append(_("ligne %(n)s : %(errors)s") % {"n": row.get("number"), "errors": " ".join(errors)})
+            clean, errors = lines.check_line(row, max_amount=ruleset.max_amount)
+            messages = [error.message for error in errors]
+            if row.get("structure") not in members:
+                messages.insert(0, _("La structure n'est plus membre ou partenaire du consortium."))
+            if messages:
+                problems.append(_("ligne %(n)s : %(errors)s") % {"n": row.get("number"), "errors": " ".join(messages)})
                 continue
-            clean["structure_id"] = clean.pop("structure")
-            lines.append(BudgetLine(budget=budget, **clean))
+            new_lines.append(BudgetLine(budget=budget, structure_id=row["structure"], **clean))
         if problems:
             raise DomainError(
                 _("Rien n'a été importé : %s") % " ; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""),
                 code="invalid_import_rows",
                 params={"rows": problems},
             )
-        added = sum((line.amount for line in lines), ZERO)
+        added = sum((line.amount for line in new_lines), ZERO)
         guard.check_cap(budget, ruleset, removed=ZERO, added=added)
         created = bulk_create_with_history(
-            lines,
+            new_lines,
             BudgetLine,
             batch_size=500,
             default_user=author_of(actor),
@@ -478,7 +416,7 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
         budget.status = Budget.Status.APPROVED
         budget.reviewed_at = timezone.now()
         budget.reviewed_by = author_of(actor)
-        budget.review_comment = str(comment or "").strip()[:4000]
+        budget.review_comment = str(comment or "").strip()[:REVIEW_COMMENT_MAX_LENGTH]
         as_actor(budget, actor).save()
         _log_review("budget.approved", actor, budget)
         return budget
@@ -490,9 +428,11 @@ def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None
     comment = str(comment or "").strip()
     if not comment:
         raise DomainError(_("Expliquez les modifications demandées."), code="invalid_comment", field="comment")
-    if len(comment) > 4000:
+    if len(comment) > REVIEW_COMMENT_MAX_LENGTH:
         raise DomainError(
-            _("Le commentaire ne peut dépasser 4 000 caractères."), code="invalid_comment", field="comment"
+            _("Le commentaire ne peut dépasser %s caractères.") % format_number(REVIEW_COMMENT_MAX_LENGTH),
+            code="invalid_comment",
+            field="comment",
         )
     with transaction.atomic():
         budget = _lock_budget(budget)

@@ -22,12 +22,19 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema,
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from budget.api import CONSORTIUM_ID, ConsortiumScoped, choice_text_field, money_text, of_budget_version
+from budget.api import (
+    CONSORTIUM_ID,
+    NUMBER_TEXT_MAX_LENGTH,
+    ConsortiumScoped,
+    choice_text_field,
+    money_text,
+    of_budget_version,
+)
 from budget.staff import services as staff_services
 from ols_platform import api_fields
 from ols_platform.api_fields import IdField
 
-from .models import StaffArrangement
+from .models import PERSON_MAX_LENGTH, StaffArrangement
 
 VERSION = OpenApiParameter("version", OpenApiTypes.INT, description=_("Version du budget (par défaut : la dernière)."))
 
@@ -37,12 +44,14 @@ class StaffArrangementSerializer(api_fields.ModelSerializer):
 
     kind = choice_text_field(StaffArrangement.Kind.choices, help_text=_("`secondment`, `convention` ou `direct`."))
     employer = IdField(help_text=_("Identifiant de la structure employeuse."))
-    person = api_fields.CharField(max_length=1000)
-    fte = api_fields.DecimalTextField(max_length=60, help_text=_("ETP entre 0.01 et 1, en texte (« 0.50 »)."))
+    person = api_fields.CharField(max_length=PERSON_MAX_LENGTH)
+    fte = api_fields.DecimalTextField(
+        max_length=NUMBER_TEXT_MAX_LENGTH, help_text=_("ETP entre 0.01 et 1, en texte (« 0.50 »).")
+    )
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     monthly_cost = api_fields.DecimalTextField(
-        max_length=60, help_text=_("Coût mensuel en euros, en texte (« 2000.00 »).")
+        max_length=NUMBER_TEXT_MAX_LENGTH, help_text=_("Coût mensuel en euros, en texte (« 2000.00 »).")
     )
     lines = serializers.ListField(
         child=IdField(),

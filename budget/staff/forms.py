@@ -4,16 +4,16 @@ services, whose DomainError lands on the named field."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from budget.files import SIGNED_DOCUMENT
 from ols_platform.formatting import format_money, format_number
 
-from .models import StaffArrangement
-from .services import DOCUMENT_ACCEPT
+from .models import PERSON_MAX_LENGTH, StaffArrangement
 
 
 class ArrangementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *StaffArrangement.Kind.choices])
     employer = forms.TypedChoiceField(label=_("Structure employeuse"), coerce=int)
-    person = forms.CharField(label=_("Personne ou fonction"), max_length=200)
+    person = forms.CharField(label=_("Personne ou fonction"), max_length=PERSON_MAX_LENGTH)
     fte = forms.CharField(
         label=_("ETP (0,01 à 1)"),
         max_length=10,
@@ -32,7 +32,7 @@ class ArrangementForm(forms.Form):
     document = forms.FileField(
         label=_("Document signé (PDF, PNG, JPG, DOCX ; 5 Mo max.)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        widget=forms.ClearableFileInput(attrs={"accept": SIGNED_DOCUMENT.accept}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
