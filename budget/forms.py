@@ -17,23 +17,24 @@ from .models import (
 )
 
 
+def number_field(label, *, placeholder: str, max_length: int = 40, required: bool = True) -> forms.CharField:
+    """A number typed the Belgian way (`12 500,00`): kept as text, the service reads it (one set of rules)."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": placeholder}),
+    )
+
+
 class BudgetLineForm(forms.Form):
     structure = forms.TypedChoiceField(label=_("Structure"), coerce=int)
     category = forms.ChoiceField(label=_("Catégorie"), choices=Category.choices)
     year = forms.TypedChoiceField(label=_("Année"), choices=BudgetLine.Year.choices, coerce=int)
     label = forms.CharField(label=_("Libellé"), max_length=LABEL_MAX_LENGTH)
-    amount = forms.CharField(
-        label=_("Montant (€)"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "12 500,00"}),
-    )
+    amount = number_field(_("Montant (€)"), placeholder="12 500,00")
     staff_role = forms.CharField(label=_("Fonction (personnel)"), max_length=STAFF_ROLE_MAX_LENGTH, required=False)
-    fte = forms.CharField(
-        label=_("ETP (personnel)"),
-        max_length=10,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0,5"}),
-    )
+    fte = number_field(_("ETP (personnel)"), placeholder="0,5", max_length=10, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, memberships=(), prefix=None, **kwargs):
@@ -74,11 +75,7 @@ class FastSelect(forms.Select):
 class ExpenseForm(forms.Form):
     budget_line = forms.TypedChoiceField(label=_("Ligne budgétaire"), coerce=int, widget=FastSelect)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    amount = forms.CharField(
-        label=_("Montant (€)"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "1 250,00"}),
-    )
+    amount = number_field(_("Montant (€)"), placeholder="1 250,00")
     justification = forms.CharField(
         label=_("Justification"), max_length=JUSTIFICATION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ols_platform.errors import DomainError
 from ols_platform.formatting import format_money, format_number, format_percent
@@ -60,50 +61,50 @@ def personnel_share_ok(personnel: Decimal, total: Decimal, envelope: Decimal, ru
     return Decimal(personnel) >= Decimal(rules.personnel_min_share) * Decimal(basis)
 
 
+@dataclass(frozen=True)
+class _Limit:
+    """A total a write may not bring over its limit (a write that lowers the total is always allowed). `message`
+    names the figures %(limit)s, %(current)s, %(attempted)s and %(over)s; `names` are the params' keys."""
+
+    code: str
+    message: str
+    names: tuple[str, str, str]
+
+    def check(self, limit: Decimal, current: Decimal, attempted: Decimal) -> Violation | None:
+        if attempted <= limit or attempted <= current:
+            return None
+        over_by = attempted - limit
+        figures = {"limit": limit, "current": current, "attempted": attempted, "over": over_by}
+        params = dict(zip(self.names, (limit, current, attempted), strict=True)) | {"over_by": over_by}
+        return Violation(self.code, str(self.message) % {k: format_money(v) for k, v in figures.items()}, params)
+
+
+_CAP = _Limit(
+    "cap_exceeded",
+    _lazy(
+        "Plafond dépassé : l'enveloppe est de %(limit)s et le budget prévu totalise %(current)s ; "
+        "cette opération le porterait à %(attempted)s, soit %(over)s de trop."
+    ),
+    ("cap", "current_total", "attempted_total"),
+)
+_APPROVED = _Limit(
+    "actual_over_approved",
+    _lazy(
+        "Dépenses au-delà du budget approuvé : le budget approuvé est de %(limit)s, les dépenses "
+        "totalisent %(current)s ; avec celle-ci elles atteindraient %(attempted)s, soit %(over)s de trop."
+    ),
+    ("approved_total", "current_actual", "attempted_actual"),
+)
+
+
 def cap_check(*, cap: Decimal, current_total: Decimal, attempted_total: Decimal) -> Violation | None:
-    """A write may not bring the planned total over the cap; a write that lowers the total is always allowed."""
-    if attempted_total <= cap or attempted_total <= current_total:
-        return None
-    over_by = attempted_total - cap
-    return Violation(
-        "cap_exceeded",
-        _(
-            "Plafond dépassé : l'enveloppe est de %(cap)s et le budget prévu totalise %(current)s ; "
-            "cette opération le porterait à %(attempted)s, soit %(over)s de trop."
-        )
-        % {
-            "cap": format_money(cap),
-            "current": format_money(current_total),
-            "attempted": format_money(attempted_total),
-            "over": format_money(over_by),
-        },
-        {"cap": cap, "current_total": current_total, "attempted_total": attempted_total, "over_by": over_by},
-    )
+    """The planned total against the envelope."""
+    return _CAP.check(cap, current_total, attempted_total)
 
 
 def actual_check(*, approved_total: Decimal, current_actual: Decimal, attempted_actual: Decimal) -> Violation | None:
-    if attempted_actual <= approved_total or attempted_actual <= current_actual:
-        return None
-    over_by = attempted_actual - approved_total
-    return Violation(
-        "actual_over_approved",
-        _(
-            "Dépenses au-delà du budget approuvé : le budget approuvé est de %(approved)s, les dépenses "
-            "totalisent %(current)s ; avec celle-ci elles atteindraient %(attempted)s, soit %(over)s de trop."
-        )
-        % {
-            "approved": format_money(approved_total),
-            "current": format_money(current_actual),
-            "attempted": format_money(attempted_actual),
-            "over": format_money(over_by),
-        },
-        {
-            "approved_total": approved_total,
-            "current_actual": current_actual,
-            "attempted_actual": attempted_actual,
-            "over_by": over_by,
-        },
-    )
+    """The actual spending against the approved budget."""
+    return _APPROVED.check(approved_total, current_actual, attempted_actual)
 
 
 def violations(

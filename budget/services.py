@@ -12,7 +12,7 @@ from django.db.models import Q, Sum
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consortia.models import Consortium, Membership
 from ols_platform.audit import as_actor, author_of, log_action
@@ -26,6 +26,8 @@ from .permissions import REVIEW_BUDGET, has_perm
 from .staff import services as staff_services
 
 ZERO = Decimal("0.00")
+# What an amendment copies of each line (the copy then points at its original).
+COPIED_LINE_FIELDS = ("structure_id", "category", "year", "label", "amount", "staff_role", "fte")
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
@@ -401,16 +403,7 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
             .first()
         )
         if previous is not None:
-            for expense in (
-                Expense.objects.select_for_update().filter(budget_line__budget=previous).select_related("budget_line")
-            ):
-                copy = BudgetLine.objects.filter(budget=budget, copied_from_id=expense.budget_line_id).first()
-                if copy is None:  # the amendment cannot have removed it (line_in_use), but never lose an expense
-                    raise DomainError(
-                        _("Une dépense est imputée à une ligne absente de l'avenant."), code="line_in_use"
-                    )
-                expense.budget_line = copy
-                as_actor(expense, actor).save()
+            _move_expenses(actor, previous=previous, amendment=budget)
             previous.status = Budget.Status.SUPERSEDED
             as_actor(previous, actor).save()
         budget.status = Budget.Status.APPROVED
@@ -420,6 +413,21 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
         as_actor(budget, actor).save()
         _log_review("budget.approved", actor, budget)
         return budget
+
+
+def _move_expenses(actor, *, previous: Budget, amendment: Budget) -> None:
+    """The expenses of the replaced version follow their lines into the approved amendment (a fixed number of
+    queries whatever their number)."""
+    copy_of = dict(
+        BudgetLine.objects.filter(budget=amendment, copied_from__isnull=False).values_list("copied_from_id", "pk")
+    )
+    expenses = list(Expense.objects.select_for_update().filter(budget_line__budget=previous).order_by("pk"))
+    if any(expense.budget_line_id not in copy_of for expense in expenses):
+        # the amendment cannot have removed such a line (line_in_use), but never lose an expense
+        raise DomainError(_("Une dépense est imputée à une ligne absente de l'avenant."), code="line_in_use")
+    for expense in expenses:
+        expense.budget_line_id = copy_of[expense.budget_line_id]
+    bulk_update_with_history(expenses, Expense, ["budget_line"], batch_size=500, default_user=author_of(actor))
 
 
 def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None) -> Budget:
@@ -464,17 +472,7 @@ def budget_amend(*, actor, consortium: Consortium) -> Budget:
         amendment = as_actor(Budget(consortium_id=consortium.pk, version=latest.version + 1, supersedes=latest), actor)
         amendment.save()
         copies = [
-            BudgetLine(
-                budget=amendment,
-                structure_id=line.structure_id,
-                category=line.category,
-                year=line.year,
-                label=line.label,
-                amount=line.amount,
-                staff_role=line.staff_role,
-                fte=line.fte,
-                copied_from=line,
-            )
+            BudgetLine(budget=amendment, copied_from=line, **{name: getattr(line, name) for name in COPIED_LINE_FIELDS})
             for line in latest.lines.all()
         ]
         # bulk_create skips signals: simple-history's helper records the history rows.

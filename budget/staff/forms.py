@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budget.files import SIGNED_DOCUMENT
+from budget.forms import number_field
 from ols_platform.formatting import format_money, format_number
 
 from .models import PERSON_MAX_LENGTH, StaffArrangement
@@ -14,18 +15,10 @@ class ArrangementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *StaffArrangement.Kind.choices])
     employer = forms.TypedChoiceField(label=_("Structure employeuse"), coerce=int)
     person = forms.CharField(label=_("Personne ou fonction"), max_length=PERSON_MAX_LENGTH)
-    fte = forms.CharField(
-        label=_("ETP (0,01 à 1)"),
-        max_length=10,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0,5"}),
-    )
+    fte = number_field(_("ETP (0,01 à 1)"), placeholder="0,5", max_length=10)
     start_date = forms.DateField(label=_("Début"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end_date = forms.DateField(label=_("Fin"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    monthly_cost = forms.CharField(
-        label=_("Coût mensuel (€)"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "3 500,00"}),
-    )
+    monthly_cost = number_field(_("Coût mensuel (€)"), placeholder="3 500,00")
     lines = forms.TypedMultipleChoiceField(
         label=_("Lignes de personnel qui le financent"), coerce=int, widget=forms.CheckboxSelectMultiple
     )

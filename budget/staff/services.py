@@ -32,6 +32,8 @@ from ols_platform.validators import object_id
 from .models import PERSON_MAX_LENGTH, StaffArrangement, StaffArrangementLine
 
 ZERO = Decimal("0.00")
+# What an amendment copies of each arrangement (the copy then points at its original).
+COPIED_FIELDS = ("kind", "employer_id", "person", "fte", "start_date", "end_date", "monthly_cost", "document_filename")
 
 
 # --- checks usable by the budget services (hooks) --------------------------------------------------------------
@@ -383,17 +385,10 @@ def arrangements_copy_for_amendment(*, actor, source: Budget, amendment: Budget)
     for original in StaffArrangement.objects.filter(budget=source).order_by("pk"):
         copy = StaffArrangement(
             budget=amendment,
-            kind=original.kind,
-            employer_id=original.employer_id,
-            person=original.person,
-            fte=original.fte,
-            start_date=original.start_date,
-            end_date=original.end_date,
-            monthly_cost=original.monthly_cost,
-            document=original.document.name,
-            document_filename=original.document_filename,
+            document=original.document.name,  # the signed file is shared, not duplicated
             copied_from=original,
             created_by=author_of(actor),
+            **{name: getattr(original, name) for name in COPIED_FIELDS},
         )
         as_actor(copy, actor).save()
         for line_id in links.get(original.pk, []):
