@@ -10,7 +10,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ols_platform.errors import DomainError
 
@@ -96,11 +96,13 @@ class Allowed:
 
 JUSTIFICATION = Allowed(
     tuple(SIGNATURES),
-    _lazy("Type de fichier refusé : joignez un PDF, une image PNG ou JPG, un fichier Excel (.xlsx) ou Word (.docx)."),
+    gettext_lazy(
+        "Type de fichier refusé : joignez un PDF, une image PNG ou JPG, un fichier Excel (.xlsx) ou Word (.docx)."
+    ),
 )
 SIGNED_DOCUMENT = Allowed(
     (".pdf", ".png", ".jpg", ".jpeg", ".docx"),
-    _lazy("Type de fichier refusé : joignez le document signé en PDF, PNG, JPG ou Word (.docx)."),
+    gettext_lazy("Type de fichier refusé : joignez le document signé en PDF, PNG, JPG ou Word (.docx)."),
 )
 ACCEPT = JUSTIFICATION.accept
 

@@ -16,8 +16,6 @@ from ols_platform.validators import object_id
 from . import rules
 from .models import LABEL_MAX_LENGTH, STAFF_ROLE_MAX_LENGTH, BudgetLine, Category
 
-FIELDS = ("structure", "category", "year", "label", "amount", "staff_role", "fte")
-
 
 def blank(value) -> bool:
     """No value: None, an empty or blank text, or the NaN a spreadsheet reader gives for an empty cell."""

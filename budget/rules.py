@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ols_platform.errors import DomainError
 from ols_platform.formatting import format_money, format_number, format_percent
@@ -81,7 +81,7 @@ class _Limit:
 
 _CAP = _Limit(
     "cap_exceeded",
-    _lazy(
+    gettext_lazy(
         "Plafond dépassé : l'enveloppe est de %(limit)s et le budget prévu totalise %(current)s ; "
         "cette opération le porterait à %(attempted)s, soit %(over)s de trop."
     ),
@@ -89,7 +89,7 @@ _CAP = _Limit(
 )
 _APPROVED = _Limit(
     "actual_over_approved",
-    _lazy(
+    gettext_lazy(
         "Dépenses au-delà du budget approuvé : le budget approuvé est de %(limit)s, les dépenses "
         "totalisent %(current)s ; avec celle-ci elles atteindraient %(attempted)s, soit %(over)s de trop."
     ),

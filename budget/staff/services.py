@@ -10,7 +10,8 @@ Rules:
   the consortium's period (`invalid_fte`, `invalid_amount`, `invalid_period`, `date_outside_period`);
 - it funds at least one personnel line of the same budget (`invalid_lines`), and what it costs over its period — and
   what all arrangements sharing lines with it cost together — stays within those lines (`arrangement_exceeds_lines`);
-- the signed document is a PDF, PNG, JPG or DOCX of at most 5 MB whose content matches its extension.
+- the signed document is a PDF, PNG, JPG or DOCX of at most 5 MB whose content matches its extension
+  (`files.check_upload`, the check expense justifications pass too).
 """
 
 import datetime
