@@ -23,11 +23,24 @@ from ols_platform import api_fields
 from ols_platform.api_fields import IdField
 
 from . import rules, selectors, services
-from .models import Budget, BudgetLine, Category, Expense
+from .models import (
+    JUSTIFICATION_MAX_LENGTH,
+    LABEL_MAX_LENGTH,
+    STAFF_ROLE_MAX_LENGTH,
+    Budget,
+    BudgetLine,
+    Category,
+    Expense,
+)
 from .permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
 
+# A number travels as text (`"449999.50"`); the service reads its value, this only bounds the text.
+NUMBER_TEXT_MAX_LENGTH = 60
 CONSORTIUM_ID = OpenApiParameter(
     "consortium_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Identifiant du consortium.")
+)
+BUDGET_VERSION = OpenApiParameter(
+    "version", OpenApiTypes.INT, description=_("Version du budget (par défaut : la dernière).")
 )
 
 
@@ -48,6 +61,16 @@ def choice_text_field(choices, **kwargs):
 def money_text(value):
     """An amount as the API writes it: a Decimal string with two places (`"449999.50"`), or None."""
     return None if value is None else f"{value:.2f}"
+
+
+def budget_row(instance) -> dict:
+    """What the API shows of a row's place in the budget: its id, its budget version and status, its own version."""
+    return {
+        "id": instance.pk,
+        "budget_version": instance.budget.version,
+        "budget_status": instance.budget.status,
+        "version": instance.version,
+    }
 
 
 class ViolationSerializer(api_fields.Serializer):
@@ -113,10 +136,12 @@ class BudgetLineSerializer(api_fields.ModelSerializer):
     structure = IdField(help_text=_("Identifiant d'une structure du consortium."))
     category = choice_text_field(Category.choices)
     year = PlanYearField()
-    label = api_fields.CharField(allow_blank=True, max_length=1000)
-    amount = api_fields.DecimalTextField(max_length=60)
-    staff_role = api_fields.CharField(required=False, allow_blank=True, max_length=1000)
-    fte = api_fields.DecimalTextField(required=False, allow_blank=True, allow_null=True, max_length=60)
+    label = api_fields.CharField(allow_blank=True, max_length=LABEL_MAX_LENGTH)
+    amount = api_fields.DecimalTextField(max_length=NUMBER_TEXT_MAX_LENGTH)
+    staff_role = api_fields.CharField(required=False, allow_blank=True, max_length=STAFF_ROLE_MAX_LENGTH)
+    fte = api_fields.DecimalTextField(
+        required=False, allow_blank=True, allow_null=True, max_length=NUMBER_TEXT_MAX_LENGTH
+    )
     version = api_fields.IntegerField(required=False, help_text=_("Version chargée (obligatoire pour modifier)."))
     budget_version = api_fields.IntegerField(source="budget.version", read_only=True)
     budget_status = api_fields.CharField(source="budget.status", read_only=True)
@@ -140,10 +165,7 @@ class BudgetLineSerializer(api_fields.ModelSerializer):
         ]
 
     def to_representation(self, line):
-        return {
-            "id": line.pk,
-            "budget_version": line.budget.version,
-            "budget_status": line.budget.status,
+        return budget_row(line) | {
             "structure": line.structure_id,
             "structure_name": line.structure.name,
             "category": line.category,
@@ -152,7 +174,6 @@ class BudgetLineSerializer(api_fields.ModelSerializer):
             "amount": money_text(line.amount),
             "staff_role": line.staff_role,
             "fte": None if line.fte is None else f"{line.fte:.2f}",
-            "version": line.version,
         }
 
 
@@ -184,72 +205,99 @@ class ConsortiumScoped:
         self.access()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            CONSORTIUM_ID,
-            OpenApiParameter(
-                "version", OpenApiTypes.INT, description=_("Version du budget (par défaut : la dernière).")
-            ),
-        ]
-    ),
-    retrieve=extend_schema(parameters=[CONSORTIUM_ID]),
-    create=extend_schema(parameters=[CONSORTIUM_ID]),
-    update=extend_schema(parameters=[CONSORTIUM_ID]),
-    partial_update=extend_schema(parameters=[CONSORTIUM_ID]),
-    destroy=extend_schema(
-        parameters=[
-            CONSORTIUM_ID,
-            OpenApiParameter(
-                "version", OpenApiTypes.INT, description=_("Version de la ligne supprimée (ou dans le corps).")
-            ),
-        ]
-    ),
-)
-class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
-    """Lines of the consortium's budget. Writes go to the editable version (draft or changes requested)."""
+def versioned_schema(*, deleted_version: str):
+    """The schema of a VersionedViewSet: the consortium in every path, `?version=N` for the list and the delete."""
+    in_consortium = extend_schema(parameters=[CONSORTIUM_ID])
+    return extend_schema_view(
+        list=extend_schema(parameters=[CONSORTIUM_ID, BUDGET_VERSION]),
+        retrieve=in_consortium,
+        create=in_consortium,
+        update=in_consortium,
+        partial_update=in_consortium,
+        destroy=extend_schema(
+            parameters=[CONSORTIUM_ID, OpenApiParameter("version", OpenApiTypes.INT, description=deleted_version)]
+        ),
+    )
 
-    # An update names the version it loaded (optimistic locking): the schema marks it required there.
+
+class VersionedViewSet(ConsortiumScoped, viewsets.ModelViewSet):
+    """Rows of a consortium's budget written through services, with optimistic locking: an update and a delete name
+    the version the client loaded (a stale one is a 409). Subclasses say which service writes (`write_*`)."""
+
+    # An update names the version it loaded: the schema marks it required there.
     version_required_on = ("put", "patch")
-    serializer_class = BudgetLineSerializer
-    queryset = BudgetLine.objects.none()  # for the schema; requests use get_queryset
+    missing_version_message = _("Indiquez la version que vous modifiez.")
+
+    ordering: tuple[str, ...] = ("pk",)
+
+    def rows(self, consortium):
+        """The consortium's rows, with what the serializer reads."""
+        raise NotImplementedError
+
+    def write_create(self, data: dict): ...
+
+    def write_update(self, instance, *, version, data: dict): ...
+
+    def write_delete(self, instance, *, version) -> None: ...
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
         consortium = self.access().consortium
-        queryset = BudgetLine.objects.filter(budget__consortium=consortium).select_related("structure", "budget")
+        queryset = self.rows(consortium)
         if self.action == "list":
             queryset = of_budget_version(queryset, consortium, self.request)
-        return queryset.order_by("year", "structure__name", "category", "label", "pk")
+        return queryset.order_by(*self.ordering)
 
-    def _data(self):
+    def _data(self) -> dict:
         serializer = self.get_serializer(data=self.request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        return dict(serializer.validated_data)
+
+    def _shown(self, instance, status_code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=instance.pk)).data, status=status_code)
 
     def create(self, request, *args, **kwargs):
         data = self._data()
-        line = services.budget_line_create(actor=request.user, consortium=self.access().consortium, data=data)
-        line = self.get_queryset().get(pk=line.pk)
-        return Response(self.get_serializer(line).data, status=status.HTTP_201_CREATED)
+        data.pop("version", None)
+        return self._shown(self.write_create(data), status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
-        line = self.get_object()
+        instance = self.get_object()
         data = self._data()
         if "version" not in data:
-            raise serializers.ValidationError({"version": [_("Indiquez la version de la ligne que vous modifiez.")]})
+            raise serializers.ValidationError({"version": [self.missing_version_message]})
         version = data.pop("version")
-        line = services.budget_line_update(actor=request.user, line=line, version=version, data=data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=line.pk)).data)
+        return self._shown(self.write_update(instance, version=version, data=data))
 
     def destroy(self, request, *args, **kwargs):
-        line = self.get_object()
+        instance = self.get_object()
         version = request.data.get("version") if hasattr(request.data, "get") else None
-        services.budget_line_delete(
-            actor=request.user, line=line, version=version or request.query_params.get("version")
-        )
+        self.write_delete(instance, version=version or request.query_params.get("version"))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@versioned_schema(deleted_version=_("Version de la ligne supprimée (ou dans le corps)."))
+class BudgetLineViewSet(VersionedViewSet):
+    """Lines of the consortium's budget. Writes go to the editable version (draft or changes requested)."""
+
+    missing_version_message = _("Indiquez la version de la ligne que vous modifiez.")
+    serializer_class = BudgetLineSerializer
+    queryset = BudgetLine.objects.none()  # for the schema; requests use get_queryset
+
+    ordering = ("year", "structure__name", "category", "label", "pk")
+
+    def rows(self, consortium):
+        return BudgetLine.objects.filter(budget__consortium=consortium).select_related("structure", "budget")
+
+    def write_create(self, data):
+        return services.budget_line_create(actor=self.request.user, consortium=self.access().consortium, data=data)
+
+    def write_update(self, instance, *, version, data):
+        return services.budget_line_update(actor=self.request.user, line=instance, version=version, data=data)
+
+    def write_delete(self, instance, *, version):
+        services.budget_line_delete(actor=self.request.user, line=instance, version=version)
 
 
 # --- expenses -------------------------------------------------------------------------------------------------
@@ -258,8 +306,8 @@ class BudgetLineViewSet(ConsortiumScoped, viewsets.ModelViewSet):
 class ExpenseSerializer(api_fields.ModelSerializer):
     budget_line = IdField(help_text=_("Identifiant d'une ligne du budget approuvé."))
     date = serializers.DateField()
-    amount = api_fields.DecimalTextField(max_length=60)
-    justification = api_fields.CharField(allow_blank=True, max_length=5000)
+    amount = api_fields.DecimalTextField(max_length=NUMBER_TEXT_MAX_LENGTH)
+    justification = api_fields.CharField(allow_blank=True, max_length=JUSTIFICATION_MAX_LENGTH)
     justification_file = serializers.FileField(required=False, allow_null=True, write_only=True)
     justification_url = serializers.SerializerMethodField()
 

@@ -1,14 +1,16 @@
-"""Uploaded files: justifications (an allow-list of types checked by extension AND content, at most 5 MB) and the
-archive check that every zip-based upload (.xlsx, .docx) passes before anything opens it."""
+"""Uploaded files: expense justifications and signed arrangement documents (an allow-list of types checked by
+extension AND content, at most 5 MB, one check for both) and the archive check that every zip-based upload (.xlsx, .docx) passes before anything opens it."""
 
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ols_platform.errors import DomainError
 
@@ -30,7 +32,6 @@ CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-ACCEPT = ",".join(SIGNATURES)
 
 # A zip bomb is a small upload that unpacks to gigabytes: 789 KB of .xlsx became 232 MB and 50 s of parsing. A
 # zip's central directory states each member's sizes, and Python's zipfile never inflates a member past its
@@ -80,26 +81,44 @@ def check_archive(data: bytes, *, field: str) -> None:
         )
 
 
-def check_justification_file(file) -> None:
-    """Refuse a file that is too large, of a type not allowed, or whose content does not match its extension."""
+@dataclass(frozen=True)
+class Allowed:
+    """What an upload field accepts: its extensions (each checked against its content) and the refusal naming them."""
+
+    suffixes: tuple[str, ...]
+    refusal: str
+
+    @property
+    def accept(self) -> str:
+        """The `accept` attribute of the file input."""
+        return ",".join(self.suffixes)
+
+
+JUSTIFICATION = Allowed(
+    tuple(SIGNATURES),
+    gettext_lazy(
+        "Type de fichier refusé : joignez un PDF, une image PNG ou JPG, un fichier Excel (.xlsx) ou Word (.docx)."
+    ),
+)
+SIGNED_DOCUMENT = Allowed(
+    (".pdf", ".png", ".jpg", ".jpeg", ".docx"),
+    gettext_lazy("Type de fichier refusé : joignez le document signé en PDF, PNG, JPG ou Word (.docx)."),
+)
+ACCEPT = JUSTIFICATION.accept
+
+
+def check_upload(file, allowed: Allowed, *, field: str) -> None:
+    """Refuse a file that is too large, of a type not allowed, or whose content does not match its extension; a
+    zip-based file (.xlsx, .docx) also passes the archive check."""
     suffix = Path(file.name or "").suffix.lower()
-    if suffix not in SIGNATURES:
-        raise DomainError(
-            _(
-                "Type de fichier refusé : joignez un PDF, une image PNG ou JPG, un fichier Excel (.xlsx) ou Word (.docx)."
-            ),
-            code="invalid_file_type",
-            field="justification_file",
-        )
+    if suffix not in allowed.suffixes:
+        raise DomainError(str(allowed.refusal), code="invalid_file_type", field=field)
     if file.size is None or file.size > MAX_BYTES:
         raise DomainError(
-            _("Le fichier dépasse 5 Mo."),
-            code="file_too_large",
-            field="justification_file",
-            params={"max_bytes": MAX_BYTES},
+            _("Le fichier dépasse 5 Mo."), code="file_too_large", field=field, params={"max_bytes": MAX_BYTES}
         )
     if file.size == 0:
-        raise DomainError(_("Le fichier est vide."), code="invalid_file_type", field="justification_file")
+        raise DomainError(_("Le fichier est vide."), code="invalid_file_type", field=field)
     file.seek(0)
     head = file.read(16)
     file.seek(0)
@@ -107,11 +126,11 @@ def check_justification_file(file) -> None:
         raise DomainError(
             _("Le contenu du fichier ne correspond pas à son extension %s.") % suffix,
             code="invalid_file_type",
-            field="justification_file",
+            field=field,
         )
     if head.startswith(ZIP):
-        # Nothing here unpacks a justification, but the reviewers who download it do.
-        check_archive(file.read(), field="justification_file")
+        # Nothing here unpacks an upload, but the people who download it do.
+        check_archive(file.read(), field=field)
         file.seek(0)
 
 

@@ -7,26 +7,34 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import files
-from .models import BudgetLine, Category
+from .models import (
+    JUSTIFICATION_MAX_LENGTH,
+    LABEL_MAX_LENGTH,
+    REVIEW_COMMENT_MAX_LENGTH,
+    STAFF_ROLE_MAX_LENGTH,
+    BudgetLine,
+    Category,
+)
+
+
+def number_field(label, *, placeholder: str, max_length: int = 40, required: bool = True) -> forms.CharField:
+    """A number typed the Belgian way (`12 500,00`): kept as text, the service reads it (one set of rules)."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": placeholder}),
+    )
 
 
 class BudgetLineForm(forms.Form):
     structure = forms.TypedChoiceField(label=_("Structure"), coerce=int)
     category = forms.ChoiceField(label=_("Catégorie"), choices=Category.choices)
     year = forms.TypedChoiceField(label=_("Année"), choices=BudgetLine.Year.choices, coerce=int)
-    label = forms.CharField(label=_("Libellé"), max_length=200)
-    amount = forms.CharField(
-        label=_("Montant (€)"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "12 500,00"}),
-    )
-    staff_role = forms.CharField(label=_("Fonction (personnel)"), max_length=150, required=False)
-    fte = forms.CharField(
-        label=_("ETP (personnel)"),
-        max_length=10,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0,5"}),
-    )
+    label = forms.CharField(label=_("Libellé"), max_length=LABEL_MAX_LENGTH)
+    amount = number_field(_("Montant (€)"), placeholder="12 500,00")
+    staff_role = forms.CharField(label=_("Fonction (personnel)"), max_length=STAFF_ROLE_MAX_LENGTH, required=False)
+    fte = number_field(_("ETP (personnel)"), placeholder="0,5", max_length=10, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, memberships=(), prefix=None, **kwargs):
@@ -67,12 +75,10 @@ class FastSelect(forms.Select):
 class ExpenseForm(forms.Form):
     budget_line = forms.TypedChoiceField(label=_("Ligne budgétaire"), coerce=int, widget=FastSelect)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    amount = forms.CharField(
-        label=_("Montant (€)"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "1 250,00"}),
+    amount = number_field(_("Montant (€)"), placeholder="1 250,00")
+    justification = forms.CharField(
+        label=_("Justification"), max_length=JUSTIFICATION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
-    justification = forms.CharField(label=_("Justification"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     justification_file = forms.FileField(
         label=_("Pièce justificative (PDF, PNG, JPG, XLSX, DOCX ; 5 Mo max.)"),
         required=False,
@@ -89,7 +95,10 @@ class ExpenseForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label=_("Commentaire"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Commentaire"),
+        max_length=REVIEW_COMMENT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

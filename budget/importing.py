@@ -16,7 +16,8 @@ from consortia.enterprise_number import validate_enterprise_number
 from consortia.models import Consortium, Membership
 from ols_platform.errors import DomainError
 
-from . import guard, rules
+from . import guard, lines, rules
+from .lines import blank
 from .models import Budget, Category, RuleSet
 from .spreadsheets import HEADERS_FR, header_key, read_rows
 
@@ -38,17 +39,9 @@ CATEGORY_WORDS = {
 YEAR_WORDS = {"1": 1, "2": 2, "annee1": 1, "annee2": 2, "a1": 1, "a2": 2, "an1": 1, "an2": 2, "year1": 1, "year2": 2}
 
 
-def _blank(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and value != value:  # NaN from an empty cell
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def display(value) -> str:
     """A raw cell as the user typed it (for the preview)."""
-    if _blank(value):
+    if blank(value):
         return ""
     if isinstance(value, float):
         return repr(value).removesuffix(".0") if value == value else "NaN"
@@ -79,7 +72,7 @@ class StructureIndex:
 
     def find(self, value):
         """(membership, error message)."""
-        if _blank(value):
+        if blank(value):
             return None, _("Structure manquante.")
         text = display(value)
         digits = re.sub(r"\D", "", text)
@@ -101,65 +94,55 @@ class StructureIndex:
         return None, _("« %s » n'est pas une structure membre ou partenaire du consortium.") % text
 
 
-def _clean_category(value):
+def _category(value):
     category = CATEGORY_WORDS.get(header_key(display(value)))
     if category is None:
-        return None, _(
-            "Catégorie inconnue « %s » : personnel, fonctionnement, équipement, sous-traitance ou autre."
-        ) % (display(value))
-    return category, None
+        raise DomainError(
+            _("Catégorie inconnue « %s » : personnel, fonctionnement, équipement, sous-traitance ou autre.")
+            % display(value),
+            code="invalid_category",
+            field="category",
+        )
+    return category
 
 
-def _clean_year(value):
+def _year(value):
     if isinstance(value, bool):
-        return None, _("L'année doit être 1 ou 2.")
+        raise DomainError(_("L'année doit être 1 ou 2."), code="invalid_year", field="year")
     if isinstance(value, int | float) and value in (1, 2):
-        return int(value), None
+        return int(value)
     year = YEAR_WORDS.get(header_key(display(value)))
     if year is None:
-        return None, _("L'année doit être 1 ou 2 (lu : « %s »).") % display(value)
-    return year, None
+        raise DomainError(
+            _("L'année doit être 1 ou 2 (lu : « %s »).") % display(value), code="invalid_year", field="year"
+        )
+    return year
 
 
-def clean_values(values: dict, membership, ruleset: RuleSet) -> tuple[dict | None, list[str]]:
-    """The line one row describes, or the list of what is wrong with it. `membership` is the resolved structure."""
-    errors, clean = [], {}
-    if membership is not None:
-        clean["structure"] = membership.structure_id
-    category, error = _clean_category(values.get("category"))
-    errors += [error] if error else []
-    clean["category"] = category
-    year, error = _clean_year(values.get("year"))
-    errors += [error] if error else []
-    clean["year"] = year
-    label = display(values.get("label"))
-    if not label:
-        errors.append(_("Libellé manquant."))
-    elif len(label) > 200:
-        errors.append(_("Le libellé ne peut dépasser 200 caractères."))
-    clean["label"] = label
-    try:
-        clean["amount"] = rules.clean_amount(values.get("amount"), maximum=ruleset.max_amount)
-    except DomainError as error:
-        errors.append(error.message)
-    clean["staff_role"], clean["fte"] = "", None
-    if category == Category.PERSONNEL:
-        role = display(values.get("staff_role"))
-        if not role:
-            errors.append(_("Une ligne de personnel indique la fonction financée (colonne « fonction »)."))
-        elif len(role) > 150:
-            errors.append(_("La fonction ne peut dépasser 150 caractères."))
-        clean["staff_role"] = role
-        if _blank(values.get("fte")):
-            errors.append(_("Une ligne de personnel indique l'ETP financé (colonne « ETP »)."))
-        else:
-            try:
-                clean["fte"] = rules.clean_fte(values.get("fte"))
-            except DomainError as error:
-                errors.append(error.message)
-    if errors or membership is None:
-        return None, errors
-    return clean, []
+def line_values(cells: dict) -> tuple[dict, list[DomainError]]:
+    """A row's cells as a line's values: texts as typed, category and year words translated (« fonctionnement »,
+    « Année 1 »); a word that translates to nothing is a problem of its own."""
+    values = {name: cells.get(name) for name in ("amount", "fte")}
+    values |= {name: display(cells.get(name)) for name in ("label", "staff_role")}
+    problems = []
+    for name, translate in (("category", _category), ("year", _year)):
+        try:
+            values[name] = translate(cells.get(name))
+        except DomainError as problem:
+            problems.append(problem)
+    return values, problems
+
+
+def check_row(cells: dict, membership, ruleset: RuleSet) -> tuple[dict | None, list[str]]:
+    """The line one row describes, or the messages of everything wrong with it (`membership` is its structure,
+    resolved by the caller, which reports a missing one)."""
+    values, problems = line_values(cells)
+    clean, line_problems = lines.check_line(values, max_amount=ruleset.max_amount)
+    translated_badly = {problem.field for problem in problems}
+    problems += [problem for problem in line_problems if problem.field not in translated_badly]
+    if problems or membership is None:
+        return None, [problem.message for problem in problems]
+    return {"structure": membership.structure_id} | clean, []
 
 
 @dataclass
@@ -251,7 +234,7 @@ def build_preview(*, consortium: Consortium, file) -> Preview:
     rows = []
     for number, values in raw_rows:
         membership, structure_error = index.find(values.get("structure"))
-        clean, errors = clean_values(values, membership, ruleset)
+        clean, errors = check_row(values, membership, ruleset)
         if structure_error:
             errors.insert(0, structure_error)
         rows.append(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -17,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from consortia.models import Consortium, Structure
 
-from .rules import Rules
+from .rules import DEFAULT_RULES, LINE_FTE_MAX, Rules
 from .staff.models import StaffArrangement, StaffArrangementLine
 from .storage import private_storage
 
@@ -32,6 +33,12 @@ __all__ = [
     "StaffArrangementLine",
 ]
 
+# Text limits: the model, the services, the forms and the API read them from here.
+LABEL_MAX_LENGTH = 200
+STAFF_ROLE_MAX_LENGTH = 150
+JUSTIFICATION_MAX_LENGTH = 2000
+REVIEW_COMMENT_MAX_LENGTH = 4000
+
 
 class PersonnelBasis(models.TextChoices):
     BUDGET_TOTAL = "budget_total", _("Total du budget prévu")
@@ -45,26 +52,28 @@ class RuleSet(models.Model):
     is_active = models.BooleanField(_("actif"), default=False)
     population_threshold = models.PositiveIntegerField(
         _("seuil de population"),
-        default=450_000,
+        default=DEFAULT_RULES.population_threshold,
         help_text=_("En dessous : petite enveloppe ; à partir de ce seuil (inclus) : grande enveloppe."),
     )
     small_cap = models.DecimalField(
-        _("petite enveloppe (€)"), max_digits=12, decimal_places=2, default=Decimal("450000.00")
+        _("petite enveloppe (€)"), max_digits=12, decimal_places=2, default=DEFAULT_RULES.small_cap
     )
     large_cap = models.DecimalField(
-        _("grande enveloppe (€)"), max_digits=12, decimal_places=2, default=Decimal("700000.00")
+        _("grande enveloppe (€)"), max_digits=12, decimal_places=2, default=DEFAULT_RULES.large_cap
     )
     period_months = models.PositiveSmallIntegerField(
-        _("durée du financement (mois)"), default=24, validators=[MinValueValidator(1), MaxValueValidator(120)]
+        _("durée du financement (mois)"),
+        default=DEFAULT_RULES.period_months,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
     programme_total = models.DecimalField(
-        _("total du programme (€)"), max_digits=14, decimal_places=2, default=Decimal("5251000.00")
+        _("total du programme (€)"), max_digits=14, decimal_places=2, default=DEFAULT_RULES.programme_total
     )
     personnel_min_share = models.DecimalField(
         _("part minimale de personnel"),
         max_digits=5,
         decimal_places=4,
-        default=Decimal("0.8000"),
+        default=DEFAULT_RULES.personnel_min_share,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
         help_text=_("Une fraction : 0,80 pour 80 %."),
     )
@@ -72,13 +81,13 @@ class RuleSet(models.Model):
         _("base de la part de personnel"),
         max_length=20,
         choices=PersonnelBasis.choices,
-        default=PersonnelBasis.BUDGET_TOTAL,
+        default=DEFAULT_RULES.personnel_basis,
     )
     max_amount = models.DecimalField(
         _("montant maximal d'une ligne ou d'une dépense (€)"),
         max_digits=12,
         decimal_places=2,
-        default=Decimal("1000000.00"),
+        default=DEFAULT_RULES.max_amount,
         validators=[MinValueValidator(Decimal("1.00"))],
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -99,20 +108,18 @@ class RuleSet(models.Model):
 
     @classmethod
     def active(cls) -> "RuleSet":
-        """The active rule set; the seeded defaults when none is (e.g. a flushed test database)."""
-        return cls.objects.filter(is_active=True).first() or cls(name="Défaut", is_active=True)
+        """The active rule set. None active is a broken installation (migration 0002 creates one), not a reason
+        to apply unsaved defaults: fail loudly."""
+        ruleset = cls.objects.filter(is_active=True).first()
+        if ruleset is None:
+            raise ImproperlyConfigured(
+                "Aucun jeu de règles budgétaires actif (No active budget RuleSet): run `manage.py migrate` (migration "
+                "budget 0002 creates one) or activate a rule set in the admin."
+            )
+        return ruleset
 
     def as_rules(self) -> Rules:
-        return Rules(
-            population_threshold=self.population_threshold,
-            small_cap=self.small_cap,
-            large_cap=self.large_cap,
-            period_months=self.period_months,
-            programme_total=self.programme_total,
-            personnel_min_share=self.personnel_min_share,
-            personnel_basis=self.personnel_basis,
-            max_amount=self.max_amount,
-        )
+        return Rules(**{name: getattr(self, name) for name in Rules.__dataclass_fields__})
 
 
 class Budget(models.Model):
@@ -149,7 +156,7 @@ class Budget(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    review_comment = models.TextField(_("commentaire de l'AVIQ"), blank=True, max_length=4000)
+    review_comment = models.TextField(_("commentaire de l'AVIQ"), blank=True, max_length=REVIEW_COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["revision", "created_at"])
@@ -203,9 +210,9 @@ class BudgetLine(models.Model):
     )
     category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices)
     year = models.PositiveSmallIntegerField(_("année"), choices=Year.choices)
-    label = models.CharField(_("libellé"), max_length=200)
+    label = models.CharField(_("libellé"), max_length=LABEL_MAX_LENGTH)
     amount = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=2)
-    staff_role = models.CharField(_("fonction"), max_length=150, blank=True)
+    staff_role = models.CharField(_("fonction"), max_length=STAFF_ROLE_MAX_LENGTH, blank=True)
     fte = models.DecimalField(_("ETP"), max_digits=4, decimal_places=2, null=True, blank=True)
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", editable=False
@@ -225,7 +232,7 @@ class BudgetLine(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="budget_line_amount_positive"),
             models.CheckConstraint(condition=Q(year__in=[1, 2]), name="budget_line_year_1_or_2"),
             models.CheckConstraint(
-                condition=Q(fte__isnull=True) | (Q(fte__gt=0) & Q(fte__lte=10)), name="budget_line_fte_range"
+                condition=Q(fte__isnull=True) | (Q(fte__gt=0) & Q(fte__lte=LINE_FTE_MAX)), name="budget_line_fte_range"
             ),
         ]
 
@@ -246,7 +253,7 @@ class Expense(models.Model):
     )
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=2)
-    justification = models.TextField(_("justification"), max_length=2000)
+    justification = models.TextField(_("justification"), max_length=JUSTIFICATION_MAX_LENGTH)
     justification_file = models.FileField(
         _("pièce justificative"), upload_to=justification_path, storage=private_storage, blank=True, max_length=255
     )

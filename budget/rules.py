@@ -1,5 +1,5 @@
 """Budget rules (DOMAIN §4) as pure functions over plain values. Thresholds come from a `Rules` value
-(built from the active RuleSet row), never from constants here."""
+(built from the active RuleSet row); the defaults of `Rules` are the ones a new RuleSet row starts with."""
 
 import datetime
 import re
@@ -7,13 +7,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ols_platform.errors import DomainError
-from ols_platform.formatting import format_money, format_percent
+from ols_platform.formatting import format_money, format_number, format_percent
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-FTE_MAX = Decimal("10")
+# A personnel line funds a team's time, possibly several people: up to 10 FTE (one arrangement is at most 1 FTE:
+# budget/staff/rules.py). The BudgetLine check constraint reads this bound too.
+LINE_FTE_MAX = Decimal("10")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,10 @@ class Rules:
     personnel_min_share: Decimal = Decimal("0.80")
     personnel_basis: str = "budget_total"  # or "envelope"
     max_amount: Decimal = Decimal("1000000.00")
+
+
+# The RuleSet model's field defaults (one place for each threshold).
+DEFAULT_RULES = Rules()
 
 
 @dataclass(frozen=True)
@@ -54,50 +61,50 @@ def personnel_share_ok(personnel: Decimal, total: Decimal, envelope: Decimal, ru
     return Decimal(personnel) >= Decimal(rules.personnel_min_share) * Decimal(basis)
 
 
+@dataclass(frozen=True)
+class _Limit:
+    """A total a write may not bring over its limit (a write that lowers the total is always allowed). `message`
+    names the figures %(limit)s, %(current)s, %(attempted)s and %(over)s; `names` are the params' keys."""
+
+    code: str
+    message: str
+    names: tuple[str, str, str]
+
+    def check(self, limit: Decimal, current: Decimal, attempted: Decimal) -> Violation | None:
+        if attempted <= limit or attempted <= current:
+            return None
+        over_by = attempted - limit
+        figures = {"limit": limit, "current": current, "attempted": attempted, "over": over_by}
+        params = dict(zip(self.names, (limit, current, attempted), strict=True)) | {"over_by": over_by}
+        return Violation(self.code, str(self.message) % {k: format_money(v) for k, v in figures.items()}, params)
+
+
+_CAP = _Limit(
+    "cap_exceeded",
+    gettext_lazy(
+        "Plafond dépassé : l'enveloppe est de %(limit)s et le budget prévu totalise %(current)s ; "
+        "cette opération le porterait à %(attempted)s, soit %(over)s de trop."
+    ),
+    ("cap", "current_total", "attempted_total"),
+)
+_APPROVED = _Limit(
+    "actual_over_approved",
+    gettext_lazy(
+        "Dépenses au-delà du budget approuvé : le budget approuvé est de %(limit)s, les dépenses "
+        "totalisent %(current)s ; avec celle-ci elles atteindraient %(attempted)s, soit %(over)s de trop."
+    ),
+    ("approved_total", "current_actual", "attempted_actual"),
+)
+
+
 def cap_check(*, cap: Decimal, current_total: Decimal, attempted_total: Decimal) -> Violation | None:
-    """A write may not bring the planned total over the cap; a write that lowers the total is always allowed."""
-    if attempted_total <= cap or attempted_total <= current_total:
-        return None
-    over_by = attempted_total - cap
-    return Violation(
-        "cap_exceeded",
-        _(
-            "Plafond dépassé : l'enveloppe est de %(cap)s et le budget prévu totalise %(current)s ; "
-            "cette opération le porterait à %(attempted)s, soit %(over)s de trop."
-        )
-        % {
-            "cap": format_money(cap),
-            "current": format_money(current_total),
-            "attempted": format_money(attempted_total),
-            "over": format_money(over_by),
-        },
-        {"cap": cap, "current_total": current_total, "attempted_total": attempted_total, "over_by": over_by},
-    )
+    """The planned total against the envelope."""
+    return _CAP.check(cap, current_total, attempted_total)
 
 
 def actual_check(*, approved_total: Decimal, current_actual: Decimal, attempted_actual: Decimal) -> Violation | None:
-    if attempted_actual <= approved_total or attempted_actual <= current_actual:
-        return None
-    over_by = attempted_actual - approved_total
-    return Violation(
-        "actual_over_approved",
-        _(
-            "Dépenses au-delà du budget approuvé : le budget approuvé est de %(approved)s, les dépenses "
-            "totalisent %(current)s ; avec celle-ci elles atteindraient %(attempted)s, soit %(over)s de trop."
-        )
-        % {
-            "approved": format_money(approved_total),
-            "current": format_money(current_actual),
-            "attempted": format_money(attempted_actual),
-            "over": format_money(over_by),
-        },
-        {
-            "approved_total": approved_total,
-            "current_actual": current_actual,
-            "attempted_actual": attempted_actual,
-            "over_by": over_by,
-        },
-    )
+    """The actual spending against the approved budget."""
+    return _APPROVED.check(approved_total, current_actual, attempted_actual)
 
 
 def violations(
@@ -228,18 +235,18 @@ def clean_amount(value, *, maximum: Decimal, field_name: str = "amount") -> Deci
     return amount
 
 
-def clean_fte(value) -> Decimal:
-    """Full-time equivalents of a personnel line: > 0, at most 10, at most 2 decimals."""
+def clean_fte(value, *, maximum: Decimal = LINE_FTE_MAX) -> Decimal:
+    """Full-time equivalents: > 0, at most `maximum`, at most 2 decimals. Raises DomainError(code="invalid_fte")."""
     text = _plain_decimal_text(value)
     if text is not None and re.fullmatch(r"\d+\.\d*?0+", text):
         text = text.rstrip("0").rstrip(".")
-    if text is None or not re.fullmatch(r"\d{1,2}(\.\d{1,2})?", text):
+    fte = Decimal(text).quantize(CENT) if text and re.fullmatch(r"\d{1,2}(\.\d{1,2})?", text) else None
+    if fte is None or fte <= 0 or fte > maximum:
         raise DomainError(
-            _("ETP invalide : indiquez un nombre entre 0,01 et 10, par exemple 0,5."), code="invalid_fte", field="fte"
+            _("ETP invalide : indiquez un nombre entre 0,01 et %s, par exemple 0,5.") % format_number(maximum),
+            code="invalid_fte",
+            field="fte",
         )
-    fte = Decimal(text).quantize(CENT)
-    if fte <= 0 or fte > FTE_MAX:
-        raise DomainError(_("L'ETP doit être compris entre 0,01 et 10."), code="invalid_fte", field="fte")
     return fte
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q, Sum
 from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consortia.models import Consortium, Membership
 from ols_platform.audit import as_actor, author_of, log_action
@@ -20,84 +20,30 @@ from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
 from ols_platform.validators import object_id
 
-from . import files, guard, importing, rules, spreadsheets
-from .models import Budget, BudgetLine, Category, Expense, RuleSet
+from . import files, guard, lines, rules, spreadsheets
+from .models import JUSTIFICATION_MAX_LENGTH, REVIEW_COMMENT_MAX_LENGTH, Budget, BudgetLine, Category, Expense, RuleSet
 from .permissions import REVIEW_BUDGET, has_perm
 from .staff import services as staff_services
 
 ZERO = Decimal("0.00")
-LINE_FIELDS = ("structure", "category", "year", "label", "amount", "staff_role", "fte")
+# What an amendment copies of each line (the copy then points at its original).
+COPIED_LINE_FIELDS = ("structure_id", "category", "year", "label", "amount", "staff_role", "fte")
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
 
 
-def _clean_line(data: dict, *, consortium_id: int, ruleset: RuleSet, current: BudgetLine | None = None) -> dict:
-    """Validate line input (all fields on create, the given ones on update). Returns clean values."""
-
-    def given(name):
-        return name in data or current is None
-
+def _checked_line(data: dict, *, consortium_id: int, ruleset: RuleSet, current: BudgetLine | None = None) -> dict:
+    """A line's clean values (all fields on create, the given ones on update); the first problem is raised."""
     clean = {}
-    if given("structure"):
-        raw = data.get("structure")
-        structure_id = object_id(raw)
-        membership = None
-        if structure_id is not None:
-            membership = (
-                Membership.objects.filter(consortium_id=consortium_id, structure_id=structure_id)
-                .select_related("structure")
-                .first()
-            )
-        if membership is None:
-            raise DomainError(
-                _("Choisissez une structure membre ou partenaire du consortium."),
-                code="structure_not_in_consortium",
-                field="structure",
-            )
-        clean["structure"] = membership.structure
-    if given("category"):
-        category = data.get("category")
-        if category not in Category.values:
-            raise DomainError(
-                _("Choisissez une catégorie de dépense valide."), code="invalid_category", field="category"
-            )
-        clean["category"] = category
-    if given("year"):
-        year = data.get("year")
-        if str(year).strip() not in ("1", "2") or isinstance(year, bool):
-            raise DomainError(_("L'année doit être 1 ou 2."), code="invalid_year", field="year")
-        clean["year"] = int(str(year).strip())
-    if given("label"):
-        label = str(data.get("label") or "").strip()
-        if not label:
-            raise DomainError(_("Indiquez un libellé."), code="invalid_label", field="label")
-        if len(label) > 200:
-            raise DomainError(_("Le libellé ne peut dépasser 200 caractères."), code="invalid_label", field="label")
-        clean["label"] = label
-    if given("amount"):
-        clean["amount"] = rules.clean_amount(data.get("amount"), maximum=ruleset.max_amount)
-
-    category = clean.get("category", current.category if current else None)
-    if category == Category.PERSONNEL:
-        role = str(data.get("staff_role", current.staff_role if current else "") or "").strip()
-        if not role:
-            raise DomainError(
-                _("Une ligne de personnel indique la fonction financée."), code="invalid_staff_role", field="staff_role"
-            )
-        if len(role) > 150:
-            raise DomainError(
-                _("La fonction ne peut dépasser 150 caractères."), code="invalid_staff_role", field="staff_role"
-            )
-        raw_fte = data.get("fte", current.fte if current else None)
-        if raw_fte in (None, ""):
-            raise DomainError(_("Une ligne de personnel indique l'ETP financé."), code="invalid_fte", field="fte")
-        clean["staff_role"] = role
-        clean["fte"] = rules.clean_fte(raw_fte)
-    else:
-        clean["staff_role"] = ""
-        clean["fte"] = None
-    return clean
+    if current is None or "structure" in data:
+        clean["structure"] = lines.member_of_consortium(
+            consortium_id, data.get("structure"), field="structure"
+        ).structure
+    values, problems = lines.check_line(data, max_amount=ruleset.max_amount, current=current)
+    if problems:
+        raise problems[0]
+    return clean | values
 
 
 def _line_values(line: BudgetLine) -> str:
@@ -121,7 +67,7 @@ def budget_line_create(*, actor, consortium: Consortium, data: dict) -> BudgetLi
     ruleset = RuleSet.active()
     with transaction.atomic():
         budget = guard.lock_open_budget(consortium, create=True)
-        clean = _clean_line(data, consortium_id=consortium.pk, ruleset=ruleset)
+        clean = _checked_line(data, consortium_id=consortium.pk, ruleset=ruleset)
         guard.check_cap(budget, ruleset, removed=ZERO, added=clean["amount"])
         line = BudgetLine(budget=budget, **clean)
         as_actor(line, actor).save()
@@ -145,12 +91,7 @@ def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> Budge
                 code="conflict",
                 params={"version": line.version, "amount": line.amount, "label": line.label},
             )
-        clean = _clean_line(
-            {k: v for k, v in data.items() if k in LINE_FIELDS},
-            consortium_id=budget.consortium_id,
-            ruleset=ruleset,
-            current=line,
-        )
+        clean = _checked_line(data, consortium_id=budget.consortium_id, ruleset=ruleset, current=line)
         staff_services.check_line_change(line=line, clean=clean)
         if line.expenses.exists() and "structure" in clean and clean["structure"].pk != line.structure_id:
             raise DomainError(
@@ -222,14 +163,14 @@ def expense_create(*, actor, consortium: Consortium, data: dict, file=None) -> E
             code="invalid_justification",
             field="justification",
         )
-    if len(justification) > 2000:
+    if len(justification) > JUSTIFICATION_MAX_LENGTH:
         raise DomainError(
-            _("La justification ne peut dépasser 2 000 caractères."),
+            _("La justification ne peut dépasser %s caractères.") % format_number(JUSTIFICATION_MAX_LENGTH),
             code="invalid_justification",
             field="justification",
         )
     if file is not None:
-        files.check_justification_file(file)
+        files.check_upload(file, files.JUSTIFICATION, field="justification_file")
     with transaction.atomic():
         Consortium.objects.select_for_update().only("pk").get(pk=consortium.pk)
         approved = (
@@ -317,28 +258,27 @@ def budget_lines_import(*, actor, consortium: Consortium, payload: dict) -> list
                 code="conflict",
                 params={"revision": budget.revision},
             )
-        index = importing.StructureIndex.of(consortium.pk)
-        lines, problems = [], []
+        members = set(Membership.objects.filter(consortium_id=consortium.pk).values_list("structure_id", flat=True))
+        new_lines, problems = [], []
         for row in rows:
-            membership = index.by_id.get(row.get("structure"))
-            clean, errors = importing.clean_values(row, membership, ruleset)
-            if membership is None:
-                errors.insert(0, _("La structure n'est plus membre ou partenaire du consortium."))
-            if errors:
-                problems.append(_("ligne %(n)s : %(errors)s") % {"n": row.get("number"), "errors": " ".join(errors)})
+            clean, errors = lines.check_line(row, max_amount=ruleset.max_amount)
+            messages = [error.message for error in errors]
+            if row.get("structure") not in members:
+                messages.insert(0, _("La structure n'est plus membre ou partenaire du consortium."))
+            if messages:
+                problems.append(_("ligne %(n)s : %(errors)s") % {"n": row.get("number"), "errors": " ".join(messages)})
                 continue
-            clean["structure_id"] = clean.pop("structure")
-            lines.append(BudgetLine(budget=budget, **clean))
+            new_lines.append(BudgetLine(budget=budget, structure_id=row["structure"], **clean))
         if problems:
             raise DomainError(
                 _("Rien n'a été importé : %s") % " ; ".join(problems[:5]) + (" …" if len(problems) > 5 else ""),
                 code="invalid_import_rows",
                 params={"rows": problems},
             )
-        added = sum((line.amount for line in lines), ZERO)
+        added = sum((line.amount for line in new_lines), ZERO)
         guard.check_cap(budget, ruleset, removed=ZERO, added=added)
         created = bulk_create_with_history(
-            lines,
+            new_lines,
             BudgetLine,
             batch_size=500,
             default_user=author_of(actor),
@@ -463,25 +403,31 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
             .first()
         )
         if previous is not None:
-            for expense in (
-                Expense.objects.select_for_update().filter(budget_line__budget=previous).select_related("budget_line")
-            ):
-                copy = BudgetLine.objects.filter(budget=budget, copied_from_id=expense.budget_line_id).first()
-                if copy is None:  # the amendment cannot have removed it (line_in_use), but never lose an expense
-                    raise DomainError(
-                        _("Une dépense est imputée à une ligne absente de l'avenant."), code="line_in_use"
-                    )
-                expense.budget_line = copy
-                as_actor(expense, actor).save()
+            _move_expenses(actor, previous=previous, amendment=budget)
             previous.status = Budget.Status.SUPERSEDED
             as_actor(previous, actor).save()
         budget.status = Budget.Status.APPROVED
         budget.reviewed_at = timezone.now()
         budget.reviewed_by = author_of(actor)
-        budget.review_comment = str(comment or "").strip()[:4000]
+        budget.review_comment = str(comment or "").strip()[:REVIEW_COMMENT_MAX_LENGTH]
         as_actor(budget, actor).save()
         _log_review("budget.approved", actor, budget)
         return budget
+
+
+def _move_expenses(actor, *, previous: Budget, amendment: Budget) -> None:
+    """The expenses of the replaced version follow their lines into the approved amendment (a fixed number of
+    queries whatever their number)."""
+    copy_of = dict(
+        BudgetLine.objects.filter(budget=amendment, copied_from__isnull=False).values_list("copied_from_id", "pk")
+    )
+    expenses = list(Expense.objects.select_for_update().filter(budget_line__budget=previous).order_by("pk"))
+    if any(expense.budget_line_id not in copy_of for expense in expenses):
+        # the amendment cannot have removed such a line (line_in_use), but never lose an expense
+        raise DomainError(_("Une dépense est imputée à une ligne absente de l'avenant."), code="line_in_use")
+    for expense in expenses:
+        expense.budget_line_id = copy_of[expense.budget_line_id]
+    bulk_update_with_history(expenses, Expense, ["budget_line"], batch_size=500, default_user=author_of(actor))
 
 
 def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None) -> Budget:
@@ -490,9 +436,11 @@ def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None
     comment = str(comment or "").strip()
     if not comment:
         raise DomainError(_("Expliquez les modifications demandées."), code="invalid_comment", field="comment")
-    if len(comment) > 4000:
+    if len(comment) > REVIEW_COMMENT_MAX_LENGTH:
         raise DomainError(
-            _("Le commentaire ne peut dépasser 4 000 caractères."), code="invalid_comment", field="comment"
+            _("Le commentaire ne peut dépasser %s caractères.") % format_number(REVIEW_COMMENT_MAX_LENGTH),
+            code="invalid_comment",
+            field="comment",
         )
     with transaction.atomic():
         budget = _lock_budget(budget)
@@ -524,17 +472,7 @@ def budget_amend(*, actor, consortium: Consortium) -> Budget:
         amendment = as_actor(Budget(consortium_id=consortium.pk, version=latest.version + 1, supersedes=latest), actor)
         amendment.save()
         copies = [
-            BudgetLine(
-                budget=amendment,
-                structure_id=line.structure_id,
-                category=line.category,
-                year=line.year,
-                label=line.label,
-                amount=line.amount,
-                staff_role=line.staff_role,
-                fte=line.fte,
-                copied_from=line,
-            )
+            BudgetLine(budget=amendment, copied_from=line, **{name: getattr(line, name) for name in COPIED_LINE_FIELDS})
             for line in latest.lines.all()
         ]
         # bulk_create skips signals: simple-history's helper records the history rows.

@@ -11,7 +11,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pandas as pd
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
@@ -118,24 +117,19 @@ def _read_csv(data: bytes) -> list[list]:
             _("Ce fichier CSV n'a qu'une colonne : séparez les colonnes par des points-virgules ou des virgules."),
             code="missing_columns",
         )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, strict=True)
+    rows = []
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            dtype=str,
-            keep_default_na=False,
-            header=None,
-            nrows=MAX_ROWS + 2,
-            skip_blank_lines=True,
-            quoting=csv.QUOTE_MINIMAL,
-            engine="python",
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error):
+        for values in reader:
+            if any(value.strip() for value in values):
+                rows.append(values)
+            if len(rows) > MAX_ROWS + 1:  # the header and one row too many: enough to refuse the file
+                break
+    except csv.Error:
         _refuse(
             _("Ce fichier CSV est mal formé : vérifiez les séparateurs et les guillemets."), code="not_a_spreadsheet"
         )
-    rows = [list(r) for r in frame.itertuples(index=False, name=None)]
-    return [r for r in rows if any(str(v).strip() for v in r)]
+    return rows
 
 
 def read_rows(file) -> tuple[list[str], list[tuple[int, dict]]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from budget.models import RuleSet
 from consortia.models import ConsortiumRole, Membership
 from consortia.services.roles import role_grant
 
@@ -50,7 +51,15 @@ class Cast:
         return client
 
 
+def seed_active_ruleset() -> None:
+    """Migration budget 0002 seeds the active rule set, but a transactional test's flush deletes it: put it back
+    (RuleSet.active() refuses to run without one)."""
+    if not RuleSet.objects.filter(is_active=True).exists():
+        RuleSet.objects.create(name="Appel à projets OLS 2025 (AVIQ)", is_active=True)
+
+
 def build_cast() -> Cast:
+    seed_active_ruleset()
     territory_a = TerritoryFactory(name="Hautes Plaines", population=380_000)
     LifeBasinFactory(territory=territory_a, name="Ville Haute", population=90_000)
     LifeBasinFactory(territory=territory_a, name="Trois Vallées", population=60_000)

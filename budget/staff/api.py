@@ -18,18 +18,21 @@ The signed document is not uploaded through the API (use the web page): the API 
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
-from rest_framework.response import Response
+from rest_framework import serializers
 
-from budget.api import CONSORTIUM_ID, ConsortiumScoped, choice_text_field, money_text, of_budget_version
+from budget.api import (
+    NUMBER_TEXT_MAX_LENGTH,
+    VersionedViewSet,
+    budget_row,
+    choice_text_field,
+    money_text,
+    versioned_schema,
+)
 from budget.staff import services as staff_services
 from ols_platform import api_fields
 from ols_platform.api_fields import IdField
 
-from .models import StaffArrangement
-
-VERSION = OpenApiParameter("version", OpenApiTypes.INT, description=_("Version du budget (par défaut : la dernière)."))
+from .models import PERSON_MAX_LENGTH, StaffArrangement
 
 
 class StaffArrangementSerializer(api_fields.ModelSerializer):
@@ -37,12 +40,14 @@ class StaffArrangementSerializer(api_fields.ModelSerializer):
 
     kind = choice_text_field(StaffArrangement.Kind.choices, help_text=_("`secondment`, `convention` ou `direct`."))
     employer = IdField(help_text=_("Identifiant de la structure employeuse."))
-    person = api_fields.CharField(max_length=1000)
-    fte = api_fields.DecimalTextField(max_length=60, help_text=_("ETP entre 0.01 et 1, en texte (« 0.50 »)."))
+    person = api_fields.CharField(max_length=PERSON_MAX_LENGTH)
+    fte = api_fields.DecimalTextField(
+        max_length=NUMBER_TEXT_MAX_LENGTH, help_text=_("ETP entre 0.01 et 1, en texte (« 0.50 »).")
+    )
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     monthly_cost = api_fields.DecimalTextField(
-        max_length=60, help_text=_("Coût mensuel en euros, en texte (« 2000.00 »).")
+        max_length=NUMBER_TEXT_MAX_LENGTH, help_text=_("Coût mensuel en euros, en texte (« 2000.00 »).")
     )
     lines = serializers.ListField(
         child=IdField(),
@@ -87,10 +92,7 @@ class StaffArrangementSerializer(api_fields.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
     def to_representation(self, arrangement):
-        return {
-            "id": arrangement.pk,
-            "budget_version": arrangement.budget.version,
-            "budget_status": arrangement.budget.status,
+        return budget_row(arrangement) | {
             "kind": arrangement.kind,
             "employer": arrangement.employer_id,
             "employer_name": arrangement.employer.name,
@@ -102,7 +104,6 @@ class StaffArrangementSerializer(api_fields.ModelSerializer):
             "lines": sorted(line.pk for line in arrangement.lines.all()),
             "has_document": bool(arrangement.document),
             "document_url": self.get_document_url(arrangement),
-            "version": arrangement.version,
         }
 
 
@@ -120,74 +121,34 @@ def _current(arrangement) -> dict:
     }
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[CONSORTIUM_ID, VERSION]),
-    retrieve=extend_schema(parameters=[CONSORTIUM_ID]),
-    create=extend_schema(parameters=[CONSORTIUM_ID]),
-    update=extend_schema(parameters=[CONSORTIUM_ID]),
-    partial_update=extend_schema(parameters=[CONSORTIUM_ID]),
-    destroy=extend_schema(
-        parameters=[
-            CONSORTIUM_ID,
-            OpenApiParameter(
-                "version", OpenApiTypes.INT, description=_("Version de l'arrangement supprimé (ou dans le corps).")
-            ),
-        ]
-    ),
-)
-class StaffArrangementViewSet(ConsortiumScoped, viewsets.ModelViewSet):
+@versioned_schema(deleted_version=_("Version de l'arrangement supprimé (ou dans le corps)."))
+class StaffArrangementViewSet(VersionedViewSet):
     """Staff arrangements (mise à disposition, convention, direct employment) of the consortium's budget.
     Writes go to the editable version (draft or changes requested); the signed document is read-only here."""
 
-    # An update names the version it loaded (optimistic locking): the schema marks it required there.
-    version_required_on = ("put", "patch")
+    missing_version_message = _("Indiquez la version de l'arrangement que vous modifiez.")
     serializer_class = StaffArrangementSerializer
     queryset = StaffArrangement.objects.none()  # for the schema; requests use get_queryset
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return self.queryset
-        consortium = self.access().consortium
-        queryset = (
+    ordering = ("start_date", "person", "pk")
+
+    def rows(self, consortium):
+        return (
             StaffArrangement.objects.filter(budget__consortium=consortium)
             .select_related("budget", "employer")
             .prefetch_related("lines")
         )
-        if self.action == "list":
-            queryset = of_budget_version(queryset, consortium, self.request)
-        return queryset.order_by("start_date", "person", "pk")
 
-    def _data(self):
-        serializer = self.get_serializer(data=self.request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def create(self, request, *args, **kwargs):
-        data = self._data()
-        data.pop("version", None)
-        arrangement = staff_services.arrangement_create(
-            actor=request.user, consortium=self.access().consortium, data=data
+    def write_create(self, data):
+        return staff_services.arrangement_create(
+            actor=self.request.user, consortium=self.access().consortium, data=data
         )
-        arrangement = self.get_queryset().get(pk=arrangement.pk)
-        return Response(self.get_serializer(arrangement).data, status=status.HTTP_201_CREATED)
 
-    def update(self, request, *args, **kwargs):
-        arrangement = self.get_object()
-        data = self._data()
-        if "version" not in data:
-            raise serializers.ValidationError(
-                {"version": [_("Indiquez la version de l'arrangement que vous modifiez.")]}
-            )
-        version = data.pop("version")
-        arrangement = staff_services.arrangement_update(
-            actor=request.user, arrangement=arrangement, version=version, data=_current(arrangement) | data
+    def write_update(self, instance, *, version, data):
+        # a PATCH keeps the fields it does not send
+        return staff_services.arrangement_update(
+            actor=self.request.user, arrangement=instance, version=version, data=_current(instance) | data
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=arrangement.pk)).data)
 
-    def destroy(self, request, *args, **kwargs):
-        arrangement = self.get_object()
-        version = request.data.get("version") if hasattr(request.data, "get") else None
-        staff_services.arrangement_delete(
-            actor=request.user, arrangement=arrangement, version=version or request.query_params.get("version")
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def write_delete(self, instance, *, version):
+        staff_services.arrangement_delete(actor=self.request.user, arrangement=instance, version=version)

@@ -4,35 +4,28 @@ services, whose DomainError lands on the named field."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from budget.files import SIGNED_DOCUMENT
+from budget.forms import number_field
 from ols_platform.formatting import format_money, format_number
 
-from .models import StaffArrangement
-from .services import DOCUMENT_ACCEPT
+from .models import PERSON_MAX_LENGTH, StaffArrangement
 
 
 class ArrangementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *StaffArrangement.Kind.choices])
     employer = forms.TypedChoiceField(label=_("Structure employeuse"), coerce=int)
-    person = forms.CharField(label=_("Personne ou fonction"), max_length=200)
-    fte = forms.CharField(
-        label=_("ETP (0,01 à 1)"),
-        max_length=10,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0,5"}),
-    )
+    person = forms.CharField(label=_("Personne ou fonction"), max_length=PERSON_MAX_LENGTH)
+    fte = number_field(_("ETP (0,01 à 1)"), placeholder="0,5", max_length=10)
     start_date = forms.DateField(label=_("Début"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end_date = forms.DateField(label=_("Fin"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    monthly_cost = forms.CharField(
-        label=_("Coût mensuel (€)"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "3 500,00"}),
-    )
+    monthly_cost = number_field(_("Coût mensuel (€)"), placeholder="3 500,00")
     lines = forms.TypedMultipleChoiceField(
         label=_("Lignes de personnel qui le financent"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
     document = forms.FileField(
         label=_("Document signé (PDF, PNG, JPG, DOCX ; 5 Mo max.)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        widget=forms.ClearableFileInput(attrs={"accept": SIGNED_DOCUMENT.accept}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

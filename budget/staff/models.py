@@ -17,8 +17,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from budget.staff.rules import ARRANGEMENT_FTE_MAX
 from budget.storage import private_storage
 from consortia.models import Structure
+
+PERSON_MAX_LENGTH = 200
 
 
 def arrangement_document_path(instance, filename):
@@ -42,7 +45,7 @@ class StaffArrangement(models.Model):
     employer = models.ForeignKey(
         Structure, on_delete=models.PROTECT, related_name="staff_arrangements", verbose_name=_("structure employeuse")
     )
-    person = models.CharField(_("personne ou fonction"), max_length=200)
+    person = models.CharField(_("personne ou fonction"), max_length=PERSON_MAX_LENGTH)
     fte = models.DecimalField(_("ETP"), max_digits=3, decimal_places=2)
     start_date = models.DateField(_("début"))
     end_date = models.DateField(_("fin"))
@@ -79,7 +82,9 @@ class StaffArrangement(models.Model):
         verbose_name = _("mise à disposition ou convention")
         verbose_name_plural = _("mises à disposition et conventions")
         constraints = [
-            models.CheckConstraint(condition=Q(fte__gt=0) & Q(fte__lte=1), name="staff_arrangement_fte_range"),
+            models.CheckConstraint(
+                condition=Q(fte__gt=0) & Q(fte__lte=ARRANGEMENT_FTE_MAX), name="staff_arrangement_fte_range"
+            ),
             models.CheckConstraint(condition=Q(monthly_cost__gt=0), name="staff_arrangement_cost_positive"),
             models.CheckConstraint(condition=Q(start_date__lte=models.F("end_date")), name="staff_arrangement_period"),
             models.CheckConstraint(

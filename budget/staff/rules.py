@@ -15,6 +15,9 @@ from ols_platform.errors import DomainError
 ZERO = Decimal("0.00")
 SECONDMENT, CONVENTION, DIRECT = "secondment", "convention", "direct"
 REIMBURSED = (SECONDMENT, CONVENTION)
+# One arrangement is one person's time: at most one full-time equivalent (a personnel line may fund more:
+# budget.rules.LINE_FTE_MAX). The StaffArrangement check constraint reads this bound too.
+ARRANGEMENT_FTE_MAX = Decimal("1")
 
 
 @dataclass(frozen=True)

@@ -10,32 +10,31 @@ Rules:
   the consortium's period (`invalid_fte`, `invalid_amount`, `invalid_period`, `date_outside_period`);
 - it funds at least one personnel line of the same budget (`invalid_lines`), and what it costs over its period — and
   what all arrangements sharing lines with it cost together — stays within those lines (`arrangement_exceeds_lines`);
-- the signed document is a PDF, PNG, JPG or DOCX of at most 5 MB whose content matches its extension.
+- the signed document is a PDF, PNG, JPG or DOCX of at most 5 MB whose content matches its extension
+  (`files.check_upload`, the check expense justifications pass too).
 """
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from budget import files, guard, rules
+from budget.lines import member_of_consortium
 from budget.models import Budget, BudgetLine, Category, RuleSet
 from budget.staff import rules as staff_rules
-from consortia.models import Consortium, Membership
+from consortia.models import Consortium
 from ols_platform.audit import as_actor, author_of
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
 from ols_platform.validators import object_id
 
-from .models import StaffArrangement, StaffArrangementLine
+from .models import PERSON_MAX_LENGTH, StaffArrangement, StaffArrangementLine
 
 ZERO = Decimal("0.00")
-FTE_MAX = Decimal("1")
-DOCUMENT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".docx")
-DOCUMENT_ACCEPT = ",".join(DOCUMENT_SUFFIXES)
-FIELDS = ("kind", "employer", "person", "fte", "start_date", "end_date", "monthly_cost", "lines")
+# What an amendment copies of each arrangement (the copy then points at its original).
+COPIED_FIELDS = ("kind", "employer_id", "person", "fte", "start_date", "end_date", "monthly_cost", "document_filename")
 
 
 # --- checks usable by the budget services (hooks) --------------------------------------------------------------
@@ -80,35 +79,6 @@ def check_line_change(*, line: BudgetLine, clean: dict) -> None:
 # --- input cleaning ----------------------------------------------------------------------------------------------
 
 
-def check_document(file) -> None:
-    """A signed document: PDF, PNG, JPG or DOCX, at most 5 MB, its content matching its extension."""
-    suffix = Path(file.name or "").suffix.lower()
-    if suffix not in DOCUMENT_SUFFIXES:
-        raise DomainError(
-            _("Type de fichier refusé : joignez le document signé en PDF, PNG, JPG ou Word (.docx)."),
-            code="invalid_file_type",
-            field="document",
-        )
-    if file.size is None or file.size > files.MAX_BYTES:
-        raise DomainError(
-            _("Le fichier dépasse 5 Mo."),
-            code="file_too_large",
-            field="document",
-            params={"max_bytes": files.MAX_BYTES},
-        )
-    if file.size == 0:
-        raise DomainError(_("Le fichier est vide."), code="invalid_file_type", field="document")
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    if not any(head.startswith(signature) for signature in files.SIGNATURES[suffix]):
-        raise DomainError(
-            _("Le contenu du fichier ne correspond pas à son extension %s.") % suffix,
-            code="invalid_file_type",
-            field="document",
-        )
-
-
 def _clean_date(value, field: str) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -121,18 +91,6 @@ def _clean_date(value, field: str) -> datetime.date:
         except ValueError:
             continue
     raise DomainError(_("Indiquez une date valide (jj/mm/aaaa)."), code="invalid_date", field=field)
-
-
-def _clean_fte(value) -> Decimal:
-    try:
-        fte = rules.clean_fte(value)
-    except DomainError:
-        fte = None
-    if fte is None or fte > FTE_MAX:
-        raise DomainError(
-            _("ETP invalide : indiquez un nombre entre 0,01 et 1, par exemple 0,5."), code="invalid_fte", field="fte"
-        )
-    return fte
 
 
 def _line_ids(value) -> list[int]:
@@ -157,21 +115,7 @@ def _clean(data: dict, *, consortium: Consortium, budget: Budget, ruleset: RuleS
         raise DomainError(_("Choisissez le type d'arrangement."), code="invalid_kind", field="kind")
     clean["kind"] = kind
 
-    raw = data.get("employer")
-    membership = None
-    employer_id = object_id(raw)
-    if employer_id is not None:
-        membership = (
-            Membership.objects.filter(consortium_id=consortium.pk, structure_id=employer_id)
-            .select_related("structure")
-            .first()
-        )
-    if membership is None:
-        raise DomainError(
-            _("Choisissez une structure membre ou partenaire du consortium."),
-            code="structure_not_in_consortium",
-            field="employer",
-        )
+    membership = member_of_consortium(consortium.pk, data.get("employer"), field="employer")
     if kind == StaffArrangement.Kind.DIRECT and not membership.is_lead:
         raise DomainError(
             _("Un emploi direct est un emploi par la structure porteuse : choisissez-la comme employeur."),
@@ -192,11 +136,13 @@ def _clean(data: dict, *, consortium: Consortium, budget: Budget, ruleset: RuleS
     person = str(data.get("person") or "").strip()
     if not person:
         raise DomainError(_("Indiquez la personne ou la fonction."), code="invalid_person", field="person")
-    if len(person) > 200:
-        raise DomainError(_("Ce champ ne peut dépasser 200 caractères."), code="invalid_person", field="person")
+    if len(person) > PERSON_MAX_LENGTH:
+        raise DomainError(
+            _("Ce champ ne peut dépasser %d caractères.") % PERSON_MAX_LENGTH, code="invalid_person", field="person"
+        )
     clean["person"] = person
 
-    clean["fte"] = _clean_fte(data.get("fte"))
+    clean["fte"] = rules.clean_fte(data.get("fte"), maximum=staff_rules.ARRANGEMENT_FTE_MAX)
     clean["monthly_cost"] = rules.clean_amount(
         data.get("monthly_cost"), maximum=ruleset.max_amount, field_name="monthly_cost"
     )
@@ -336,7 +282,7 @@ def arrangement_create(*, actor, consortium: Consortium, data: dict, file=None) 
     """Record a staff arrangement in the consortium's editable budget."""
     ruleset = RuleSet.active()
     if file is not None:
-        check_document(file)
+        files.check_upload(file, files.SIGNED_DOCUMENT, field="document")
     with transaction.atomic():
         budget = guard.lock_open_budget(consortium, create=False)
         clean = _clean(data, consortium=consortium, budget=budget, ruleset=ruleset)
@@ -386,7 +332,7 @@ def arrangement_update(*, actor, arrangement: StaffArrangement, version, data: d
     A new document replaces the shown one; the previous file is kept for the history."""
     ruleset = RuleSet.active()
     if file is not None:
-        check_document(file)
+        files.check_upload(file, files.SIGNED_DOCUMENT, field="document")
     with transaction.atomic():
         budget, arrangement = _lock_arrangement(arrangement)
         _check_version(arrangement, version)
@@ -440,17 +386,10 @@ def arrangements_copy_for_amendment(*, actor, source: Budget, amendment: Budget)
     for original in StaffArrangement.objects.filter(budget=source).order_by("pk"):
         copy = StaffArrangement(
             budget=amendment,
-            kind=original.kind,
-            employer_id=original.employer_id,
-            person=original.person,
-            fte=original.fte,
-            start_date=original.start_date,
-            end_date=original.end_date,
-            monthly_cost=original.monthly_cost,
-            document=original.document.name,
-            document_filename=original.document_filename,
+            document=original.document.name,  # the signed file is shared, not duplicated
             copied_from=original,
             created_by=author_of(actor),
+            **{name: getattr(original, name) for name in COPIED_FIELDS},
         )
         as_actor(copy, actor).save()
         for line_id in links.get(original.pk, []):

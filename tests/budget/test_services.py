@@ -2,10 +2,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from budget import services
 from budget.models import Budget, BudgetLine, Expense, RuleSet
+from budget.rules import DEFAULT_RULES
 from ols_platform.errors import ConflictError, DomainError
 from tests.factories import StructureFactory
 
@@ -337,3 +339,14 @@ class TestRuleSets:
         )
         services.ruleset_save(actor=cast.users["admin"], ruleset=RuleSet(name="2027", is_active=True))
         assert list(RuleSet.objects.filter(is_active=True).values_list("name", flat=True)) == ["2027"]
+
+    def test_a_new_rule_set_starts_from_the_rules_defaults(self):
+        assert RuleSet(name="Neuf").as_rules() == DEFAULT_RULES
+
+    def test_without_an_active_rule_set_the_services_refuse_loudly(self, cast):
+        RuleSet.objects.update(is_active=False)
+        with pytest.raises(ImproperlyConfigured, match="migrate"):
+            RuleSet.active()
+        with pytest.raises(ImproperlyConfigured):
+            add_line(cast, "100.00")
+        assert not BudgetLine.objects.exists()

@@ -1,6 +1,8 @@
 """Staff arrangements through their services: the rules of DOMAIN §3 and the lines they are paid from."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +17,14 @@ from .conftest import add_line, approve
 from .staff_fixtures import D, add_arrangement, arrangement_data, pdf
 
 pytestmark = pytest.mark.django_db
+
+
+def docx() -> bytes:
+    """A small, well-formed zip: what a .docx is on the outside."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
 
 
 def refused(cast, code, lines=None, file=None, **overrides):
@@ -158,14 +168,17 @@ class TestDocument:
         refused(cast, "file_too_large", file=pdf(content=b"%PDF-" + b"0" * (5 * 1024 * 1024)))
 
     def test_it_accepts_png_jpg_and_docx(self, cast):
-        for name, head in (
-            ("scan.png", b"\x89PNG\r\n\x1a\n"),
-            ("scan.jpg", b"\xff\xd8\xff\xe0"),
-            ("c.docx", b"PK\x03\x04"),
+        for name, content in (
+            ("scan.png", b"\x89PNG\r\n\x1a\ndata"),
+            ("scan.jpg", b"\xff\xd8\xff\xe0data"),
+            ("c.docx", docx()),
         ):
             line = add_line(cast, "30000.00", structure=cast.member_a, label=name)
-            arrangement = add_arrangement(cast, [line], file=SimpleUploadedFile(name, head + b"data"))
+            arrangement = add_arrangement(cast, [line], file=SimpleUploadedFile(name, content))
             assert arrangement.document_filename == name
+
+    def test_a_docx_is_checked_as_an_archive_before_anyone_opens_it(self, cast):
+        refused(cast, "damaged_archive", file=SimpleUploadedFile("c.docx", b"PK\x03\x04 not really a zip"))
 
 
 class TestUpdateAndDelete:
@@ -252,32 +265,22 @@ class TestFundingLines:
         free = add_line(cast, "100.00", label="Libre")
         staff_services.check_line_change(line=free, clean={"category": "operating", "amount": D("1")})
 
-    def test_an_amendment_can_carry_the_arrangements_onto_the_copied_lines(self, cast):
+    def test_an_amendment_carries_the_arrangements_onto_the_copied_lines(self, cast):
         arrangement = add_arrangement(cast, file=pdf())
         add_line(cast, "7000.00", category="operating", year=2, label="Loyer")
         approved = approve(cast, arrangement.budget)
         amendment = services.budget_amend(actor=cast.users["coordinator"], consortium=cast.consortium_a)
-        if amendment.staff_arrangements.exists():  # the lead wired the hook into budget_amend
-            copies = list(amendment.staff_arrangements.all())
-        else:
-            copies = staff_services.arrangements_copy_for_amendment(
-                actor=cast.users["coordinator"], source=approved, amendment=amendment
-            )
-        assert len(copies) == 1
-        copy = copies[0]
+        copy = amendment.staff_arrangements.get()
         assert copy.copied_from == arrangement and copy.document.name == arrangement.document.name
-        assert copy.lines.get().copied_from_id == arrangement.lines.get().pk
-        assert Budget.objects.get(pk=approved.pk).staff_arrangements.count() == 1
+        assert copy.history.get().history_user == cast.users["coordinator"]
+        line = copy.lines.get()
+        assert line.budget == amendment and line.copied_from_id == arrangement.lines.get().pk
+        assert Budget.objects.get(pk=approved.pk).staff_arrangements.get() == arrangement
 
 
-def _wired(function):
-    import inspect
-
-    return "staff_services" in inspect.getsource(function)
-
-
-@pytest.mark.skipif(not _wired(services.budget_line_update), reason="hook not yet in budget_line_update")
 class TestLineServicesRespectArrangements:
+    """The budget line services refuse what would break an arrangement (through the real services, not the hooks)."""
+
     def test_a_funding_line_cannot_drop_below_what_its_arrangements_cost(self, cast):
         line = add_arrangement(cast).lines.get()
         with pytest.raises(DomainError) as error:
@@ -285,24 +288,28 @@ class TestLineServicesRespectArrangements:
         assert error.value.code == "arrangement_exceeds_lines"
         assert BudgetLine.objects.get(pk=line.pk).amount == D("30000.00")
 
+    def test_a_funding_line_may_drop_to_exactly_what_its_arrangements_cost(self, cast):
+        line = add_arrangement(cast).lines.get()
+        services.budget_line_update(actor=None, line=line, version=line.version, data={"amount": "24000.00"})
+        assert BudgetLine.objects.get(pk=line.pk).amount == D("24000.00")
+
     def test_a_funding_line_cannot_leave_the_personnel_category(self, cast):
         line = add_arrangement(cast).lines.get()
         with pytest.raises(DomainError) as error:
             services.budget_line_update(actor=None, line=line, version=line.version, data={"category": "operating"})
-        assert error.value.code == "line_in_use"
+        assert error.value.code == "line_in_use" and error.value.field == "category"
+        assert BudgetLine.objects.get(pk=line.pk).category == "personnel"
+
+    def test_a_line_funding_nothing_may_change_category(self, cast):
+        add_arrangement(cast)
+        free = add_line(cast, "100.00", label="Libre")
+        services.budget_line_update(actor=None, line=free, version=free.version, data={"category": "operating"})
+        assert BudgetLine.objects.get(pk=free.pk).category == "operating"
 
     def test_deleting_a_funding_line_names_the_arrangement(self, cast):
         line = add_arrangement(cast).lines.get()
         with pytest.raises(DomainError) as error:
             services.budget_line_delete(actor=None, line=line)
+        assert error.value.code == "line_in_use"
         assert "Infirmière coordinatrice" in error.value.message
-
-
-@pytest.mark.skipif(not _wired(services.budget_amend), reason="hook not yet in budget_amend")
-def test_an_amendment_carries_the_arrangements(cast):
-    arrangement = add_arrangement(cast)
-    add_line(cast, "7000.00", category="operating", year=2, label="Loyer")
-    approve(cast, arrangement.budget)
-    amendment = services.budget_amend(actor=None, consortium=cast.consortium_a)
-    copy = amendment.staff_arrangements.get()
-    assert copy.lines.get().budget == amendment
+        assert BudgetLine.objects.filter(pk=line.pk).exists()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from budget import importing
-from budget.files import check_justification_file
+from budget.files import JUSTIFICATION, check_upload
 from budget.models import BudgetLine
 from ols_platform.errors import DomainError
 
@@ -116,7 +116,7 @@ def test_an_honest_workbook_still_passes(cast):
 
 def test_a_zip_bomb_as_justification_is_refused_too(bomb):
     with pytest.raises(DomainError) as refused:
-        check_justification_file(_upload(bomb, "facture.xlsx"))
+        check_upload(_upload(bomb, "facture.xlsx"), JUSTIFICATION, field="justification_file")
 
     assert refused.value.code == "archive_too_large" and refused.value.field == "justification_file"
 
