@@ -1,7 +1,7 @@
 """The 24-month budget of a consortium: rule set, budget versions, lines (plan) and expenses (actual).
 
-Staff arrangements, a subject of their own, keep their models in budget/staff/models.py; they are imported here
-because Django registers an app's models from its `models` module.
+Staff arrangements, a subject built on the lines, keep their models in budget/staff/models.py (registered by
+`BudgetConfig.import_models`).
 """
 
 import uuid
@@ -19,19 +19,7 @@ from simple_history.models import HistoricalRecords
 from consortia.models import Consortium, Structure
 
 from .rules import DEFAULT_RULES, LINE_FTE_MAX, Rules
-from .staff.models import StaffArrangement, StaffArrangementLine
 from .storage import private_storage
-
-__all__ = [
-    "Budget",
-    "BudgetLine",
-    "Category",
-    "Expense",
-    "PersonnelBasis",
-    "RuleSet",
-    "StaffArrangement",
-    "StaffArrangementLine",
-]
 
 # Text limits: the model, the services, the forms and the API read them from here.
 LABEL_MAX_LENGTH = 200

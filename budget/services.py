@@ -20,10 +20,9 @@ from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
 from ols_platform.validators import object_id
 
-from . import files, guard, lines, rules, spreadsheets
+from . import files, guard, lines, rules, signals, spreadsheets
 from .models import JUSTIFICATION_MAX_LENGTH, REVIEW_COMMENT_MAX_LENGTH, Budget, BudgetLine, Category, Expense, RuleSet
 from .permissions import REVIEW_BUDGET, has_perm
-from .staff import services as staff_services
 
 ZERO = Decimal("0.00")
 # What an amendment copies of each line (the copy then points at its original).
@@ -92,7 +91,7 @@ def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> Budge
                 params={"version": line.version, "amount": line.amount, "label": line.label},
             )
         clean = _checked_line(data, consortium_id=budget.consortium_id, ruleset=ruleset, current=line)
-        staff_services.check_line_change(line=line, clean=clean)
+        signals.line_changing.send(sender=BudgetLine, line=line, clean=clean)
         if line.expenses.exists() and "structure" in clean and clean["structure"].pk != line.structure_id:
             raise DomainError(
                 _("Des dépenses sont imputées à cette ligne : sa structure ne peut plus changer."),
@@ -130,7 +129,7 @@ def budget_line_delete(*, actor, line: BudgetLine, version=None) -> None:
                 _("Des dépenses sont imputées à la ligne « %s » : elle ne peut pas être supprimée.") % line.label,
                 code="line_in_use",
             )
-        staff_services.check_line_deletable(line)
+        signals.line_deleting.send(sender=BudgetLine, line=line)
         try:
             with transaction.atomic():
                 as_actor(line, actor).delete()
@@ -477,7 +476,7 @@ def budget_amend(*, actor, consortium: Consortium) -> Budget:
         ]
         # bulk_create skips signals: simple-history's helper records the history rows.
         bulk_create_with_history(copies, BudgetLine, default_user=author_of(actor), default_change_reason="avenant")
-        staff_services.arrangements_copy_for_amendment(actor=actor, source=latest, amendment=amendment)
+        signals.amendment_created.send(sender=Budget, actor=actor, source=latest, amendment=amendment)
         return amendment
 
 

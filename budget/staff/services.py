@@ -44,8 +44,9 @@ def line_funds_an_arrangement(line_id) -> bool:
     return StaffArrangementLine.objects.filter(line_id=line_id).exists()
 
 
-def check_line_deletable(line: BudgetLine) -> None:
-    """Refuse to delete a line that funds a staff arrangement (call it inside the deleting transaction)."""
+def check_line_deletable(*, line: BudgetLine, **signal) -> None:
+    """Refuse to delete a line that funds a staff arrangement (the receiver of `budget.signals.line_deleting`, inside
+    the deleting transaction)."""
     names = list(
         StaffArrangement.objects.filter(line_links__line_id=line.pk).order_by("pk").values_list("person", flat=True)
     )
@@ -61,9 +62,10 @@ def check_line_deletable(line: BudgetLine) -> None:
         )
 
 
-def check_line_change(*, line: BudgetLine, clean: dict) -> None:
+def check_line_change(*, line: BudgetLine, clean: dict, **signal) -> None:
     """Refuse a change to a funding line that would break its arrangements: leaving the personnel category, or an
-    amount below what the arrangements sharing it cost (call it with the line's budget locked)."""
+    amount below what the arrangements sharing it cost (the receiver of `budget.signals.line_changing`, with the line's
+    budget locked)."""
     if not line_funds_an_arrangement(line.pk):
         return
     if clean.get("category", line.category) != Category.PERSONNEL:
@@ -371,9 +373,9 @@ def arrangement_delete(*, actor, arrangement: StaffArrangement, version) -> None
         as_actor(arrangement, actor).delete()
 
 
-def arrangements_copy_for_amendment(*, actor, source: Budget, amendment: Budget) -> list[StaffArrangement]:
+def arrangements_copy_for_amendment(*, actor, source: Budget, amendment: Budget, **signal) -> list[StaffArrangement]:
     """Copy the arrangements of `source` into its amendment, on the copies of their lines (call it inside the
-    transaction that creates the amendment, after its lines)."""
+    transaction that creates the amendment, after its lines; the receiver of `budget.signals.amendment_created`)."""
     copies_of = dict(
         BudgetLine.objects.filter(budget=amendment, copied_from__isnull=False).values_list("copied_from_id", "pk")
     )

@@ -250,7 +250,7 @@ class TestFundingLines:
         assert error.value.code == "line_in_use"
         assert BudgetLine.objects.filter(pk=line.pk).exists()
         with pytest.raises(DomainError) as hook:
-            staff_services.check_line_deletable(line)
+            staff_services.check_line_deletable(line=line)
         assert "Infirmière coordinatrice" in hook.value.message
 
     def test_a_funding_line_stays_personnel_and_covers_its_arrangements(self, cast):
