@@ -204,8 +204,8 @@ def arrangement_history(request, consortium_id):
     consortium = access.consortium
     page = Paginator(staff_selectors.history_records(consortium), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     links = staff_selectors.link_history(consortium) if page.number == 1 else []
-    entries = staff_selectors.history_entries(
-        consortium, list(page), links, selectors.versions(consortium), selectors.structures_of(consortium)
+    changes = staff_selectors.history_changes(
+        list(page), selectors.versions(consortium), selectors.structures_of(consortium)
     )
     return render(
         request,
@@ -216,7 +216,7 @@ def arrangement_history(request, consortium_id):
             "section": "budget",
             "page_name": "arrangement_history",
             "page": page,
-            "changes": [e for e in entries if e.subject == "arrangement"],
-            "link_changes": [e for e in entries if e.subject == "link"],
+            "changes": changes,
+            "link_changes": staff_selectors.link_changes(links),
         },
     )

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from budget import selectors
+from budget import compare, selectors
 from budget.permissions import VIEW_BUDGET, consortium_access
 
 from .common import render_overview
@@ -29,7 +29,7 @@ def version_detail(request, consortium_id, budget_id):
     budget = next((b for b in budget_versions if b.pk == budget_id), None)
     if budget is None:
         raise Http404
-    comparison = selectors.compare_versions(budget)
+    comparison = compare.version_comparison(budget, budget_versions)
     return render(
         request,
         "budget/version.html",
@@ -52,9 +52,7 @@ def history(request, consortium_id):
     kind = "expenses" if request.GET.get("kind") == "expenses" else "lines"
     page = Paginator(selectors.history_records(consortium, kind), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     budget_versions = selectors.versions(consortium)
-    changes = selectors.history_changes(
-        consortium, kind, list(page), budget_versions, selectors.structures_of(consortium)
-    )
+    changes = selectors.history_changes(kind, list(page), budget_versions, selectors.structures_of(consortium))
     return render(
         request,
         "budget/history.html",
