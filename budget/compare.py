@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .models import BudgetLine, Category
+from .selectors import LINE_ORDER
 
 ZERO = Decimal("0.00")
 COMPARED_FIELDS = ("structure_id", "category", "year", "label", "amount", "staff_role", "fte")
@@ -101,7 +102,7 @@ def compare_budgets(old_budget, new_budget) -> Comparison:
     lines = list(
         BudgetLine.objects.filter(budget__consortium_id=new_budget.consortium_id)
         .select_related("structure")
-        .order_by("year", "structure__name", "category", "label", "pk")
+        .order_by(*LINE_ORDER)
     )
     parent_of = {line.pk: line.copied_from_id for line in lines}
     old_lines = [line for line in lines if line.budget_id == old_budget.pk]

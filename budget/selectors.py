@@ -18,6 +18,7 @@ from .models import Budget, BudgetLine, Category, Expense, RuleSet
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+LINE_ORDER = ("year", "structure__name", "category", "label", "pk")  # the order of the plan, on every page
 
 
 def versions(consortium):
@@ -251,7 +252,7 @@ def lines_with_actuals(budget: Budget):
         BudgetLine.objects.filter(budget=budget)
         .select_related("structure", "budget")
         .annotate(actual=Coalesce(Subquery(spent_total, output_field=MONEY), Value(ZERO, output_field=MONEY)))
-        .order_by("year", "structure__name", "category", "label", "pk")
+        .order_by(*LINE_ORDER)
     )
 
 
@@ -282,7 +283,7 @@ def approved_lines(consortium):
     return (
         BudgetLine.objects.filter(budget__consortium=consortium, budget__status=Budget.Status.APPROVED)
         .select_related("structure")
-        .order_by("year", "structure__name", "category", "label", "pk")
+        .order_by(*LINE_ORDER)
     )
 
 
