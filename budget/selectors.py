@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from consortia.models import Membership
 from ols_platform import history
 from ols_platform.formatting import format_money, format_number
+from ols_platform.lookups import one_by_id
 
 from . import rules
 from .models import Budget, BudgetLine, Category, Expense, RuleSet
@@ -23,6 +24,11 @@ LINE_ORDER = ("year", "structure__name", "category", "label", "pk")  # the order
 
 def versions(consortium):
     return list(Budget.objects.filter(consortium=consortium).select_related("submitted_by", "reviewed_by"))
+
+
+def latest_budget(consortium) -> Budget | None:
+    """The newest version alone (one query), for a page that needs no other."""
+    return Budget.objects.filter(consortium=consortium).order_by("-version").first()
 
 
 def current_budget(budget_versions):
@@ -263,12 +269,9 @@ def lines_with_actuals_by_id(consortium, line_id):
 
 def line_of(consortium, line_id):
     """A line of this consortium (any version) or None: another consortium's line is invisible."""
-    try:
-        return BudgetLine.objects.select_related("structure", "budget").get(
-            pk=int(line_id), budget__consortium=consortium
-        )
-    except (BudgetLine.DoesNotExist, TypeError, ValueError, OverflowError):
-        return None
+    return one_by_id(
+        BudgetLine.objects.select_related("structure", "budget").filter(budget__consortium=consortium), line_id
+    )
 
 
 def expenses(consortium):
@@ -288,33 +291,45 @@ def approved_lines(consortium):
 
 
 def expense_of(consortium, expense_id):
-    try:
-        return Expense.objects.select_related("budget_line__budget").get(
-            pk=int(expense_id), budget_line__budget__consortium=consortium
-        )
-    except (Expense.DoesNotExist, TypeError, ValueError, OverflowError):
-        return None
+    """An expense of this consortium or None."""
+    return one_by_id(
+        Expense.objects.select_related("budget_line__budget").filter(budget_line__budget__consortium=consortium),
+        expense_id,
+    )
 
 
 # --- history -------------------------------------------------------------------------------------------------
 
-LINE_HISTORY_FIELDS = (
-    ("budget_id", gettext_lazy("Version")),
-    ("structure_id", gettext_lazy("Structure")),
-    ("category", gettext_lazy("Catégorie")),
-    ("year", gettext_lazy("Année")),
-    ("label", gettext_lazy("Libellé")),
-    ("amount", gettext_lazy("Montant")),
-    ("staff_role", gettext_lazy("Fonction")),
-    ("fte", gettext_lazy("ETP")),
-)
-EXPENSE_HISTORY_FIELDS = (
-    ("budget_line_id", gettext_lazy("Ligne")),
-    ("date", gettext_lazy("Date")),
-    ("amount", gettext_lazy("Montant")),
-    ("justification", gettext_lazy("Justification")),
-    ("justification_filename", gettext_lazy("Pièce jointe")),
-)
+# One table for every history page of the budget (lines, expenses, staff arrangements): a field reads the same
+# everywhere.
+HISTORY_LABELS = {
+    "budget_id": gettext_lazy("Version"),
+    "structure_id": gettext_lazy("Structure"),
+    "category": gettext_lazy("Catégorie"),
+    "year": gettext_lazy("Année"),
+    "label": gettext_lazy("Libellé"),
+    "amount": gettext_lazy("Montant"),
+    "staff_role": gettext_lazy("Fonction"),
+    "fte": gettext_lazy("ETP"),
+    "budget_line_id": gettext_lazy("Ligne"),
+    "date": gettext_lazy("Date"),
+    "justification": gettext_lazy("Justification"),
+    "justification_filename": gettext_lazy("Pièce jointe"),
+    "kind": gettext_lazy("Type"),
+    "employer_id": gettext_lazy("Employeur"),
+    "person": gettext_lazy("Personne ou fonction"),
+    "start_date": gettext_lazy("Début"),
+    "end_date": gettext_lazy("Fin"),
+    "monthly_cost": gettext_lazy("Coût mensuel"),
+    "document_filename": gettext_lazy("Document signé"),
+}
+LINE_HISTORY_FIELDS = ("budget_id", "structure_id", "category", "year", "label", "amount", "staff_role", "fte")
+EXPENSE_HISTORY_FIELDS = ("budget_line_id", "date", "amount", "justification", "justification_filename")
+
+
+def history_fields(names) -> list[tuple[str, str]]:
+    """(field, label) pairs for `history.record_changes`, in the order of `names`."""
+    return [(name, HISTORY_LABELS[name]) for name in names]
 
 
 def history_records(consortium, kind: str):
@@ -350,10 +365,12 @@ def history_changes(kind: str, page_records, budget_versions, memberships) -> li
     if kind != "expenses":
         previous = history.previous_records(BudgetLine, page_records)
         show = history.shown_with(history_formats(budget_versions, memberships))
-        return history.record_changes(page_records, previous, LINE_HISTORY_FIELDS, show)
+        return history.record_changes(page_records, previous, history_fields(LINE_HISTORY_FIELDS), show)
     previous = history.previous_records(Expense, page_records)
     line_ids = {r.budget_line_id for r in page_records} | {p.budget_line_id for p in previous.values() if p is not None}
     line_labels = dict(BudgetLine.objects.filter(pk__in=line_ids).values_list("pk", "label"))
     formats = history_formats(budget_versions, memberships)
     formats["budget_line_id"] = lambda value: line_labels.get(value, f"#{value}")
-    return history.record_changes(page_records, previous, EXPENSE_HISTORY_FIELDS, history.shown_with(formats))
+    return history.record_changes(
+        page_records, previous, history_fields(EXPENSE_HISTORY_FIELDS), history.shown_with(formats)
+    )

@@ -12,6 +12,7 @@ from budget.models import Budget, BudgetLine, Category, RuleSet
 from budget.staff import rules as staff_rules
 from consortia.models import Membership
 from ols_platform import history
+from ols_platform.lookups import one_by_id
 
 from .models import StaffArrangement, StaffArrangementLine
 
@@ -32,12 +33,8 @@ def arrangements_of(budget: Budget | None):
 
 def arrangement_of(consortium, arrangement_id):
     """An arrangement of this consortium (any version) or None: another consortium's is invisible."""
-    try:
-        return StaffArrangement.objects.select_related("budget", "employer").get(
-            pk=int(arrangement_id), budget__consortium=consortium
-        )
-    except (StaffArrangement.DoesNotExist, TypeError, ValueError, OverflowError):
-        return None
+    arrangements = StaffArrangement.objects.select_related("budget", "employer").filter(budget__consortium=consortium)
+    return one_by_id(arrangements, arrangement_id)
 
 
 def personnel_lines(budget: Budget | None):
@@ -97,14 +94,7 @@ def flow_table(consortium, budget: Budget | None, ruleset: RuleSet | None = None
             StaffArrangement.objects.filter(budget=budget).select_related("employer").order_by("start_date", "pk")
         )
     terms = [
-        staff_rules.Terms(
-            kind=a.kind,
-            employer_id=a.employer_id,
-            start=a.start_date,
-            end=a.end_date,
-            monthly_cost=a.monthly_cost,
-            key=a.pk,
-        )
+        staff_rules.Terms(a.kind, a.employer_id, a.start_date, a.end_date, a.monthly_cost, key=a.pk)
         for a in arrangements
     ]
     flows = staff_rules.monthly_flows(terms, consortium.start_date, ruleset.period_months)
@@ -138,17 +128,8 @@ def flow_table(consortium, budget: Budget | None, ruleset: RuleSet | None = None
 
 # --- history -------------------------------------------------------------------------------------------------------
 
-HISTORY_FIELDS = (
-    ("budget_id", _("Version")),
-    ("kind", _("Type")),
-    ("employer_id", _("Employeur")),
-    ("person", _("Personne ou fonction")),
-    ("fte", _("ETP")),
-    ("start_date", _("Début")),
-    ("end_date", _("Fin")),
-    ("monthly_cost", _("Coût mensuel")),
-    ("document_filename", _("Document signé")),
-)
+HISTORY_FIELDS = ["budget_id", "kind", "employer_id", "person", "fte"]
+HISTORY_FIELDS += ["start_date", "end_date", "monthly_cost", "document_filename"]
 LINK_HISTORY_LIMIT = 200
 
 
@@ -185,7 +166,7 @@ def history_changes(page_records, budget_versions, memberships) -> list[history.
     return history.record_changes(
         page_records,
         history.previous_records(StaffArrangement, page_records),
-        HISTORY_FIELDS,
+        selectors.history_fields(HISTORY_FIELDS),
         history.shown_with(formats),
         subject_of=lambda record: record.person,
     )
