@@ -12,6 +12,7 @@ One query whatever the number of lines.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from .models import BudgetLine, Category
 from .selectors import LINE_ORDER
@@ -32,28 +33,31 @@ class LineDiff:
         return self.new or self.old
 
     @property
-    def old_amount(self):
-        return self.old.amount if self.old else ZERO
-
-    @property
-    def new_amount(self):
-        return self.new.amount if self.new else ZERO
-
-    @property
     def delta(self):
-        return self.new_amount - self.old_amount
+        return (self.new.amount if self.new else ZERO) - (self.old.amount if self.old else ZERO)
 
 
-@dataclass
-class TotalRow:
+class TotalRow(NamedTuple):
+    """One category's or one year's total in each version."""
+
     key: object
     label: str
-    old: Decimal = ZERO
-    new: Decimal = ZERO
+    old: Decimal
+    new: Decimal
 
     @property
     def delta(self):
         return self.new - self.old
+
+
+def _totals(labels: dict, key_of, old_lines, new_lines) -> list[TotalRow]:
+    """The old and new totals for each key of `labels` (in its order), `key_of(line)` saying where a line counts."""
+    old, new = defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
+    for line in old_lines:
+        old[key_of(line)] += line.amount
+    for line in new_lines:
+        new[key_of(line)] += line.amount
+    return [TotalRow(key, label, old[key], new[key]) for key, label in labels.items()]
 
 
 @dataclass
@@ -133,14 +137,7 @@ def compare_budgets(old_budget, new_budget) -> Comparison:
     for remaining in unmatched_old.values():
         diffs += [LineDiff("removed", line, None) for line in remaining]
 
-    by_category = {value: TotalRow(value, str(label)) for value, label in Category.choices}
-    by_year = {1: TotalRow(1, "1"), 2: TotalRow(2, "2")}
-    for line in old_lines:
-        by_category[line.category].old += line.amount
-        by_year[line.year].old += line.amount
-    for line in new_lines:
-        by_category[line.category].new += line.amount
-        by_year[line.year].new += line.amount
+    categories = {value: str(label) for value, label in Category.choices}
     order = {"changed": 0, "added": 1, "removed": 2, "same": 3}
     by_kind = sorted(
         diffs, key=lambda d: (order[d.kind], d.line.year, d.line.structure.name.lower(), d.line.label.lower())
@@ -151,8 +148,8 @@ def compare_budgets(old_budget, new_budget) -> Comparison:
         new_budget=new_budget,
         lines=by_kind,
         plan_order=diffs,
-        by_category=list(by_category.values()),
-        by_year=list(by_year.values()),
+        by_category=_totals(categories, lambda line: line.category, old_lines, new_lines),
+        by_year=_totals({1: "1", 2: "2"}, lambda line: line.year, old_lines, new_lines),
         old_total=sum((line.amount for line in old_lines), ZERO),
         new_total=sum((line.amount for line in new_lines), ZERO),
         counts=counts,

@@ -58,7 +58,6 @@ class Row:
 
 @dataclass
 class Chart:
-    months: list
     bars: list
     max_value: Decimal
     width: int
@@ -234,7 +233,6 @@ def chart(summary: Summary) -> Chart:
         )
     gridlines = [{"y": round(top + plot_height - plot_height * i / 4, 1), "value": max_value * i / 4} for i in range(5)]
     return Chart(
-        months=[b["month"] for b in bars],
         bars=bars,
         max_value=max_value,
         width=width,
