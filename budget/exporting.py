@@ -11,7 +11,7 @@ from consortia.models import Consortium
 from ols_platform.formatting import format_money
 
 from . import selectors
-from .models import BudgetLine, Category, RuleSet
+from .models import BudgetLine, Category
 from .spreadsheets import header_key
 from .staff import rules as staff_rules
 from .staff.models import StaffArrangement
@@ -75,7 +75,7 @@ ARRANGEMENT_COLUMNS = [
 def export_workbook(consortium: Consortium) -> tuple[bytes, str]:
     """The consortium's current budget version as an .xlsx workbook (Synthèse, Lignes, Dépenses, Mises à
     disposition) and a file name. A fixed number of queries whatever the size: the summary's, one per sheet."""
-    summary = selectors.summary(consortium, selectors.versions(consortium), RuleSet.active())
+    summary = selectors.summary(consortium, selectors.versions(consortium))
     budget = summary.budget
     workbook = Workbook()
     write_synthesis(workbook.active, consortium, summary)

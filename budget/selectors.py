@@ -103,10 +103,10 @@ class Summary:
         return {str(row.key): row.planned for row in self.by_year}
 
 
-def summary(consortium, budget_versions, ruleset: RuleSet | None = None) -> Summary:
-    """Plan of the current version and actual spending of the consortium, folded from two aggregate queries."""
-    ruleset = ruleset or RuleSet.active()
-    rule_values = ruleset.as_rules()
+def summary(consortium, budget_versions) -> Summary:
+    """Plan of the current version and actual spending of the consortium, folded from two aggregate queries (and the
+    active rule set's)."""
+    rule_values = RuleSet.active().as_rules()
     budget = current_budget(budget_versions)
     approved = approved_budget(budget_versions)
     population = consortium.territory.population

@@ -81,12 +81,12 @@ class FlowTable:
         return not self.arrangements
 
 
-def flow_table(consortium, budget: Budget | None, ruleset: RuleSet | None = None) -> FlowTable:
+def flow_table(consortium, budget: Budget | None) -> FlowTable:
     """Month by month: what the lead pays each employer (secondments, conventions) and its own staff (direct).
 
-    Two queries (the lead, the arrangements with their employer) whatever the number of arrangements.
+    Three queries (the rule set, the lead, the arrangements with their employer) whatever the number of arrangements.
     """
-    ruleset = ruleset or RuleSet.active()
+    ruleset = RuleSet.active()
     lead = Membership.objects.filter(consortium=consortium, is_lead=True).select_related("structure").first()
     arrangements = []
     if budget is not None:

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from budget import files, selectors
 from budget.forms import add_domain_error
-from budget.models import RuleSet
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from budget.staff import rules as staff_rules
 from budget.staff import selectors as staff_selectors
@@ -142,7 +141,7 @@ def arrangement_document(request, access, arrangement_id):
 def flows(request, access):
     consortium = access.consortium
     budget = selectors.latest_budget(consortium)
-    table = staff_selectors.flow_table(consortium, budget, RuleSet.active())
+    table = staff_selectors.flow_table(consortium, budget)
     return render(request, "budget/staff/flows.html", page_context(access, "flows", budget=budget, table=table))
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from budget import selectors
 from budget.forms import BudgetLineForm, ReviewForm
-from budget.models import Budget, RuleSet
+from budget.models import Budget
 from budget.permissions import consortium_access
 
 SUBMISSION_TOKEN_SECONDS = 3600
@@ -75,7 +75,7 @@ def overview_url(consortium, anchor=""):
 def summary_context(access):
     consortium = access.consortium
     budget_versions = selectors.versions(consortium)
-    summary = selectors.summary(consortium, budget_versions, RuleSet.active())
+    summary = selectors.summary(consortium, budget_versions)
     budget = summary.budget
     return page_context(
         access,
