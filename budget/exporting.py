@@ -11,7 +11,7 @@ from consortia.models import Consortium
 from ols_platform.formatting import format_money
 
 from . import selectors
-from .models import BudgetLine, Category, RuleSet
+from .models import BudgetLine, Category
 from .spreadsheets import header_key
 from .staff import rules as staff_rules
 from .staff.models import StaffArrangement
@@ -56,18 +56,44 @@ def _row(sheet, values, formats=None):
     return row_number
 
 
+LINE_COLUMNS = ["structure", "nom de la structure", "catégorie", "année", "libellé", "montant", "fonction", "ETP"]
+EXPENSE_COLUMNS = ["date", "ligne", "structure", "catégorie", "année", "montant", "justification", "pièce jointe"]
+ARRANGEMENT_COLUMNS = [
+    "personne ou fonction",
+    "type",
+    "structure employeuse",
+    "ETP",
+    "début",
+    "fin",
+    "coût mensuel",
+    "coût sur la période",
+    "lignes financées",
+    "document signé",
+]
+
+
 def export_workbook(consortium: Consortium) -> tuple[bytes, str]:
     """The consortium's current budget version as an .xlsx workbook (Synthèse, Lignes, Dépenses, Mises à
-    disposition) and a file name. A fixed number of queries whatever the size."""
-    ruleset = RuleSet.active()
-    budget_versions = selectors.versions(consortium)
-    summary = selectors.summary(consortium, budget_versions, ruleset)
+    disposition) and a file name. A fixed number of queries whatever the size: the summary's, one per sheet."""
+    summary = selectors.summary(consortium, selectors.versions(consortium))
     budget = summary.budget
     workbook = Workbook()
-    synth = workbook.active
+    write_synthesis(workbook.active, consortium, summary)
+    write_lines(workbook, budget)
+    write_expenses(workbook, consortium)
+    write_arrangements(workbook, budget)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    slug = header_key(consortium.name)[:40] or "consortium"
+    version = f"-v{budget.version}" if budget else ""
+    return buffer.getvalue(), f"budget-{slug}{version}.xlsx"
+
+
+def write_synthesis(synth, consortium, summary: selectors.Summary) -> None:
+    """The figures of the summary as label/value pairs, then the rule violations (no query: all in `summary`)."""
+    budget = summary.budget
     synth.title = "Synthèse"
     synth._ols_last_row = 0
-    categories = {value: str(label) for value, label in Category.choices}
     synth.column_dimensions["A"].width = 42
     synth.column_dimensions["B"].width = 22
     synth.column_dimensions["C"].width = 90
@@ -99,111 +125,77 @@ def export_workbook(consortium: Consortium) -> tuple[bytes, str]:
     if summary.approved_total is not None:
         pair(_("Budget approuvé"), summary.approved_total, EURO_FORMAT)
     _row(synth, [])
+    write_violations(synth, summary.violations)
+
+
+def write_violations(synth, violations) -> None:
     title_row = _row(synth, [_("Violations des règles"), _("code"), _("explication")])
     for col in (1, 2, 3):
         synth.cell(row=title_row, column=col).font = Font(bold=True)
-    if summary.violations:
-        for violation in summary.violations:
-            number = _row(synth, ["", violation.code, violation.message])
-            synth.cell(row=number, column=3).alignment = Alignment(wrap_text=True)
-    else:
+    for violation in violations:
+        number = _row(synth, ["", violation.code, violation.message])
+        synth.cell(row=number, column=3).alignment = Alignment(wrap_text=True)
+    if not violations:
         _row(synth, ["", "", _("Aucune : le budget respecte les règles.")])
 
-    lines_sheet = _sheet(
-        workbook,
-        "Lignes",
-        ["structure", "nom de la structure", "catégorie", "année", "libellé", "montant", "fonction", "ETP"],
-        [16, 34, 16, 8, 40, 16, 28, 8],
-    )
-    if budget is not None:
-        for line in (
-            BudgetLine.objects.filter(budget=budget)
-            .select_related("structure")
-            .order_by("year", "structure__name", "category", "label", "pk")
-        ):
-            _row(
-                lines_sheet,
-                [
-                    line.structure.enterprise_number,
-                    line.structure.name,
-                    categories[line.category],
-                    line.year,
-                    line.label,
-                    line.amount,
-                    line.staff_role,
-                    line.fte,
-                ],
-                {5: EURO_FORMAT, 7: "0.00"},
-            )
 
-    expenses_sheet = _sheet(
-        workbook,
-        "Dépenses",
-        ["date", "ligne", "structure", "catégorie", "année", "montant", "justification", "pièce jointe"],
-        [12, 36, 30, 16, 8, 16, 50, 30],
-    )
+def write_lines(workbook, budget) -> None:
+    """The lines of the version, in plan order (one query)."""
+    sheet = _sheet(workbook, "Lignes", LINE_COLUMNS, [16, 34, 16, 8, 40, 16, 28, 8])
+    if budget is None:
+        return
+    categories = dict(Category.choices)
+    for line in BudgetLine.objects.filter(budget=budget).select_related("structure").order_by(*selectors.LINE_ORDER):
+        values = [line.structure.enterprise_number, line.structure.name, str(categories[line.category]), line.year]
+        _row(sheet, [*values, line.label, line.amount, line.staff_role, line.fte], {5: EURO_FORMAT, 7: "0.00"})
+
+
+def write_expenses(workbook, consortium) -> None:
+    """Every expense of the consortium, newest first (one query)."""
+    sheet = _sheet(workbook, "Dépenses", EXPENSE_COLUMNS, [12, 36, 30, 16, 8, 16, 50, 30])
+    categories = dict(Category.choices)
     for expense in selectors.expenses(consortium):
         line = expense.budget_line
+        values = [expense.date, line.label, line.structure.name, str(categories[line.category]), line.year]
         _row(
-            expenses_sheet,
-            [
-                expense.date,
-                line.label,
-                line.structure.name,
-                categories[line.category],
-                line.year,
-                expense.amount,
-                expense.justification,
-                expense.justification_filename,
-            ],
+            sheet,
+            [*values, expense.amount, expense.justification, expense.justification_filename],
             {0: DATE_FORMAT, 5: EURO_FORMAT},
         )
 
-    staff_sheet = _sheet(
-        workbook,
-        "Mises à disposition",
-        [
-            "personne ou fonction",
-            "type",
-            "structure employeuse",
-            "ETP",
-            "début",
-            "fin",
-            "coût mensuel",
-            "coût sur la période",
-            "lignes financées",
-            "document signé",
-        ],
-        [30, 30, 30, 8, 12, 12, 16, 18, 50, 30],
-    )
-    if budget is not None:
-        for arrangement in (
-            StaffArrangement.objects.filter(budget=budget)
-            .select_related("employer")
-            .prefetch_related("lines")
-            .order_by("start_date", "pk")
-        ):
-            _row(
-                staff_sheet,
-                [
-                    arrangement.person,
-                    str(arrangement.get_kind_display()),
-                    arrangement.employer.name,
-                    arrangement.fte,
-                    arrangement.start_date,
-                    arrangement.end_date,
-                    arrangement.monthly_cost,
-                    staff_rules.period_cost(arrangement.monthly_cost, arrangement.start_date, arrangement.end_date),
-                    " ; ".join(
-                        f"{line.label} (A{line.year}, {format_money(line.amount)})" for line in arrangement.lines.all()
-                    ),
-                    arrangement.document_filename,
-                ],
-                {3: "0.00", 4: DATE_FORMAT, 5: DATE_FORMAT, 6: EURO_FORMAT, 7: EURO_FORMAT},
-            )
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    slug = header_key(consortium.name)[:40] or "consortium"
-    version = f"-v{budget.version}" if budget else ""
-    return buffer.getvalue(), f"budget-{slug}{version}.xlsx"
+def write_arrangements(workbook, budget) -> None:
+    """The staff arrangements of the version with the lines they are paid from (two queries)."""
+    sheet = _sheet(workbook, "Mises à disposition", ARRANGEMENT_COLUMNS, [30, 30, 30, 8, 12, 12, 16, 18, 50, 30])
+    if budget is None:
+        return
+    arrangements = (
+        StaffArrangement.objects.filter(budget=budget)
+        .select_related("employer")
+        .prefetch_related("lines")
+        .order_by("start_date", "pk")
+    )
+    for arrangement in arrangements:
+        _row(
+            sheet,
+            _arrangement_row(arrangement),
+            {3: "0.00", 4: DATE_FORMAT, 5: DATE_FORMAT, 6: EURO_FORMAT, 7: EURO_FORMAT},
+        )
+
+
+def _arrangement_row(arrangement) -> list:
+    funded_by = " ; ".join(
+        f"{line.label} (A{line.year}, {format_money(line.amount)})" for line in arrangement.lines.all()
+    )
+    return [
+        arrangement.person,
+        str(arrangement.get_kind_display()),
+        arrangement.employer.name,
+        arrangement.fte,
+        arrangement.start_date,
+        arrangement.end_date,
+        arrangement.monthly_cost,
+        staff_rules.period_cost(arrangement.monthly_cost, arrangement.start_date, arrangement.end_date),
+        funded_by,
+        arrangement.document_filename,
+    ]

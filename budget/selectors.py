@@ -7,20 +7,28 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consortia.models import Membership
+from ols_platform import history
 from ols_platform.formatting import format_money, format_number
+from ols_platform.lookups import one_by_id
 
 from . import rules
 from .models import Budget, BudgetLine, Category, Expense, RuleSet
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
+LINE_ORDER = ("year", "structure__name", "category", "label", "pk")  # the order of the plan, on every page
 
 
 def versions(consortium):
     return list(Budget.objects.filter(consortium=consortium).select_related("submitted_by", "reviewed_by"))
+
+
+def latest_budget(consortium) -> Budget | None:
+    """The newest version alone (one query), for a page that needs no other."""
+    return Budget.objects.filter(consortium=consortium).order_by("-version").first()
 
 
 def current_budget(budget_versions):
@@ -50,7 +58,6 @@ class Row:
 
 @dataclass
 class Chart:
-    months: list
     bars: list
     max_value: Decimal
     width: int
@@ -95,15 +102,11 @@ class Summary:
     def total_by_year(self):
         return {str(row.key): row.planned for row in self.by_year}
 
-    @property
-    def used_ratio(self):
-        return (self.total_planned / self.envelope) if self.envelope else None
 
-
-def summary(consortium, budget_versions, ruleset: RuleSet | None = None) -> Summary:
-    """Plan of the current version and actual spending of the consortium, folded from two aggregate queries."""
-    ruleset = ruleset or RuleSet.active()
-    rule_values = ruleset.as_rules()
+def summary(consortium, budget_versions) -> Summary:
+    """Plan of the current version and actual spending of the consortium, folded from two aggregate queries (and the
+    active rule set's)."""
+    rule_values = RuleSet.active().as_rules()
     budget = current_budget(budget_versions)
     approved = approved_budget(budget_versions)
     population = consortium.territory.population
@@ -169,17 +172,15 @@ def summary(consortium, budget_versions, ruleset: RuleSet | None = None) -> Summ
         )
 
     personnel_planned = by_category[Category.PERSONNEL].planned
-    found = []
-    if budget is not None:
-        found = rules.violations(
-            envelope=envelope,
-            total_planned=total_planned,
-            personnel_planned=personnel_planned,
-            rules=rule_values,
-            total_actual=total_actual,
-            approved_total=approved_total,
-            line_count=line_count,
-        )
+    # The figures the rules judge are also the summary's fields: named once for both.
+    figures = {
+        "envelope": envelope,
+        "total_planned": total_planned,
+        "personnel_planned": personnel_planned,
+        "total_actual": total_actual,
+        "approved_total": approved_total,
+        "line_count": line_count,
+    }
     months = rules.months_of(consortium.start_date.replace(day=1), rule_values.period_months)
     plan = rules.monthly_plan({1: by_year[1].planned, 2: by_year[2].planned})
     return Summary(
@@ -187,20 +188,15 @@ def summary(consortium, budget_versions, ruleset: RuleSet | None = None) -> Summ
         approved=approved,
         rules=rule_values,
         population=population,
-        envelope=envelope,
-        total_planned=total_planned,
-        personnel_planned=personnel_planned,
         personnel_share=rules.personnel_share(personnel_planned, total_planned, envelope, rule_values.personnel_basis),
-        total_actual=total_actual,
         personnel_actual=by_category[Category.PERSONNEL].actual,
-        approved_total=approved_total,
-        line_count=line_count,
         by_year=list(by_year.values()),
         by_category=list(by_category.values()),
         by_structure=sorted(by_structure.values(), key=lambda r: r.label.lower()),
         monthly_plan=list(zip(months, plan + [ZERO] * (len(months) - len(plan)), strict=False)),
         monthly_actual=[(m, actual_by_month.get(m, ZERO)) for m in months],
-        violations=found,
+        violations=[] if budget is None else rules.violations(rules=rule_values, **figures),
+        **figures,
     )
 
 
@@ -237,7 +233,6 @@ def chart(summary: Summary) -> Chart:
         )
     gridlines = [{"y": round(top + plot_height - plot_height * i / 4, 1), "value": max_value * i / 4} for i in range(5)]
     return Chart(
-        months=[b["month"] for b in bars],
         bars=bars,
         max_value=max_value,
         width=width,
@@ -261,7 +256,7 @@ def lines_with_actuals(budget: Budget):
         BudgetLine.objects.filter(budget=budget)
         .select_related("structure", "budget")
         .annotate(actual=Coalesce(Subquery(spent_total, output_field=MONEY), Value(ZERO, output_field=MONEY)))
-        .order_by("year", "structure__name", "category", "label", "pk")
+        .order_by(*LINE_ORDER)
     )
 
 
@@ -270,52 +265,11 @@ def lines_with_actuals_by_id(consortium, line_id):
     return None if line is None else lines_with_actuals(line.budget).get(pk=line.pk)
 
 
-@dataclass
-class LineChange:
-    kind: str  # "added", "removed", "changed", "same"
-    line: object  # the line in this version (None when removed)
-    before: object  # the line in the version it supersedes (None when added)
-
-    @property
-    def delta(self):
-        return (self.line.amount if self.line else ZERO) - (self.before.amount if self.before else ZERO)
-
-
-def compare_versions(budget):
-    """Each line of a version against the version it supersedes (matched by the line it was copied from)."""
-    lines = list(
-        BudgetLine.objects.filter(budget=budget)
-        .select_related("structure")
-        .order_by("year", "structure__name", "category", "label", "pk")
-    )
-    if budget.supersedes_id is None:
-        return [LineChange("same", line, None) for line in lines]
-    previous = {
-        line.pk: line for line in BudgetLine.objects.filter(budget_id=budget.supersedes_id).select_related("structure")
-    }
-    result = []
-    for line in lines:
-        before = previous.pop(line.copied_from_id, None)
-        if before is None:
-            result.append(LineChange("added", line, None))
-        else:
-            same = all(
-                getattr(line, name) == getattr(before, name)
-                for name in ("structure_id", "category", "year", "label", "amount", "staff_role", "fte")
-            )
-            result.append(LineChange("same" if same else "changed", line, before))
-    result += [LineChange("removed", None, before) for before in previous.values()]
-    return result
-
-
 def line_of(consortium, line_id):
     """A line of this consortium (any version) or None: another consortium's line is invisible."""
-    try:
-        return BudgetLine.objects.select_related("structure", "budget").get(
-            pk=int(line_id), budget__consortium=consortium
-        )
-    except (BudgetLine.DoesNotExist, TypeError, ValueError, OverflowError):
-        return None
+    return one_by_id(
+        BudgetLine.objects.select_related("structure", "budget").filter(budget__consortium=consortium), line_id
+    )
 
 
 def expenses(consortium):
@@ -330,123 +284,91 @@ def approved_lines(consortium):
     return (
         BudgetLine.objects.filter(budget__consortium=consortium, budget__status=Budget.Status.APPROVED)
         .select_related("structure")
-        .order_by("year", "structure__name", "category", "label", "pk")
+        .order_by(*LINE_ORDER)
     )
 
 
 def expense_of(consortium, expense_id):
-    try:
-        return Expense.objects.select_related("budget_line__budget").get(
-            pk=int(expense_id), budget_line__budget__consortium=consortium
-        )
-    except (Expense.DoesNotExist, TypeError, ValueError, OverflowError):
-        return None
+    """An expense of this consortium or None."""
+    return one_by_id(
+        Expense.objects.select_related("budget_line__budget").filter(budget_line__budget__consortium=consortium),
+        expense_id,
+    )
 
 
 # --- history -------------------------------------------------------------------------------------------------
 
+# One table for every history page of the budget (lines, expenses, staff arrangements): a field reads the same
+# everywhere.
+HISTORY_LABELS = {
+    "budget_id": gettext_lazy("Version"),
+    "structure_id": gettext_lazy("Structure"),
+    "category": gettext_lazy("Catégorie"),
+    "year": gettext_lazy("Année"),
+    "label": gettext_lazy("Libellé"),
+    "amount": gettext_lazy("Montant"),
+    "staff_role": gettext_lazy("Fonction"),
+    "fte": gettext_lazy("ETP"),
+    "budget_line_id": gettext_lazy("Ligne"),
+    "date": gettext_lazy("Date"),
+    "justification": gettext_lazy("Justification"),
+    "justification_filename": gettext_lazy("Pièce jointe"),
+    "kind": gettext_lazy("Type"),
+    "employer_id": gettext_lazy("Employeur"),
+    "person": gettext_lazy("Personne ou fonction"),
+    "start_date": gettext_lazy("Début"),
+    "end_date": gettext_lazy("Fin"),
+    "monthly_cost": gettext_lazy("Coût mensuel"),
+    "document_filename": gettext_lazy("Document signé"),
+}
 LINE_HISTORY_FIELDS = ("budget_id", "structure_id", "category", "year", "label", "amount", "staff_role", "fte")
 EXPENSE_HISTORY_FIELDS = ("budget_line_id", "date", "amount", "justification", "justification_filename")
 
 
-@dataclass
-class Change:
-    record: object
-    kind: str  # "+", "~", "-"
-    changes: list  # (field label, before, after)
-
-
-def previous_records(model, page_records, id_field="id"):
-    ids = {r.id for r in page_records}
-    if not ids:
-        return {}
-    older = defaultdict(list)
-    for row in model.history.filter(id__in=ids).order_by("history_date", "history_id"):
-        older[row.id].append(row)
-    previous = {}
-    for record in page_records:
-        before = None
-        for row in older[record.id]:
-            if (row.history_date, row.history_id) >= (record.history_date, record.history_id):
-                break
-            before = row
-        previous[record.history_id] = before
-    return previous
+def history_fields(names) -> list[tuple[str, str]]:
+    """(field, label) pairs for `history.record_changes`, in the order of `names`."""
+    return [(name, HISTORY_LABELS[name]) for name in names]
 
 
 def history_records(consortium, kind: str):
     """Newest first: every change to the lines (kind "lines") or the expenses (kind "expenses") of the consortium."""
     if kind == "expenses":
-        return (
-            Expense.history.filter(budget_line__budget__consortium=consortium)
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")
-        )
-    return (
-        BudgetLine.history.filter(budget__consortium=consortium)
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-    )
+        records = Expense.history.filter(budget_line__budget__consortium=consortium)
+    else:
+        records = BudgetLine.history.filter(budget__consortium=consortium)
+    return records.select_related("history_user").order_by("-history_date", "-history_id")
 
 
-def history_changes(consortium, kind: str, page_records, budget_versions, memberships) -> list[Change]:
-    """Before → after for each record of a page of history, in a fixed number of queries."""
-    model = Expense if kind == "expenses" else BudgetLine
-    fields = EXPENSE_HISTORY_FIELDS if kind == "expenses" else LINE_HISTORY_FIELDS
-    previous = previous_records(model, page_records)
+def choice_label(choices):
+    labels = dict(choices)
+    return lambda value: str(labels.get(value, value))
+
+
+def history_formats(budget_versions, memberships) -> dict:
+    """How the budget's history pages write a value, by field: a version's number, a structure's name, money…"""
     structures = {m.structure_id: m.structure.name for m in memberships}
     version_of = {b.pk: b.version for b in budget_versions}
-    categories = dict(Category.choices)
-    line_labels = {}
-    if kind == "expenses":
-        line_ids = {r.budget_line_id for r in page_records} | {
-            p.budget_line_id for p in previous.values() if p is not None
-        }
-        line_labels = dict(BudgetLine.objects.filter(pk__in=line_ids).values_list("pk", "label"))
-    labels = {
-        "budget_id": _("Version"),
-        "structure_id": _("Structure"),
-        "category": _("Catégorie"),
-        "year": _("Année"),
-        "label": _("Libellé"),
-        "amount": _("Montant"),
-        "staff_role": _("Fonction"),
-        "fte": _("ETP"),
-        "budget_line_id": _("Ligne"),
-        "date": _("Date"),
-        "justification": _("Justification"),
-        "justification_filename": _("Pièce jointe"),
+    return {
+        "budget_id": lambda value: f"v{version_of.get(value, '?')}",
+        "structure_id": lambda value: structures.get(value, f"#{value}"),
+        "category": choice_label(Category.choices),
+        "amount": format_money,
+        "fte": lambda value: format_number(value, 2),
+        "date": lambda value: value.strftime("%d/%m/%Y"),
     }
 
-    def show(name, value):
-        if value is None or value == "":
-            return "—"
-        if name == "structure_id":
-            return structures.get(value, f"#{value}")
-        if name == "budget_id":
-            return f"v{version_of.get(value, '?')}"
-        if name == "category":
-            return str(categories.get(value, value))
-        if name == "amount":
-            return format_money(value)
-        if name == "fte":
-            return format_number(value, 2)
-        if name == "budget_line_id":
-            return line_labels.get(value, f"#{value}")
-        if name == "date":
-            return value.strftime("%d/%m/%Y")
-        return str(value)
 
-    result = []
-    for record in page_records:
-        before = previous.get(record.history_id)
-        changes = []
-        for name in fields:
-            new = getattr(record, name)
-            old = getattr(before, name) if before is not None else None
-            if record.history_type == "-":
-                changes.append((labels[name], show(name, new), "—"))
-            elif before is None or old != new:
-                changes.append((labels[name], "—" if before is None else show(name, old), show(name, new)))
-        result.append(Change(record=record, kind=record.history_type, changes=changes))
-    return result
+def history_changes(kind: str, page_records, budget_versions, memberships) -> list[history.RecordChange]:
+    """Before → after for each record of a page of history, in a fixed number of queries."""
+    if kind != "expenses":
+        previous = history.previous_records(BudgetLine, page_records)
+        show = history.shown_with(history_formats(budget_versions, memberships))
+        return history.record_changes(page_records, previous, history_fields(LINE_HISTORY_FIELDS), show)
+    previous = history.previous_records(Expense, page_records)
+    line_ids = {r.budget_line_id for r in page_records} | {p.budget_line_id for p in previous.values() if p is not None}
+    line_labels = dict(BudgetLine.objects.filter(pk__in=line_ids).values_list("pk", "label"))
+    formats = history_formats(budget_versions, memberships)
+    formats["budget_line_id"] = lambda value: line_labels.get(value, f"#{value}")
+    return history.record_changes(
+        page_records, previous, history_fields(EXPENSE_HISTORY_FIELDS), history.shown_with(formats)
+    )

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ols_platform import history
 from ols_platform.validators import object_id
 
 from .models import Consortium, Level, LifeBasin, Membership, Sector, Structure, StructureLink
@@ -140,27 +141,6 @@ def structure_links(consortium, structure) -> dict:
 HISTORY_LIMIT = 50
 
 
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEvent:
-    when: datetime.datetime
-    who: object  # a User or None (a change made by the system, or by someone `elsewhere`)
-    subject: str
-    action: str  # "+", "~" or "-" as in django-simple-history
-    changes: list
-    elsewhere: bool = False  # made by a person of another consortium, who is not named here
-
-    @property
-    def action_label(self) -> str:
-        return {"+": _("création"), "~": _("modification"), "-": _("suppression")}.get(self.action, self.action)
-
-
 def _display(model, name, value) -> str:
     if value is None or value == "":
         return "—"
@@ -176,29 +156,20 @@ def _display(model, name, value) -> str:
     return str(value)
 
 
-def _events(model, rows, subject_of, hidden=()) -> list[HistoryEvent]:
-    """History rows (oldest first) as events, each change named against the previous row of the same object."""
-    previous = {}
-    events = []
-    for row in rows:
-        before = previous.get(row.id)
-        changes = []
-        if before is not None and row.history_type == "~":
-            delta = row.diff_against(before, excluded_fields=hidden)
-            changes = [
-                Change(
-                    str(model._meta.get_field(c.field).verbose_name),
-                    _display(model, c.field, c.old),
-                    _display(model, c.field, c.new),
-                )
-                for c in delta.changes
-            ]
-        previous[row.id] = row
-        events.append(HistoryEvent(row.history_date, row.history_user, subject_of(row), row.history_type, changes))
-    return events
+def _events(model, rows, subject_of, hidden=()) -> list[history.RecordChange]:
+    """History rows (oldest first) as events, each update named against the previous row of the same object."""
+    rows = list(rows)
+    return history.record_changes(
+        rows,
+        history.previous_in_order(rows),
+        history.tracked_fields(model, hidden),
+        lambda name, value: _display(model, name, value),
+        whole_record=False,
+        subject_of=subject_of,
+    )
 
 
-def structure_history(consortium, structure, limit=HISTORY_LIMIT) -> tuple[list[HistoryEvent], int]:
+def structure_history(consortium, structure, limit=HISTORY_LIMIT) -> tuple[list[history.RecordChange], int]:
     """Who changed what and when: the structure's record, its membership here and its links here (4 queries).
 
     Returns the newest `limit` events and the total number of events.
@@ -231,7 +202,7 @@ def structure_history(consortium, structure, limit=HISTORY_LIMIT) -> tuple[list[
         who = event.who
         if who is None or who.pk in team or who.is_superuser or who.aviq_reviewer:
             return event
-        return replace(event, who=None, elsewhere=True)
+        return replace(event, elsewhere=True)
 
     events = [
         *map(named_here, _events(Structure, structure_rows, lambda row: _("Fiche de la structure"))),

@@ -7,9 +7,12 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from budget import selectors
 from budget.models import Budget, BudgetLine, Category, RuleSet
 from budget.staff import rules as staff_rules
 from consortia.models import Membership
+from ols_platform import history
+from ols_platform.lookups import one_by_id
 
 from .models import StaffArrangement, StaffArrangementLine
 
@@ -30,12 +33,8 @@ def arrangements_of(budget: Budget | None):
 
 def arrangement_of(consortium, arrangement_id):
     """An arrangement of this consortium (any version) or None: another consortium's is invisible."""
-    try:
-        return StaffArrangement.objects.select_related("budget", "employer").get(
-            pk=int(arrangement_id), budget__consortium=consortium
-        )
-    except (StaffArrangement.DoesNotExist, TypeError, ValueError, OverflowError):
-        return None
+    arrangements = StaffArrangement.objects.select_related("budget", "employer").filter(budget__consortium=consortium)
+    return one_by_id(arrangements, arrangement_id)
 
 
 def personnel_lines(budget: Budget | None):
@@ -82,12 +81,12 @@ class FlowTable:
         return not self.arrangements
 
 
-def flow_table(consortium, budget: Budget | None, ruleset: RuleSet | None = None) -> FlowTable:
+def flow_table(consortium, budget: Budget | None) -> FlowTable:
     """Month by month: what the lead pays each employer (secondments, conventions) and its own staff (direct).
 
-    Two queries (the lead, the arrangements with their employer) whatever the number of arrangements.
+    Three queries (the rule set, the lead, the arrangements with their employer) whatever the number of arrangements.
     """
-    ruleset = ruleset or RuleSet.active()
+    ruleset = RuleSet.active()
     lead = Membership.objects.filter(consortium=consortium, is_lead=True).select_related("structure").first()
     arrangements = []
     if budget is not None:
@@ -95,14 +94,7 @@ def flow_table(consortium, budget: Budget | None, ruleset: RuleSet | None = None
             StaffArrangement.objects.filter(budget=budget).select_related("employer").order_by("start_date", "pk")
         )
     terms = [
-        staff_rules.Terms(
-            kind=a.kind,
-            employer_id=a.employer_id,
-            start=a.start_date,
-            end=a.end_date,
-            monthly_cost=a.monthly_cost,
-            key=a.pk,
-        )
+        staff_rules.Terms(a.kind, a.employer_id, a.start_date, a.end_date, a.monthly_cost, key=a.pk)
         for a in arrangements
     ]
     flows = staff_rules.monthly_flows(terms, consortium.start_date, ruleset.period_months)
@@ -136,26 +128,9 @@ def flow_table(consortium, budget: Budget | None, ruleset: RuleSet | None = None
 
 # --- history -------------------------------------------------------------------------------------------------------
 
-HISTORY_FIELDS = (
-    ("budget_id", _("Version")),
-    ("kind", _("Type")),
-    ("employer_id", _("Employeur")),
-    ("person", _("Personne ou fonction")),
-    ("fte", _("ETP")),
-    ("start_date", _("Début")),
-    ("end_date", _("Fin")),
-    ("monthly_cost", _("Coût mensuel")),
-    ("document_filename", _("Document signé")),
-)
-
-
-@dataclass
-class HistoryEntry:
-    record: object
-    kind: str  # "+", "~", "-"
-    subject: str  # "arrangement" or "link"
-    label: str
-    changes: list  # (field label, before, after)
+HISTORY_FIELDS = ["budget_id", "kind", "employer_id", "person", "fte"]
+HISTORY_FIELDS += ["start_date", "end_date", "monthly_cost", "document_filename"]
+LINK_HISTORY_LIMIT = 200
 
 
 def history_records(consortium):
@@ -167,69 +142,52 @@ def history_records(consortium):
     )
 
 
-def link_history(consortium, limit=200):
-    """Newest first: lines attached to or detached from the consortium's arrangements (the most recent `limit`)."""
-
+def link_history(consortium):
+    """Newest first: lines attached to or detached from the consortium's arrangements (the most recent ones)."""
     return list(
         StaffArrangementLine.history.filter(
             arrangement_id__in=StaffArrangement.history.filter(budget__consortium=consortium).values("id")
         )
         .select_related("history_user")
-        .order_by("-history_date", "-history_id")[:limit]
+        .order_by("-history_date", "-history_id")[:LINK_HISTORY_LIMIT]
     )
 
 
-def history_entries(consortium, page_records, link_records, budget_versions, memberships) -> list[HistoryEntry]:
-    """Before → after for each change of a page of history, in a fixed number of queries."""
-    from budget import selectors
-    from ols_platform.formatting import format_money, format_number
+def history_changes(page_records, budget_versions, memberships) -> list[history.RecordChange]:
+    """Before → after for each change of a page of the arrangements' history, in a fixed number of queries."""
+    formats = selectors.history_formats(budget_versions, memberships)
+    formats |= {
+        "employer_id": formats["structure_id"],
+        "kind": selectors.choice_label(StaffArrangement.Kind.choices),
+        "monthly_cost": formats["amount"],
+        "start_date": formats["date"],
+        "end_date": formats["date"],
+    }
+    return history.record_changes(
+        page_records,
+        history.previous_records(StaffArrangement, page_records),
+        selectors.history_fields(HISTORY_FIELDS),
+        history.shown_with(formats),
+        subject_of=lambda record: record.person,
+    )
 
-    previous = selectors.previous_records(StaffArrangement, page_records)
-    structures = {m.structure_id: m.structure.name for m in memberships}
-    versions = {b.pk: b.version for b in budget_versions}
-    kinds = dict(StaffArrangement.Kind.choices)
 
-    def show(name, value):
-        if value is None or value == "":
-            return "—"
-        if name == "employer_id":
-            return structures.get(value, f"#{value}")
-        if name == "budget_id":
-            return f"v{versions.get(value, '?')}"
-        if name == "kind":
-            return str(kinds.get(value, value))
-        if name == "monthly_cost":
-            return format_money(value)
-        if name == "fte":
-            return format_number(value, 2)
-        if name in ("start_date", "end_date"):
-            return value.strftime("%d/%m/%Y")
-        return str(value)
-
-    entries = []
-    for record in page_records:
-        before = previous.get(record.history_id)
-        changes = []
-        for name, label in HISTORY_FIELDS:
-            new = getattr(record, name)
-            old = getattr(before, name) if before is not None else None
-            if record.history_type == "-":
-                changes.append((str(label), show(name, new), "—"))
-            elif before is None or old != new:
-                changes.append((str(label), "—" if before is None else show(name, old), show(name, new)))
-        entries.append(HistoryEntry(record, record.history_type, "arrangement", record.person, changes))
-
-    if link_records:
-        line_ids = {r.line_id for r in link_records}
-        arrangement_ids = {r.arrangement_id for r in link_records}
-        lines = dict(BudgetLine.history.filter(id__in=line_ids).order_by("history_id").values_list("id", "label"))
-        people = dict(
-            StaffArrangement.history.filter(id__in=arrangement_ids).order_by("history_id").values_list("id", "person")
+def link_changes(link_records) -> list[history.RecordChange]:
+    """Each attachment or detachment of a personnel line, as a change whose subject is the person (two queries)."""
+    if not link_records:
+        return []
+    line_ids = {r.line_id for r in link_records}
+    arrangement_ids = {r.arrangement_id for r in link_records}
+    lines = dict(BudgetLine.history.filter(id__in=line_ids).order_by("history_id").values_list("id", "label"))
+    people = dict(
+        StaffArrangement.history.filter(id__in=arrangement_ids).order_by("history_id").values_list("id", "person")
+    )
+    label = str(_("Ligne de personnel"))
+    return [
+        history.RecordChange(
+            record,
+            [history.FieldChange(label, lines.get(record.line_id, f"#{record.line_id}"), "")],
+            subject=people.get(record.arrangement_id, f"#{record.arrangement_id}"),
         )
-        for record in link_records:
-            line = lines.get(record.line_id, f"#{record.line_id}")
-            person = people.get(record.arrangement_id, f"#{record.arrangement_id}")
-            entries.append(
-                HistoryEntry(record, record.history_type, "link", person, [(str(_("Ligne de personnel")), line, "")])
-            )
-    return entries
+        for record in link_records
+    ]

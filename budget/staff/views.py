@@ -4,22 +4,21 @@ Reading needs `view_budget` (AVIQ reviewers read), writing `edit_budget`. Anothe
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from budget import files, selectors
 from budget.forms import add_domain_error
-from budget.models import Budget, RuleSet
-from budget.permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
+from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from budget.staff import rules as staff_rules
 from budget.staff import selectors as staff_selectors
 from budget.staff import services as staff_services
+from budget.views.common import budget_view, page_context
 from ols_platform.errors import ConflictError, DomainError
+from ols_platform.lookups import or_404
 
 from .forms import ArrangementForm
 
@@ -30,61 +29,29 @@ def _list_url(consortium, anchor=""):
     return reverse("budget:arrangements", kwargs={"consortium_id": consortium.pk}) + (f"#{anchor}" if anchor else "")
 
 
-def _current_budget(consortium):
-    return Budget.objects.filter(consortium=consortium).order_by("-version").first()
-
-
-def _arrangement_or_404(consortium, arrangement_id):
-    arrangement = staff_selectors.arrangement_of(consortium, arrangement_id)
-    if arrangement is None:
-        raise Http404
-    return arrangement
-
-
 def _form_context(access, form, budget, arrangement=None):
-    return {
-        "access": access,
-        "consortium": access.consortium,
-        "section": "budget",
-        "page_name": "arrangements",
-        "form": form,
-        "budget": budget,
-        "arrangement": arrangement,
-    }
+    return page_context(access, "arrangements", form=form, budget=budget, arrangement=arrangement)
 
 
 def _form_data(form):
     return {k: v for k, v in form.cleaned_data.items() if k not in ("version", "document")}
 
 
-@login_required
-@require_GET
-def arrangements(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
+@budget_view(VIEW_BUDGET, methods=["GET"])
+def arrangements(request, access):
     consortium = access.consortium
-    budget = _current_budget(consortium)
+    budget = selectors.latest_budget(consortium)
     items = list(staff_selectors.arrangements_of(budget))
     rows = [(a, staff_rules.period_cost(a.monthly_cost, a.start_date, a.end_date)) for a in items]
-    return render(
-        request,
-        "budget/staff/arrangements.html",
-        {
-            "access": access,
-            "consortium": consortium,
-            "section": "budget",
-            "page_name": "arrangements",
-            "budget": budget,
-            "rows": rows,
-            "can_edit": access.can_edit_budget and budget is not None and budget.is_editable,
-        },
-    )
+    can_edit = access.can_edit_budget and budget is not None and budget.is_editable
+    context = page_context(access, "arrangements", budget=budget, rows=rows, can_edit=can_edit)
+    return render(request, "budget/staff/arrangements.html", context)
 
 
-@login_required
-def arrangement_create(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
+@budget_view(EDIT_BUDGET)
+def arrangement_create(request, access):
     consortium = access.consortium
-    budget = _current_budget(consortium)
+    budget = selectors.latest_budget(consortium)
     memberships = selectors.structures_of(consortium)
     lines = staff_selectors.personnel_lines(budget)
     if request.method == "POST":
@@ -105,11 +72,10 @@ def arrangement_create(request, consortium_id):
     return render(request, "budget/staff/arrangement_form.html", _form_context(access, form, budget))
 
 
-@login_required
-def arrangement_edit(request, consortium_id, arrangement_id):
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
+@budget_view(EDIT_BUDGET)
+def arrangement_edit(request, access, arrangement_id):
     consortium = access.consortium
-    arrangement = _arrangement_or_404(consortium, arrangement_id)
+    arrangement = or_404(staff_selectors.arrangement_of(consortium, arrangement_id))
     budget = arrangement.budget
     memberships = selectors.structures_of(consortium)
     lines = staff_selectors.personnel_lines(budget)
@@ -135,7 +101,7 @@ def arrangement_edit(request, consortium_id, arrangement_id):
                 return redirect(_list_url(consortium, f"arrangement-{arrangement.pk}"))
             except ConflictError as error:
                 # Keep the editor's values, load the current version for a deliberate retry.
-                current = _arrangement_or_404(consortium, arrangement.pk)
+                current = or_404(staff_selectors.arrangement_of(consortium, arrangement.pk))
                 data = request.POST.copy()
                 data["version"] = str(current.version)
                 form = ArrangementForm.for_arrangement(current, memberships=memberships, lines=lines, data=data)
@@ -150,12 +116,10 @@ def arrangement_edit(request, consortium_id, arrangement_id):
     return render(request, "budget/staff/arrangement_form.html", _form_context(access, form, budget, arrangement))
 
 
-@login_required
-@require_POST
-def arrangement_delete(request, consortium_id, arrangement_id):
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
+@budget_view(EDIT_BUDGET, methods=["POST"])
+def arrangement_delete(request, access, arrangement_id):
     consortium = access.consortium
-    arrangement = _arrangement_or_404(consortium, arrangement_id)
+    arrangement = or_404(staff_selectors.arrangement_of(consortium, arrangement_id))
     try:
         staff_services.arrangement_delete(
             actor=request.user, arrangement=arrangement, version=request.POST.get("version")
@@ -167,56 +131,30 @@ def arrangement_delete(request, consortium_id, arrangement_id):
         return redirect(_list_url(consortium, f"arrangement-{arrangement.pk}"))
 
 
-@login_required
-@require_GET
-def arrangement_document(request, consortium_id, arrangement_id):
-    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
-    arrangement = _arrangement_or_404(access.consortium, arrangement_id)
+@budget_view(VIEW_BUDGET, methods=["GET"])
+def arrangement_document(request, access, arrangement_id):
+    arrangement = or_404(staff_selectors.arrangement_of(access.consortium, arrangement_id))
     return files.private_download(arrangement.document, arrangement.document_filename or f"document-{arrangement.pk}")
 
 
-@login_required
-@require_GET
-def flows(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
+@budget_view(VIEW_BUDGET, methods=["GET"])
+def flows(request, access):
     consortium = access.consortium
-    budget = _current_budget(consortium)
-    table = staff_selectors.flow_table(consortium, budget, RuleSet.active())
-    return render(
-        request,
-        "budget/staff/flows.html",
-        {
-            "access": access,
-            "consortium": consortium,
-            "section": "budget",
-            "page_name": "flows",
-            "budget": budget,
-            "table": table,
-        },
-    )
+    budget = selectors.latest_budget(consortium)
+    table = staff_selectors.flow_table(consortium, budget)
+    return render(request, "budget/staff/flows.html", page_context(access, "flows", budget=budget, table=table))
 
 
-@login_required
-@require_GET
-def arrangement_history(request, consortium_id):
+@budget_view(VIEW_BUDGET, methods=["GET"])
+def arrangement_history(request, access):
     """Every change to the arrangements (who, when, before, after) and to the lines they are paid from."""
-    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
     consortium = access.consortium
     page = Paginator(staff_selectors.history_records(consortium), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     links = staff_selectors.link_history(consortium) if page.number == 1 else []
-    entries = staff_selectors.history_entries(
-        consortium, list(page), links, selectors.versions(consortium), selectors.structures_of(consortium)
+    changes = staff_selectors.history_changes(
+        list(page), selectors.versions(consortium), selectors.structures_of(consortium)
     )
-    return render(
-        request,
-        "budget/staff/history.html",
-        {
-            "access": access,
-            "consortium": consortium,
-            "section": "budget",
-            "page_name": "arrangement_history",
-            "page": page,
-            "changes": [e for e in entries if e.subject == "arrangement"],
-            "link_changes": [e for e in entries if e.subject == "link"],
-        },
+    context = page_context(
+        access, "arrangement_history", page=page, changes=changes, link_changes=staff_selectors.link_changes(links)
     )
+    return render(request, "budget/staff/history.html", context)

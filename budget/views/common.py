@@ -1,18 +1,57 @@
-"""What the budget pages share: the overview and its summary (re-rendered out-of-band after an htmx edit), and the
+"""What the budget pages share (staff arrangement pages included): the opening of every view (`budget_view`), the
+context every page starts from, the overview and its summary (re-rendered out-of-band after an htmx edit), and the
 one-time token that makes a double submit of an add form harmless."""
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from budget import selectors
 from budget.forms import BudgetLineForm, ReviewForm
-from budget.models import Budget, RuleSet
+from budget.models import Budget
+from budget.permissions import consortium_access
 
 SUBMISSION_TOKEN_SECONDS = 3600
 LINES_PER_PAGE = 100
+
+
+def budget_view(permission, *, methods=None):
+    """The opening every budget view shares: a signed-in user, then (with `methods`) an accepted method, then the
+    consortium gate for `permission` (404 for outsiders, 403 without the right; None: seeing the consortium is
+    enough). The view is called as `view(request, access, **other URL arguments)`."""
+
+    def decorate(view):
+        @wraps(view)
+        def opened(request, consortium_id, **kwargs):
+            return view(request, consortium_access(request.user, consortium_id, permission), **kwargs)
+
+        if methods:
+            opened = require_http_methods(methods)(opened)
+        return login_required(opened)
+
+    return decorate
+
+
+def page_context(access, page_name=None, **extra) -> dict:
+    """What every budget page's template starts from (the consortium's navigation needs `access` and `section`)."""
+    context = {"access": access, "consortium": access.consortium, "section": "budget"}
+    if page_name:
+        context["page_name"] = page_name
+    return context | extra
+
+
+def htmx_message(request, message, level):
+    """A message shown in the page's message area instead of the element an htmx request targeted."""
+    response = render(request, "budget/partials/message.html", {"message": message, "level": level})
+    response["HX-Retarget"] = "#budget-messages"
+    response["HX-Reswap"] = "innerHTML"
+    return response
 
 
 def claim_submission(request) -> bool:
@@ -33,28 +72,26 @@ def overview_url(consortium, anchor=""):
     return reverse("budget:overview", kwargs={"consortium_id": consortium.pk}) + (f"#{anchor}" if anchor else "")
 
 
-def summary_context(request, access, budget_versions=None, memberships=None):
+def summary_context(access):
     consortium = access.consortium
-    budget_versions = selectors.versions(consortium) if budget_versions is None else budget_versions
-    summary = selectors.summary(consortium, budget_versions, RuleSet.active())
+    budget_versions = selectors.versions(consortium)
+    summary = selectors.summary(consortium, budget_versions)
     budget = summary.budget
-    return {
-        "access": access,
-        "consortium": consortium,
-        "section": "budget",
-        "summary": summary,
-        "chart": selectors.chart(summary),
-        "budget": budget,
-        "versions": budget_versions,
-        "can_edit": access.can_edit_budget and (budget is None or budget.is_editable),
-        "can_review": access.can_review_budget and budget is not None and budget.status == Budget.Status.SUBMITTED,
-        "can_amend": access.can_edit_budget and budget is not None and budget.status == Budget.Status.APPROVED,
-        "review_form": ReviewForm(initial={"revision": budget.revision if budget else None}),
-    }
+    return page_context(
+        access,
+        summary=summary,
+        chart=selectors.chart(summary),
+        budget=budget,
+        versions=budget_versions,
+        can_edit=access.can_edit_budget and (budget is None or budget.is_editable),
+        can_review=access.can_review_budget and budget is not None and budget.status == Budget.Status.SUBMITTED,
+        can_amend=access.can_edit_budget and budget is not None and budget.status == Budget.Status.APPROVED,
+        review_form=ReviewForm(initial={"revision": budget.revision if budget else None}),
+    )
 
 
 def render_summary_oob(request, access) -> str:
-    context = summary_context(request, access) | {"oob": True}
+    context = summary_context(access) | {"oob": True}
     return render_to_string("budget/partials/summary.html", context, request=request)
 
 
@@ -65,7 +102,7 @@ def beside_a_row(oob_html: str) -> str:
 
 
 def render_overview(request, access, add_form=None, status=200):
-    context = summary_context(request, access)
+    context = summary_context(access)
     budget = context["budget"]
     memberships = selectors.structures_of(access.consortium)
     lines_page = None

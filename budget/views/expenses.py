@@ -1,31 +1,28 @@
 """Expenses (the actual spending) against approved lines, and their justification files."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from budget import files, selectors, services
 from budget.forms import ExpenseForm, add_domain_error
-from budget.permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
+from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from ols_platform.errors import DomainError
+from ols_platform.lookups import or_404
 
-from .common import claim_submission, release_submission
+from .common import budget_view, claim_submission, page_context, release_submission
 
 EXPENSES_PER_PAGE = 50
 
 
-@login_required
-def expenses(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
+@budget_view(VIEW_BUDGET)
+def expenses(request, access):
     consortium = access.consortium
     lines = list(selectors.approved_lines(consortium)) if access.can_edit_budget else []
     form = None
-    status = 200
     if request.method == "POST":
         access.require(EDIT_BUDGET)
         form = ExpenseForm(request.POST, request.FILES, lines=lines)
@@ -50,31 +47,14 @@ def expenses(request, consortium_id):
     if form is None and lines:
         form = ExpenseForm(lines=lines)
     page = Paginator(selectors.expenses(consortium), EXPENSES_PER_PAGE).get_page(request.GET.get("page"))
-    budget_versions = selectors.versions(consortium)
-    summary = selectors.summary(consortium, budget_versions)
-    return render(
-        request,
-        "budget/expenses.html",
-        {
-            "access": access,
-            "consortium": consortium,
-            "section": "budget",
-            "page": page,
-            "form": form,
-            "summary": summary,
-            "accept": files.ACCEPT,
-        },
-        status=status,
-    )
+    summary = selectors.summary(consortium, selectors.versions(consortium))
+    context = page_context(access, page=page, form=form, summary=summary, accept=files.ACCEPT)
+    return render(request, "budget/expenses.html", context)
 
 
-@login_required
-@require_GET
-def expense_file(request, consortium_id, expense_id):
-    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
-    expense = selectors.expense_of(access.consortium, expense_id)
-    if expense is None:
-        raise Http404
+@budget_view(VIEW_BUDGET, methods=["GET"])
+def expense_file(request, access, expense_id):
+    expense = or_404(selectors.expense_of(access.consortium, expense_id))
     return files.private_download(
         expense.justification_file, expense.justification_filename or f"justificatif-{expense.pk}"
     )

@@ -2,32 +2,32 @@
 the same URLs work as plain forms without JavaScript."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from budget import selectors, services
 from budget.forms import BudgetLineForm, add_domain_error
-from budget.permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
+from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from ols_platform.errors import ConflictError, DomainError
+from ols_platform.lookups import or_404
 
 from .common import (
     beside_a_row,
+    budget_view,
     claim_submission,
+    htmx_message,
     overview_url,
+    page_context,
     release_submission,
     render_overview,
     render_summary_oob,
 )
 
 
-@login_required
-@require_POST
-def line_create(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
+@budget_view(EDIT_BUDGET, methods=["POST"])
+def line_create(request, access):
     consortium = access.consortium
     memberships = selectors.structures_of(consortium)
     form = BudgetLineForm(request.POST, memberships=memberships, prefix="new")
@@ -35,10 +35,7 @@ def line_create(request, consortium_id):
     if not claim_submission(request):
         message = _("Ce formulaire a déjà été envoyé : la ligne n'a pas été ajoutée une seconde fois.")
         if request.htmx:
-            response = render(request, "budget/partials/message.html", {"message": message, "level": "warning"})
-            response["HX-Retarget"] = "#budget-messages"
-            response["HX-Reswap"] = "innerHTML"
-            return response
+            return htmx_message(request, message, "warning")
         messages.warning(request, message)
         return redirect(overview_url(consortium, "lines"))
     if form.is_valid():
@@ -78,20 +75,11 @@ def line_create(request, consortium_id):
     return redirect(overview_url(consortium, f"line-{line.pk}"))
 
 
-def _line_or_404(consortium, line_id):
-    line = selectors.line_of(consortium, line_id)
-    if line is None:
-        raise Http404
-    return line
-
-
-@login_required
-@require_GET
-def line_edit(request, consortium_id, line_id):
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
-    line = _line_or_404(access.consortium, line_id)
+@budget_view(EDIT_BUDGET, methods=["GET"])
+def line_edit(request, access, line_id):
+    line = or_404(selectors.line_of(access.consortium, line_id))
     form = BudgetLineForm.for_line(line, memberships=selectors.structures_of(access.consortium))
-    context = {"access": access, "consortium": access.consortium, "line": line, "form": form, "section": "budget"}
+    context = page_context(access, line=line, form=form)
     if not line.budget.is_editable:
         messages.error(request, _("Cette version du budget est verrouillée : elle ne peut plus être modifiée."))
         return redirect(overview_url(access.consortium))
@@ -101,9 +89,7 @@ def line_edit(request, consortium_id, line_id):
 
 
 def _line_row(request, access, line_id, extra=""):
-    line = selectors.lines_with_actuals_by_id(access.consortium, line_id)
-    if line is None:
-        raise Http404
+    line = or_404(selectors.lines_with_actuals_by_id(access.consortium, line_id))
     context = {
         "line": line,
         "consortium": access.consortium,
@@ -112,20 +98,16 @@ def _line_row(request, access, line_id, extra=""):
     return HttpResponse(render_to_string("budget/partials/line_row.html", context, request=request) + extra)
 
 
-@login_required
-def line(request, consortium_id, line_id):
+@budget_view(None, methods=["GET", "POST"])
+def line(request, access, line_id):
     """GET: the row (htmx, e.g. cancelling an edit) or the overview. POST: save an edit."""
+    access.require(VIEW_BUDGET if request.method == "GET" else EDIT_BUDGET)
+    consortium = access.consortium
+    line = or_404(selectors.line_of(consortium, line_id))
     if request.method == "GET":
-        access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
-        _line_or_404(access.consortium, line_id)
         if request.htmx:
             return _line_row(request, access, line_id)
-        return redirect(overview_url(access.consortium, f"line-{line_id}"))
-    if request.method != "POST":
-        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
-    consortium = access.consortium
-    line = _line_or_404(consortium, line_id)
+        return redirect(overview_url(consortium, f"line-{line_id}"))
     memberships = selectors.structures_of(consortium)
     form = BudgetLineForm.for_line(line, memberships=memberships, data=request.POST)
     saved = False
@@ -146,7 +128,7 @@ def line(request, consortium_id, line_id):
             add_domain_error(form, error)
         except DomainError as error:
             add_domain_error(form, error)
-    context = {"access": access, "consortium": consortium, "line": line, "form": form, "section": "budget"}
+    context = page_context(access, line=line, form=form)
     if request.htmx:
         if saved:
             return _line_row(request, access, line.pk, extra=beside_a_row(render_summary_oob(request, access)))
@@ -157,20 +139,15 @@ def line(request, consortium_id, line_id):
     return render(request, "budget/line_edit.html", context)
 
 
-@login_required
-@require_POST
-def line_delete(request, consortium_id, line_id):
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
+@budget_view(EDIT_BUDGET, methods=["POST"])
+def line_delete(request, access, line_id):
     consortium = access.consortium
-    line = _line_or_404(consortium, line_id)
+    line = or_404(selectors.line_of(consortium, line_id))
     try:
         services.budget_line_delete(actor=request.user, line=line, version=request.POST.get("version"))
     except DomainError as error:
         if request.htmx:
-            response = render(request, "budget/partials/message.html", {"message": error.message, "level": "error"})
-            response["HX-Retarget"] = "#budget-messages"
-            response["HX-Reswap"] = "innerHTML"
-            return response
+            return htmx_message(request, error.message, "error")
         messages.error(request, error.message)
         return redirect(overview_url(consortium, f"line-{line.pk}"))
     if request.htmx:

@@ -1,69 +1,38 @@
 """The budget's read pages: the overview (summary, chart, lines), one version, and the history of changes."""
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
-from budget import selectors
-from budget.permissions import VIEW_BUDGET, consortium_access
+from budget import compare, selectors
+from budget.permissions import VIEW_BUDGET
+from ols_platform.lookups import or_404
 
-from .common import render_overview
+from .common import budget_view, page_context, render_overview
 
 HISTORY_PER_PAGE = 50
 
 
-@login_required
-@require_GET
-def overview(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
+@budget_view(VIEW_BUDGET, methods=["GET"])
+def overview(request, access):
     return render_overview(request, access)
 
 
-@login_required
-@require_GET
-def version_detail(request, consortium_id, budget_id):
-    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
+@budget_view(VIEW_BUDGET, methods=["GET"])
+def version_detail(request, access, budget_id):
+    """A version's lines against the version it supersedes."""
     budget_versions = selectors.versions(access.consortium)
-    budget = next((b for b in budget_versions if b.pk == budget_id), None)
-    if budget is None:
-        raise Http404
-    comparison = selectors.compare_versions(budget)
-    return render(
-        request,
-        "budget/version.html",
-        {
-            "access": access,
-            "consortium": access.consortium,
-            "section": "budget",
-            "budget": budget,
-            "versions": budget_versions,
-            "comparison": comparison,
-        },
-    )
+    budget = or_404(next((b for b in budget_versions if b.pk == budget_id), None))
+    comparison = compare.version_comparison(budget, budget_versions)
+    context = page_context(access, budget=budget, versions=budget_versions, comparison=comparison)
+    return render(request, "budget/version.html", context)
 
 
-@login_required
-@require_GET
-def history(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
+@budget_view(VIEW_BUDGET, methods=["GET"])
+def history(request, access):
     consortium = access.consortium
     kind = "expenses" if request.GET.get("kind") == "expenses" else "lines"
     page = Paginator(selectors.history_records(consortium, kind), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
-    budget_versions = selectors.versions(consortium)
     changes = selectors.history_changes(
-        consortium, kind, list(page), budget_versions, selectors.structures_of(consortium)
+        kind, list(page), selectors.versions(consortium), selectors.structures_of(consortium)
     )
-    return render(
-        request,
-        "budget/history.html",
-        {
-            "access": access,
-            "consortium": consortium,
-            "section": "budget",
-            "kind": kind,
-            "page": page,
-            "changes": changes,
-        },
-    )
+    return render(request, "budget/history.html", page_context(access, kind=kind, page=page, changes=changes))

@@ -1,31 +1,26 @@
 """The budget's workflow: submission to AVIQ, approval or changes requested by a reviewer, and amendments."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from budget import services
+from budget import selectors, services
 from budget.forms import ReviewForm
-from budget.models import Budget
-from budget.permissions import EDIT_BUDGET, REVIEW_BUDGET, consortium_access
+from budget.permissions import EDIT_BUDGET, REVIEW_BUDGET
 from ols_platform.errors import DomainError
 
-from .common import overview_url
+from .common import budget_view, overview_url
 
 
 def _current_budget_or_message(request, consortium):
-    budget = Budget.objects.filter(consortium=consortium).order_by("-version").first()
+    budget = selectors.latest_budget(consortium)
     if budget is None:
         messages.error(request, _("Ce consortium n'a pas encore de budget."))
     return budget
 
 
-@login_required
-@require_POST
-def submit(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
+@budget_view(EDIT_BUDGET, methods=["POST"])
+def submit(request, access):
     budget = _current_budget_or_message(request, access.consortium)
     if budget is not None:
         try:
@@ -36,8 +31,7 @@ def submit(request, consortium_id):
     return redirect(overview_url(access.consortium))
 
 
-def _review(request, consortium_id, action):
-    access = consortium_access(request.user, consortium_id, REVIEW_BUDGET)
+def _review(request, access, action):
     budget = _current_budget_or_message(request, access.consortium)
     form = ReviewForm(request.POST)
     if budget is not None and form.is_valid():
@@ -50,30 +44,26 @@ def _review(request, consortium_id, action):
     return redirect(overview_url(access.consortium))
 
 
-@login_required
-@require_POST
-def approve(request, consortium_id):
+@budget_view(REVIEW_BUDGET, methods=["POST"])
+def approve(request, access):
     def action(budget, comment, revision):
         services.budget_approve(actor=request.user, budget=budget, comment=comment, revision=revision)
         messages.success(request, _("Budget (version %s) approuvé.") % budget.version)
 
-    return _review(request, consortium_id, action)
+    return _review(request, access, action)
 
 
-@login_required
-@require_POST
-def request_changes(request, consortium_id):
+@budget_view(REVIEW_BUDGET, methods=["POST"])
+def request_changes(request, access):
     def action(budget, comment, revision):
         services.budget_request_changes(actor=request.user, budget=budget, comment=comment, revision=revision)
         messages.success(request, _("Modifications demandées au consortium."))
 
-    return _review(request, consortium_id, action)
+    return _review(request, access, action)
 
 
-@login_required
-@require_POST
-def amend(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
+@budget_view(EDIT_BUDGET, methods=["POST"])
+def amend(request, access):
     try:
         amendment = services.budget_amend(actor=request.user, consortium=access.consortium)
         messages.success(

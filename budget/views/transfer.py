@@ -1,4 +1,5 @@
-"""Import (upload → preview → confirm) and export of the budget. Thin: the gate, the form, `budget.importing` (the preview), the import service, `budget.exporting`.
+"""Import (upload → preview → confirm) and export of the budget. Thin: the gate, the form, `budget.importing` (the
+preview), the import service, `budget.exporting`.
 
 The checked rows stay in the session between the preview and the confirmation (never re-uploaded); the
 confirmation takes them out of the session before importing, and the import itself refuses a budget that changed
@@ -8,17 +9,17 @@ since the preview, so a double confirmation imports once.
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from budget import exporting, importing, services, spreadsheets
 from budget.forms import ImportForm, add_domain_error
-from budget.permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
+from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from ols_platform.errors import DomainError
+
+from .common import budget_view, overview_url, page_context
 
 SESSION_KEY = "budget_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,25 +30,17 @@ def _import_url(consortium):
 
 
 def _context(access, **extra):
-    return {
-        "access": access,
-        "consortium": access.consortium,
-        "section": "budget",
-        "page_name": "import",
-        "max_rows": spreadsheets.MAX_ROWS,
-        "headers": list(spreadsheets.HEADERS_FR.values()),
-        **extra,
-    }
+    headers = list(spreadsheets.HEADERS_FR.values())
+    return page_context(access, "import", max_rows=spreadsheets.MAX_ROWS, headers=headers, **extra)
 
 
 def _stored(request) -> dict:
     return request.session.get(SESSION_KEY) or {}
 
 
-@login_required
-def import_lines(request, consortium_id):
+@budget_view(EDIT_BUDGET)
+def import_lines(request, access):
     """GET: the upload form. POST: read the file and show the preview (nothing is written)."""
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
     consortium = access.consortium
     if request.method == "GET":
         return render(request, "budget/io/import.html", _context(access, form=ImportForm()))
@@ -72,10 +65,8 @@ def import_lines(request, consortium_id):
     return render(request, "budget/io/preview.html", _context(access, preview=preview, token=token))
 
 
-@login_required
-@require_POST
-def import_confirm(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, EDIT_BUDGET)
+@budget_view(EDIT_BUDGET, methods=["POST"])
+def import_confirm(request, access):
     consortium = access.consortium
     stored = _stored(request)
     payload = stored.get(str(consortium.pk))
@@ -99,13 +90,11 @@ def import_confirm(request, consortium_id):
         request,
         _("%(count)s lignes importées depuis « %(file)s ».") % {"count": len(created), "file": payload.get("filename")},
     )
-    return redirect(reverse("budget:overview", kwargs={"consortium_id": consortium.pk}) + "#lines")
+    return redirect(overview_url(consortium, "lines"))
 
 
-@login_required
-@require_GET
-def export(request, consortium_id):
-    access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
+@budget_view(VIEW_BUDGET, methods=["GET"])
+def export(request, access):
     content, filename = exporting.export_workbook(access.consortium)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

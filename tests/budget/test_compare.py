@@ -119,3 +119,26 @@ def test_its_query_count_does_not_grow_with_the_lines(cast):
     for index in range(15):
         add_line(cast, "10.00", category="operating", label=f"Ligne {index}")
     assert count() == small
+
+
+def version_url(cast, budget):
+    return reverse("budget:version", kwargs={"consortium_id": cast.consortium_a.pk, "budget_id": budget.pk})
+
+
+def test_the_version_page_matches_lines_as_the_compare_page_does(cast):
+    """A line deleted from an amendment and typed again is the same line, not one removed and one added."""
+    v1, v2 = amended(cast)
+    rent = BudgetLine.objects.get(budget=v1, label="Loyer")
+    add_line(cast, rent.amount, category="operating", year=2, label="Loyer")
+
+    page = cast.client("viewer").get(version_url(cast, v2))
+
+    kinds = {d.line.label: d.kind for d in page.context["comparison"].plan_order}
+    assert kinds == {"Coordinatrice": "changed", "Loyer": "same", "Imprimante": "same", "Formation": "added"}
+    assert {d.line.label: d.kind for d in compare_budgets(v1, v2).lines} == kinds
+
+
+def test_a_first_version_lists_its_lines_unchanged(cast):
+    line = add_line(cast, "1000.00")
+    page = cast.client("viewer").get(version_url(cast, line.budget))
+    assert [(d.kind, d.line.pk) for d in page.context["comparison"].plan_order] == [("same", line.pk)]

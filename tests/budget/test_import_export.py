@@ -5,10 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from budget import services
+from budget import exporting, services
 from budget import services as budget_services
 from budget.models import Budget, BudgetLine
 from ols_platform.errors import ConflictError, DomainError
@@ -333,6 +335,24 @@ class TestExport:
         add_line(cast, "1000.00", category="operating", label='=HYPERLINK("http://evil.test","clic")')
         cell = self.workbook(cast)["Lignes"]["E2"]
         assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+    def test_its_query_count_does_not_grow_with_the_budget(self, cast):
+        _budget, staff = approved_budget(cast)
+        budget_services.budget_amend(actor=cast.users["coordinator"], consortium=cast.consortium_a)
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                exporting.export_workbook(cast.consortium_a)
+            return len(queries)
+
+        add_expense(cast, staff)
+        add_arrangement(cast)
+        small = count()
+        for index in range(3):
+            add_expense(cast, staff)
+            add_arrangement(cast, person=f"Personne {index}")
+            add_line(cast, "10.00", category="operating", label=f"Ligne {index}")
+        assert count() == small
 
     def test_an_export_without_budget_is_an_empty_workbook(self, cast):
         book = self.workbook(cast)
