@@ -103,12 +103,6 @@ class ReviewForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-def add_domain_error(form, error) -> None:
-    """Put a DomainError on the field it names (or on the form)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier (.xlsx ou .csv, 5 Mo max.)"),

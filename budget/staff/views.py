@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from budget import files, selectors
-from budget.forms import add_domain_error
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from budget.staff import rules as staff_rules
 from budget.staff import selectors as staff_selectors
 from budget.staff import services as staff_services
-from budget.views.common import budget_view, page_context
+from consortia.views.common import add_domain_error, consortium_page, page_context
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.lookups import or_404
 
@@ -30,25 +29,25 @@ def _list_url(consortium, anchor=""):
 
 
 def _form_context(access, form, budget, arrangement=None):
-    return page_context(access, "arrangements", form=form, budget=budget, arrangement=arrangement)
+    return page_context(access, "budget", page_name="arrangements", form=form, budget=budget, arrangement=arrangement)
 
 
 def _form_data(form):
     return {k: v for k, v in form.cleaned_data.items() if k not in ("version", "document")}
 
 
-@budget_view(VIEW_BUDGET, methods=["GET"])
+@consortium_page(VIEW_BUDGET, methods=("GET",))
 def arrangements(request, access):
     consortium = access.consortium
     budget = selectors.latest_budget(consortium)
     items = list(staff_selectors.arrangements_of(budget))
     rows = [(a, staff_rules.period_cost(a.monthly_cost, a.start_date, a.end_date)) for a in items]
     can_edit = access.can_edit_budget and budget is not None and budget.is_editable
-    context = page_context(access, "arrangements", budget=budget, rows=rows, can_edit=can_edit)
+    context = page_context(access, "budget", page_name="arrangements", budget=budget, rows=rows, can_edit=can_edit)
     return render(request, "budget/staff/arrangements.html", context)
 
 
-@budget_view(EDIT_BUDGET)
+@consortium_page(EDIT_BUDGET)
 def arrangement_create(request, access):
     consortium = access.consortium
     budget = selectors.latest_budget(consortium)
@@ -72,7 +71,7 @@ def arrangement_create(request, access):
     return render(request, "budget/staff/arrangement_form.html", _form_context(access, form, budget))
 
 
-@budget_view(EDIT_BUDGET)
+@consortium_page(EDIT_BUDGET)
 def arrangement_edit(request, access, arrangement_id):
     consortium = access.consortium
     arrangement = or_404(staff_selectors.arrangement_of(consortium, arrangement_id))
@@ -116,7 +115,7 @@ def arrangement_edit(request, access, arrangement_id):
     return render(request, "budget/staff/arrangement_form.html", _form_context(access, form, budget, arrangement))
 
 
-@budget_view(EDIT_BUDGET, methods=["POST"])
+@consortium_page(EDIT_BUDGET, methods=("POST",))
 def arrangement_delete(request, access, arrangement_id):
     consortium = access.consortium
     arrangement = or_404(staff_selectors.arrangement_of(consortium, arrangement_id))
@@ -131,21 +130,25 @@ def arrangement_delete(request, access, arrangement_id):
         return redirect(_list_url(consortium, f"arrangement-{arrangement.pk}"))
 
 
-@budget_view(VIEW_BUDGET, methods=["GET"])
+@consortium_page(VIEW_BUDGET, methods=("GET",))
 def arrangement_document(request, access, arrangement_id):
     arrangement = or_404(staff_selectors.arrangement_of(access.consortium, arrangement_id))
     return files.private_download(arrangement.document, arrangement.document_filename or f"document-{arrangement.pk}")
 
 
-@budget_view(VIEW_BUDGET, methods=["GET"])
+@consortium_page(VIEW_BUDGET, methods=("GET",))
 def flows(request, access):
     consortium = access.consortium
     budget = selectors.latest_budget(consortium)
     table = staff_selectors.flow_table(consortium, budget)
-    return render(request, "budget/staff/flows.html", page_context(access, "flows", budget=budget, table=table))
+    return render(
+        request,
+        "budget/staff/flows.html",
+        page_context(access, "budget", page_name="flows", budget=budget, table=table),
+    )
 
 
-@budget_view(VIEW_BUDGET, methods=["GET"])
+@consortium_page(VIEW_BUDGET, methods=("GET",))
 def arrangement_history(request, access):
     """Every change to the arrangements (who, when, before, after) and to the lines they are paid from."""
     consortium = access.consortium

@@ -1,49 +1,20 @@
-"""What the budget pages share (staff arrangement pages included): the opening of every view (`budget_view`), the
-context every page starts from, the overview and its summary (re-rendered out-of-band after an htmx edit), and the
-one-time token that makes a double submit of an add form harmless."""
+"""What the budget's own pages share: the overview and its summary (re-rendered out-of-band after an htmx edit), an
+htmx message, and the one-time token that makes a double submit of an add form harmless. The opening of every view
+(`consortium_page`) and the page context are those of every consortium page (consortia/views/common.py)."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
 
 from budget import selectors
 from budget.forms import BudgetLineForm, ReviewForm
 from budget.models import Budget
-from budget.permissions import consortium_access
+from consortia.views.common import page_context
 
 SUBMISSION_TOKEN_SECONDS = 3600
 LINES_PER_PAGE = 100
-
-
-def budget_view(permission, *, methods=None):
-    """The opening every budget view shares: a signed-in user, then (with `methods`) an accepted method, then the
-    consortium gate for `permission` (404 for outsiders, 403 without the right; None: seeing the consortium is
-    enough). The view is called as `view(request, access, **other URL arguments)`."""
-
-    def decorate(view):
-        @wraps(view)
-        def opened(request, consortium_id, **kwargs):
-            return view(request, consortium_access(request.user, consortium_id, permission), **kwargs)
-
-        if methods:
-            opened = require_http_methods(methods)(opened)
-        return login_required(opened)
-
-    return decorate
-
-
-def page_context(access, page_name=None, **extra) -> dict:
-    """What every budget page's template starts from (the consortium's navigation needs `access` and `section`)."""
-    context = {"access": access, "consortium": access.consortium, "section": "budget"}
-    if page_name:
-        context["page_name"] = page_name
-    return context | extra
 
 
 def htmx_message(request, message, level):
@@ -79,6 +50,7 @@ def summary_context(access):
     budget = summary.budget
     return page_context(
         access,
+        "budget",
         summary=summary,
         chart=selectors.chart(summary),
         budget=budget,

@@ -8,17 +8,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from budget import files, selectors, services
-from budget.forms import ExpenseForm, add_domain_error
+from budget.forms import ExpenseForm
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
+from consortia.views.common import add_domain_error, consortium_page, page_context
 from ols_platform.errors import DomainError
 from ols_platform.lookups import or_404
 
-from .common import budget_view, claim_submission, page_context, release_submission
+from .common import claim_submission, release_submission
 
 EXPENSES_PER_PAGE = 50
 
 
-@budget_view(VIEW_BUDGET)
+@consortium_page(VIEW_BUDGET)
 def expenses(request, access):
     consortium = access.consortium
     lines = list(selectors.approved_lines(consortium)) if access.can_edit_budget else []
@@ -48,11 +49,11 @@ def expenses(request, access):
         form = ExpenseForm(lines=lines)
     page = Paginator(selectors.expenses(consortium), EXPENSES_PER_PAGE).get_page(request.GET.get("page"))
     summary = selectors.summary(consortium, selectors.versions(consortium))
-    context = page_context(access, page=page, form=form, summary=summary, accept=files.ACCEPT)
+    context = page_context(access, "budget", page=page, form=form, summary=summary, accept=files.ACCEPT)
     return render(request, "budget/expenses.html", context)
 
 
-@budget_view(VIEW_BUDGET, methods=["GET"])
+@consortium_page(VIEW_BUDGET, methods=("GET",))
 def expense_file(request, access, expense_id):
     expense = or_404(selectors.expense_of(access.consortium, expense_id))
     return files.private_download(

@@ -8,25 +8,24 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from budget import selectors, services
-from budget.forms import BudgetLineForm, add_domain_error
+from budget.forms import BudgetLineForm
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
+from consortia.views.common import add_domain_error, consortium_page, page_context
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.lookups import or_404
 
 from .common import (
     beside_a_row,
-    budget_view,
     claim_submission,
     htmx_message,
     overview_url,
-    page_context,
     release_submission,
     render_overview,
     render_summary_oob,
 )
 
 
-@budget_view(EDIT_BUDGET, methods=["POST"])
+@consortium_page(EDIT_BUDGET, methods=("POST",))
 def line_create(request, access):
     consortium = access.consortium
     memberships = selectors.structures_of(consortium)
@@ -75,11 +74,11 @@ def line_create(request, access):
     return redirect(overview_url(consortium, f"line-{line.pk}"))
 
 
-@budget_view(EDIT_BUDGET, methods=["GET"])
+@consortium_page(EDIT_BUDGET, methods=("GET",))
 def line_edit(request, access, line_id):
     line = or_404(selectors.line_of(access.consortium, line_id))
     form = BudgetLineForm.for_line(line, memberships=selectors.structures_of(access.consortium))
-    context = page_context(access, line=line, form=form)
+    context = page_context(access, "budget", line=line, form=form)
     if not line.budget.is_editable:
         messages.error(request, _("Cette version du budget est verrouillée : elle ne peut plus être modifiée."))
         return redirect(overview_url(access.consortium))
@@ -98,7 +97,7 @@ def _line_row(request, access, line_id, extra=""):
     return HttpResponse(render_to_string("budget/partials/line_row.html", context, request=request) + extra)
 
 
-@budget_view(None, methods=["GET", "POST"])
+@consortium_page(None, methods=("GET", "POST"))
 def line(request, access, line_id):
     """GET: the row (htmx, e.g. cancelling an edit) or the overview. POST: save an edit."""
     access.require(VIEW_BUDGET if request.method == "GET" else EDIT_BUDGET)
@@ -128,7 +127,7 @@ def line(request, access, line_id):
             add_domain_error(form, error)
         except DomainError as error:
             add_domain_error(form, error)
-    context = page_context(access, line=line, form=form)
+    context = page_context(access, "budget", line=line, form=form)
     if request.htmx:
         if saved:
             return _line_row(request, access, line.pk, extra=beside_a_row(render_summary_oob(request, access)))
@@ -139,7 +138,7 @@ def line(request, access, line_id):
     return render(request, "budget/line_edit.html", context)
 
 
-@budget_view(EDIT_BUDGET, methods=["POST"])
+@consortium_page(EDIT_BUDGET, methods=("POST",))
 def line_delete(request, access, line_id):
     consortium = access.consortium
     line = or_404(selectors.line_of(consortium, line_id))

@@ -5,29 +5,30 @@ from django.shortcuts import render
 
 from budget import compare, selectors
 from budget.permissions import VIEW_BUDGET
+from consortia.views.common import consortium_page, page_context
 from ols_platform.lookups import or_404
 
-from .common import budget_view, page_context, render_overview
+from .common import render_overview
 
 HISTORY_PER_PAGE = 50
 
 
-@budget_view(VIEW_BUDGET, methods=["GET"])
+@consortium_page(VIEW_BUDGET, methods=("GET",))
 def overview(request, access):
     return render_overview(request, access)
 
 
-@budget_view(VIEW_BUDGET, methods=["GET"])
+@consortium_page(VIEW_BUDGET, methods=("GET",))
 def version_detail(request, access, budget_id):
     """A version's lines against the version it supersedes."""
     budget_versions = selectors.versions(access.consortium)
     budget = or_404(next((b for b in budget_versions if b.pk == budget_id), None))
     comparison = compare.version_comparison(budget, budget_versions)
-    context = page_context(access, budget=budget, versions=budget_versions, comparison=comparison)
+    context = page_context(access, "budget", budget=budget, versions=budget_versions, comparison=comparison)
     return render(request, "budget/version.html", context)
 
 
-@budget_view(VIEW_BUDGET, methods=["GET"])
+@consortium_page(VIEW_BUDGET, methods=("GET",))
 def history(request, access):
     consortium = access.consortium
     kind = "expenses" if request.GET.get("kind") == "expenses" else "lines"
@@ -35,4 +36,4 @@ def history(request, access):
     changes = selectors.history_changes(
         kind, list(page), selectors.versions(consortium), selectors.structures_of(consortium)
     )
-    return render(request, "budget/history.html", page_context(access, kind=kind, page=page, changes=changes))
+    return render(request, "budget/history.html", page_context(access, "budget", kind=kind, page=page, changes=changes))

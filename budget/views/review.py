@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from budget import selectors, services
 from budget.forms import ReviewForm
 from budget.permissions import EDIT_BUDGET, REVIEW_BUDGET
+from consortia.views.common import consortium_page
 from ols_platform.errors import DomainError
 
-from .common import budget_view, overview_url
+from .common import overview_url
 
 
 def _current_budget_or_message(request, consortium):
@@ -19,7 +20,7 @@ def _current_budget_or_message(request, consortium):
     return budget
 
 
-@budget_view(EDIT_BUDGET, methods=["POST"])
+@consortium_page(EDIT_BUDGET, methods=("POST",))
 def submit(request, access):
     budget = _current_budget_or_message(request, access.consortium)
     if budget is not None:
@@ -44,7 +45,7 @@ def _review(request, access, action):
     return redirect(overview_url(access.consortium))
 
 
-@budget_view(REVIEW_BUDGET, methods=["POST"])
+@consortium_page(REVIEW_BUDGET, methods=("POST",))
 def approve(request, access):
     def action(budget, comment, revision):
         services.budget_approve(actor=request.user, budget=budget, comment=comment, revision=revision)
@@ -53,7 +54,7 @@ def approve(request, access):
     return _review(request, access, action)
 
 
-@budget_view(REVIEW_BUDGET, methods=["POST"])
+@consortium_page(REVIEW_BUDGET, methods=("POST",))
 def request_changes(request, access):
     def action(budget, comment, revision):
         services.budget_request_changes(actor=request.user, budget=budget, comment=comment, revision=revision)
@@ -62,7 +63,7 @@ def request_changes(request, access):
     return _review(request, access, action)
 
 
-@budget_view(EDIT_BUDGET, methods=["POST"])
+@consortium_page(EDIT_BUDGET, methods=("POST",))
 def amend(request, access):
     try:
         amendment = services.budget_amend(actor=request.user, consortium=access.consortium)

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from budget import exporting, importing, services, spreadsheets
-from budget.forms import ImportForm, add_domain_error
+from budget.forms import ImportForm
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
+from consortia.views.common import add_domain_error, consortium_page, page_context
 from ols_platform.errors import DomainError
 
-from .common import budget_view, overview_url, page_context
+from .common import overview_url
 
 SESSION_KEY = "budget_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,14 +32,14 @@ def _import_url(consortium):
 
 def _context(access, **extra):
     headers = list(spreadsheets.HEADERS_FR.values())
-    return page_context(access, "import", max_rows=spreadsheets.MAX_ROWS, headers=headers, **extra)
+    return page_context(access, "budget", page_name="import", max_rows=spreadsheets.MAX_ROWS, headers=headers, **extra)
 
 
 def _stored(request) -> dict:
     return request.session.get(SESSION_KEY) or {}
 
 
-@budget_view(EDIT_BUDGET)
+@consortium_page(EDIT_BUDGET)
 def import_lines(request, access):
     """GET: the upload form. POST: read the file and show the preview (nothing is written)."""
     consortium = access.consortium
@@ -65,7 +66,7 @@ def import_lines(request, access):
     return render(request, "budget/io/preview.html", _context(access, preview=preview, token=token))
 
 
-@budget_view(EDIT_BUDGET, methods=["POST"])
+@consortium_page(EDIT_BUDGET, methods=("POST",))
 def import_confirm(request, access):
     consortium = access.consortium
     stored = _stored(request)
@@ -93,7 +94,7 @@ def import_confirm(request, access):
     return redirect(overview_url(consortium, "lines"))
 
 
-@budget_view(VIEW_BUDGET, methods=["GET"])
+@consortium_page(VIEW_BUDGET, methods=("GET",))
 def export(request, access):
     content, filename = exporting.export_workbook(access.consortium)
     response = HttpResponse(content, content_type=XLSX)
