@@ -21,8 +21,9 @@ from rest_framework.views import APIView
 
 from ols_platform import api_fields
 from ols_platform.api_fields import IdField
+from ols_platform.concurrency import version_number
 
-from . import rules, selectors, services
+from . import selectors, services
 from .models import (
     JUSTIFICATION_MAX_LENGTH,
     LABEL_MAX_LENGTH,
@@ -183,7 +184,7 @@ def of_budget_version(queryset, consortium, request):
     if version is None:
         latest = Budget.objects.filter(consortium=consortium).order_by("-version").values("pk")[:1]
         return queryset.filter(budget_id__in=latest)
-    number = rules.version_number(version)
+    number = version_number(version)
     if number is None or number < 1:
         raise serializers.ValidationError(
             {"version": [_("Le numéro de version du budget est un entier positif (1, 2…).")]}, code="invalid_version"

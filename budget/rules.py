@@ -278,31 +278,3 @@ def monthly_plan(year_totals: dict[int, Decimal], months_per_year: int = 12) -> 
         months[-1] = total - share * (months_per_year - 1)
         plan += months
     return plan
-
-
-VERSION_MAX = 2**31 - 1  # a version is a counter: anything larger is garbage, not a version
-
-
-def version_number(value) -> int | None:
-    """A version number (budget version, line or arrangement revision) or None when `value` is not one.
-
-    Strict on purpose: ASCII digits only (`str.isdigit()` accepts `²`, which `int()` then refuses, and `int()`
-    accepts `٣` and ` 3_0 `), no booleans nor floats, and bounded so that no database sees an out-of-range integer.
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and 0 < len(value) <= 10 and value.isascii() and value.isdigit():
-        number = int(value)
-    else:
-        return None
-    return number if 0 <= number <= VERSION_MAX else None
-
-
-def parse_version(value, *, missing_message: str) -> int:
-    """The version an editor loaded (optimistic locking); missing or garbled → a field error asking to reload."""
-    number = version_number(value)
-    if number is None:
-        raise DomainError(missing_message, code="invalid_version", field="version")
-    return number

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from consortia.models import Consortium, Membership
 from ols_platform.audit import as_actor, author_of, log_action
+from ols_platform.concurrency import check_version, next_version, parse_version
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
 from ols_platform.validators import object_id
@@ -79,17 +80,14 @@ def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> Budge
     ruleset = RuleSet.active()
     with transaction.atomic():
         budget, line = guard.lock_line_budget(line)
-        expected = rules.parse_version(version, missing_message=_("Version de la ligne manquante : rechargez la page."))
-        if expected != line.version:
-            raise ConflictError(
-                _(
-                    "Cette ligne a été modifiée entre-temps par quelqu'un d'autre ; vos changements n'ont pas été "
-                    "enregistrés. Valeurs actuelles — %s. Vérifiez puis enregistrez à nouveau."
-                )
-                % _line_values(line),
-                code="conflict",
-                params={"version": line.version, "amount": line.amount, "label": line.label},
-            )
+        expected = parse_version(version, missing_message=_("Version de la ligne manquante : rechargez la page."))
+        check_version(
+            line,
+            expected,
+            label=_("la ligne « %s »") % line.label,
+            current_values=_line_values(line),
+            params={"amount": line.amount, "label": line.label},
+        )
         clean = _checked_line(data, consortium_id=budget.consortium_id, ruleset=ruleset, current=line)
         signals.line_changing.send(sender=BudgetLine, line=line, clean=clean)
         if line.expenses.exists() and "structure" in clean and clean["structure"].pk != line.structure_id:
@@ -105,7 +103,7 @@ def budget_line_update(*, actor, line: BudgetLine, version, data: dict) -> Budge
             return line
         for key, value in changed.items():
             setattr(line, key, value)
-        line.version += 1
+        next_version(line)
         as_actor(line, actor).save()
         guard.bump_revision(budget)
         return line
@@ -115,12 +113,9 @@ def budget_line_delete(*, actor, line: BudgetLine, version=None) -> None:
     """Delete a line of an editable budget. Lines with expenses (or funding a staff arrangement) are kept."""
     with transaction.atomic():
         budget, line = guard.lock_line_budget(line)
-        if version not in (None, "") and str(version) != str(line.version):
-            raise ConflictError(
-                _("Cette ligne a été modifiée entre-temps ; valeurs actuelles — %s.") % _line_values(line),
-                code="conflict",
-                params={"version": line.version},
-            )
+        if version not in (None, ""):
+            expected = parse_version(version, missing_message=_("Version de la ligne manquante : rechargez la page."))
+            check_version(line, expected, label=_("la ligne « %s »") % line.label, current_values=_line_values(line))
         in_use = line.expenses.exists() or (
             line.copied_from_id is not None and Expense.objects.filter(budget_line_id=line.copied_from_id).exists()
         )

@@ -59,24 +59,29 @@ def parse_version(value, *, missing_message: str) -> int:
     return number
 
 
-def check_version(instance, expected: int | None, *, label: str, field: str = "version") -> None:
+def check_version(
+    instance, expected: int | None, *, label: str, field: str = "version", current_values: str = "", params=None
+) -> None:
     """Refuse a save based on a stale read: `expected` is the version the editor loaded (None: no check asked).
 
     `instance` must be the row as locked by the service; `label` names it in the message ("Maison Bleue",
-    "l'adhésion de Maison Bleue"); `field` is the version column when a record has more than one.
+    "l'adhésion de Maison Bleue"); `field` is the version column when a record has more than one;
+    `current_values` (text) shows the values now stored, for records edited without a side-by-side table;
+    `params` adds figures to the error's params.
     """
     current = getattr(instance, field)
     if expected is None or expected == current:
         return
-    raise ConflictError(
+    message = (
         _(
             "Quelqu'un a modifié %s depuis que vous avez ouvert le formulaire : "
             "vérifiez les valeurs actuelles avant d'enregistrer à nouveau."
         )
-        % label,
-        code="conflict",
-        params={field: current},
+        % label
     )
+    if current_values:
+        message += " " + _("Valeurs actuelles — %s.") % current_values
+    raise ConflictError(message, code="conflict", params={field: current, **(params or {})})
 
 
 def next_version(instance, field: str = "version"):

@@ -26,7 +26,8 @@ from budget.models import Budget, BudgetLine, Category, RuleSet
 from budget.staff import rules as staff_rules
 from consortia.models import Consortium
 from ols_platform.audit import as_actor, author_of
-from ols_platform.errors import ConflictError, DomainError
+from ols_platform.concurrency import check_version, next_version, parse_version
+from ols_platform.errors import DomainError
 from ols_platform.formatting import format_money, format_number
 from ols_platform.validators import object_id
 
@@ -314,19 +315,10 @@ def _lock_arrangement(arrangement: StaffArrangement) -> tuple[Budget, StaffArran
 
 
 def _check_version(arrangement: StaffArrangement, version) -> None:
-    expected = rules.parse_version(
-        version, missing_message=_("Version de l'arrangement manquante : rechargez la page.")
+    expected = parse_version(version, missing_message=_("Version de l'arrangement manquante : rechargez la page."))
+    check_version(
+        arrangement, expected, label=_("l'arrangement de %s") % arrangement.person, current_values=_values(arrangement)
     )
-    if expected != arrangement.version:
-        raise ConflictError(
-            _(
-                "Cet arrangement a été modifié par quelqu'un d'autre pendant que vous l'éditiez ; valeurs actuelles — "
-                "%s. Vérifiez puis enregistrez à nouveau."
-            )
-            % _values(arrangement),
-            code="conflict",
-            params={"version": arrangement.version},
-        )
 
 
 def arrangement_update(*, actor, arrangement: StaffArrangement, version, data: dict, file=None) -> StaffArrangement:
@@ -351,7 +343,7 @@ def arrangement_update(*, actor, arrangement: StaffArrangement, version, data: d
             setattr(arrangement, key, value)
         if file is not None:
             _attach_document(arrangement, file)
-        arrangement.version += 1
+        next_version(arrangement)
         try:
             as_actor(arrangement, actor).save()
             _save_links(arrangement, lines, actor)

@@ -111,7 +111,7 @@ class TestForms:
         assert client.post(edit, data | {"version": "1", "monthly_cost": "2100"}).status_code == 302
         response = client.post(edit, data | {"version": "1", "monthly_cost": "1900"})
         assert response.status_code == 200
-        assert "modifié par quelqu" in text(response) and f"2{NBSP}100,00{NBSP}€" in text(response)
+        assert "a modifié l&#x27;arrangement de" in text(response) and f"2{NBSP}100,00{NBSP}€" in text(response)
         assert StaffArrangement.objects.get().monthly_cost == D("2100.00")
 
     def test_it_deletes_with_the_version(self, cast):

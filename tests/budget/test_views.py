@@ -155,7 +155,7 @@ class TestLineForms:
             HTTP_HX_REQUEST="true",
         )
         page = text(response)
-        assert "modifiée entre-temps" in page and f"1{NBSP}500,00{NBSP}€" in page
+        assert "a modifié la ligne «" in page and f"1{NBSP}500,00{NBSP}€" in page
         assert re.search(rf'name="line-{line.pk}-version" value="2"', page)
         line.refresh_from_db()
         assert line.amount == Decimal("1500.00")

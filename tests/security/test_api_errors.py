@@ -54,7 +54,7 @@ def test_it_refuses_a_garbled_version_on_update(cast, version):
 
 
 def test_a_strict_version_parser_takes_ascii_digits_only():
-    from budget.rules import version_number
+    from ols_platform.concurrency import version_number
 
     assert [version_number(v) for v in ("7", 7, "0007")] == [7, 7, 7]
     assert {version_number(v) for v in ("²", "١", "1_0", " 1", "-1", "", True, 1.5, None, 2**40, "9" * 11)} == {None}
