@@ -88,6 +88,12 @@ def memberships_of(consortium):
     )
 
 
+def level_counts(memberships) -> dict:
+    """How many of these memberships (a filtered queryset) fall in each level: one query."""
+    counted = memberships.order_by().values_list("structure__level").annotate(n=Count("pk"))
+    return dict(counted)
+
+
 @dataclass(frozen=True)
 class Facets:
     """How many of the consortium's structures fall in each role, level and sector (one query)."""

@@ -4,6 +4,7 @@ Thin: the access gate, then selectors. Each page runs a fixed number of queries 
 """
 
 import django_filters
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,6 +14,8 @@ from .. import selectors
 from ..models import Level, Membership, Sector, StructureLink
 from ..network import KIND_COLOURS, LINK_KINDS
 from .common import consortium_page, page_context
+
+MEMBERS_PER_PAGE = 50
 
 
 @consortium_page(methods=("GET", "HEAD"))
@@ -75,7 +78,11 @@ def members(request, access):
     facets = selectors.membership_facets(consortium)
     filters = MembershipFilter(request.GET or None, queryset=selectors.memberships_of(consortium))
     filters.show_counts(facets)
-    rows = list(filters.qs)
+    # A page of the table, grouped by level (macro, méso, micro: the order of their codes), each group headed by
+    # how many of the filtered structures it holds (counted in SQL); the export and the API give everything.
+    shown = filters.qs.order_by("structure__level", "-is_lead", "structure__name", "structure_id")
+    page = Paginator(shown, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page)
     ignored = [
         (
             filters.form[name].auto_id,
@@ -90,7 +97,18 @@ def members(request, access):
     return render(
         request,
         "consortia/pages/members.html",
-        page_context(access, "members", filters=filters, rows=rows, facets=facets, ignored=ignored, filtered=active),
+        page_context(
+            access,
+            "members",
+            filters=filters,
+            page=page,
+            rows=rows,
+            facets=facets,
+            ignored=ignored,
+            filtered=active,
+            levels=dict(Level.choices),
+            level_counts=selectors.level_counts(shown),
+        ),
     )
 
 

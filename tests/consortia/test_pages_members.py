@@ -44,7 +44,7 @@ def test_it_lists_members_and_partners_with_their_details(cast):
     assert ">SM</abbr>" in html and ">SH</abbr>" in html
     assert "Ville Haute" in html
     assert "hôpital" in html
-    assert "3 structures affichées sur 3." in html
+    assert "Structures 1 à 3 : 3 structures correspondent sur 3." in html
 
 
 def test_it_marks_a_member_without_conflict_of_interest_declaration(cast):
@@ -166,3 +166,40 @@ def test_the_section_tabs_lead_to_every_read_page(cast):
     for name in ("detail", "members", "network", "coverage", "eligibility"):
         assert f'href="{reverse(f"consortia:{name}", args=[cast.consortium_a.pk])}"' in html
     assert f'href="/consortia/{cast.consortium_a.pk}/members/" aria-current="page"' in html
+
+
+def test_it_shows_a_long_list_a_page_at_a_time_grouped_by_level_keeping_the_filters(cast):
+    for i in range(60):
+        MembershipFactory(
+            consortium=cast.consortium_a,
+            structure=StructureFactory(name=f"Structure {i:02}", level="meso" if i % 2 else "micro", sector="SM"),
+        )
+    client = cast.client("viewer")
+
+    first = client.get(url(cast.consortium_a, sector="SM"))
+    second = client.get(url(cast.consortium_a, sector="SM", page=2))
+
+    matched = cast.consortium_a.memberships.filter(structure__sector="SM").count()  # the 60 and the cast's own
+    meso = cast.consortium_a.memberships.filter(structure__sector="SM", structure__level="meso").count()
+    assert first.context["page"].paginator.count == matched
+    assert len(first.context["rows"]) == 50 and len(second.context["rows"]) == matched - 50
+    assert set(shown(first)).isdisjoint(shown(second))
+    # Each group is headed by how many of the filtered structures it holds, on every page.
+    assert first.context["level_counts"]["meso"] == meso
+    html = first.content.decode()
+    assert f"Niveau Méso · {meso} structures" in html
+    total = cast.consortium_a.memberships.count()
+    assert f"Structures 1 à 50 : {matched} structures correspondent sur {total}." in html
+    assert "?sector=SM&amp;page=2" in html  # the next page keeps the filter
+
+
+def test_it_shows_the_last_page_for_a_page_number_past_the_end(cast):
+    response = cast.client("viewer").get(url(cast.consortium_a, page="999"))
+
+    assert response.status_code == 200 and shown(response) == [
+        "ASBL Porteuse A",
+        "ASBL Membre A",
+        "Hôpital Partenaire A",
+    ]
+    response = cast.client("viewer").get(url(cast.consortium_a, page="abc"))
+    assert response.status_code == 200 and len(shown(response)) == 3

@@ -66,7 +66,7 @@ def test_the_members_table_lists_the_structures_and_filters_by_sector(page, demo
     expect(table).to_contain_text("Réseau Santé Hautes Plaines")
     expect(table).to_contain_text("Centre de Santé Mentale des Trois Vallées")
     expect(table).to_contain_text("Maison médicale du Vieux Moulin")
-    expect(table.locator("tbody tr")).to_have_count(demo.memberships.count())
+    expect(table.locator("tbody tr:not(.group-row)")).to_have_count(demo.memberships.count())
     screenshot(page, "members")
 
     form = page.locator("form:has(select[name=sector])").first
@@ -77,7 +77,9 @@ def test_the_members_table_lists_the_structures_and_filters_by_sector(page, demo
         form.locator("button[type=submit]").click()
         page.wait_for_url("**sector=SM**")
     table = page.locator("#members-table")
-    expect(table.locator("tbody tr")).to_have_count(demo.memberships.filter(structure__sector="SM").count())
+    expect(table.locator("tbody tr:not(.group-row)")).to_have_count(
+        demo.memberships.filter(structure__sector="SM").count()
+    )
     expect(table).to_contain_text("Centre de Santé Mentale des Trois Vallées")
     expect(table).to_contain_text("Service de Santé Mentale de la Ville Haute")
     expect(table).not_to_contain_text("Maison médicale du Vieux Moulin")
