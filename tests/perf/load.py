@@ -226,7 +226,7 @@ def main(argv=None) -> int:
         f"wrk, {CONNECTIONS} connections, {seconds} s per page, one page after the other. Data: "
         f"{sizes['structures']} structures, ~{sizes['links']} links, {sizes['lines']} budget lines, "
         f"{sizes['expenses']} expenses. Goal (✓): at least {MIN_SHARE:.0%} of `/healthz`'s req/s and p95 under "
-        f"{MAX_P95_MS} ms. Render, SQL and peak memory: one request in-process (median of 5; tracemalloc peak)."
+        f"{MAX_P95_MS} ms. Render, SQL and peak memory: in-process, as `make bench` times a page (median of 15 after 3 warm-ups; tracemalloc peak of one more)."
         f"\n\n{table(healthz, rows, data['consortium'])}"
     )
     print(text)

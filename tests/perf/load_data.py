@@ -8,8 +8,6 @@ memory. Kept apart from load.py because it imports Django with the load database
 import argparse
 import json
 import os
-import statistics
-import time
 import tracemalloc
 from importlib import import_module
 
@@ -22,14 +20,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from tests.perf.bench import build_dataset, pages  # noqa: E402
+from tests.perf.bench import build_dataset, measure, pages  # noqa: E402
 from tests.perf.bench_budget import build_budget  # noqa: E402
-
-RENDER_RUNS = 5
 
 
 def open_session(user) -> str:
@@ -43,26 +37,13 @@ def open_session(user) -> str:
 
 
 def render_profile(client, url) -> dict:
-    """One request's render time (median of a few, after a warm-up), its SQL queries and the peak memory it takes."""
-    response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"{url}: HTTP {response.status_code} before the load run")
-    timings = []
-    for _ in range(RENDER_RUNS):
-        start = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        tracemalloc.start()
-        client.get(url)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    return {
-        "render_ms": round(statistics.median(timings), 1),
-        "queries": len(queries),
-        "peak_kib": peak // 1024,
-        "kib": len(response.content) // 1024,
-    }
+    """One request's render time (`make bench`'s median after warm-up), its SQL queries and its peak memory."""
+    median, _worst, queries, size = measure(client, url)
+    tracemalloc.start()
+    client.get(url)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"render_ms": round(median, 1), "queries": queries, "peak_kib": peak // 1024, "kib": size // 1024}
 
 
 def main():
