@@ -10,14 +10,16 @@ This backend catches connection errors and timeouts and answers from a per-proce
   socket timeout (set them in OPTIONS, see settings) per period, never one per cache call;
 - one warning in the log per WARN_SECONDS, not one per call.
 
-What was written to the local memory during the outage is not copied to Redis when it comes back: these are
-counters and tokens that expire within the hour.
+What was written to the local memory during the outage is not copied to Redis when it comes back, and it lives
+at most FALLBACK_MAX_SECONDS: each process has its own memory, so what one process deletes (a session at logout)
+another may still hold; the cap bounds that window to a minute of an outage.
 """
 
 import logging
 import threading
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -26,6 +28,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5
+FALLBACK_MAX_SECONDS = 60
 WARN_SECONDS = 60
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
@@ -77,7 +80,27 @@ class ResilientRedisCache(RedisCache):
                 return getattr(super(), name)(*args, **kwargs)
             except UNREACHABLE as error:
                 self._breaker.trip(self._location, error)
+        if name in _TIMEOUT_POSITION:
+            args, kwargs = self._capped(name, args, kwargs)
         return getattr(self._fallback, name)(*args, **kwargs)
+
+    def _capped(self, name, args, kwargs):
+        """The call's arguments with its timeout cut to FALLBACK_MAX_SECONDS."""
+        position = _TIMEOUT_POSITION[name]
+        args = list(args)
+        timeout = args[position] if len(args) > position else kwargs.get("timeout", DEFAULT_TIMEOUT)
+        if timeout is DEFAULT_TIMEOUT:
+            timeout = self._fallback.default_timeout
+        capped = FALLBACK_MAX_SECONDS if timeout is None else max(0, min(timeout, FALLBACK_MAX_SECONDS))
+        if len(args) > position:
+            args[position] = capped
+        else:
+            kwargs = {**kwargs, "timeout": capped}
+        return args, kwargs
+
+
+# Where each writing operation takes its timeout (Django's cache API): (key, value, timeout), (data, timeout)…
+_TIMEOUT_POSITION = {"set": 2, "add": 2, "touch": 1, "set_many": 1}
 
 
 def _delegating(name):

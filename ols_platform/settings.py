@@ -222,6 +222,11 @@ CACHES = (
     else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 )
 
+# Sessions are read on every page: from Redis when there is one (written through to the database, which stays the
+# reference), from the database alone otherwise (a per-process memory cache would keep a logged-out session alive
+# in the other processes).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+
 # --- API -----------------------------------------------------------------------------------------------
 # API tokens expire this many days after they are made (ols_platform.tokens).
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)

@@ -196,6 +196,26 @@ def test_the_cache_answers_from_memory_while_redis_is_down(redis_down):
     assert time.monotonic() - started < 2
 
 
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda cache: cache.set("session", 1, 14 * 24 * 3600),
+        lambda cache: cache.set("session", 1, timeout=None),
+        lambda cache: cache.add("session", 1, 14 * 24 * 3600),
+        lambda cache: cache.set_many({"session": 1}, 14 * 24 * 3600),
+        lambda cache: (cache.set("session", 1, 30), cache.touch("session", None)),
+    ],
+)
+def test_what_the_memory_holds_while_redis_is_down_lives_a_minute_at_most(redis_down, write, monkeypatch):
+    """Each process has its own memory: a session deleted at logout by one may live on in another. Capped."""
+    cache = caches["default"]
+    write(cache)
+    assert cache.get("session") == 1
+    later = time.time() + resilient_cache.FALLBACK_MAX_SECONDS + 1
+    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: later)
+    assert cache.get("session") is None
+
+
 def test_rows_sent_a_month_ago_are_dropped_by_the_flush(db):
     import datetime
 
