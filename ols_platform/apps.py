@@ -6,6 +6,10 @@ class OlsPlatformConfig(AppConfig):
     verbose_name = "Plateforme OLS"
 
     def ready(self):
+        from allauth.mfa.signals import authenticator_removed
+
+        from .middleware import forget_totp
         from .tokens import connect_signals
 
         connect_signals()
+        authenticator_removed.connect(forget_totp, dispatch_uid="ols_forget_totp")

@@ -1,6 +1,10 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
+# The session remembers that its user has a TOTP authenticator (the user's id), so that the check below costs a
+# query once per session, not once per page. Removing the authenticator forgets it (`forget_totp`).
+TOTP_SEEN_KEY = "ols_totp_enrolled"
+
 
 class RequireMfaForStaffMiddleware:
     """AVIQ staff and platform admins must enrol a TOTP authenticator before using the platform."""
@@ -17,10 +21,25 @@ class RequireMfaForStaffMiddleware:
             and user.is_authenticated
             and user.must_use_mfa
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not has_totp(user)
+            and not session_has_totp(request, user)
         ):
             return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
+
+
+def session_has_totp(request, user) -> bool:
+    if request.session.get(TOTP_SEEN_KEY) == user.pk:
+        return True
+    if has_totp(user):
+        request.session[TOTP_SEEN_KEY] = user.pk
+        return True
+    return False
+
+
+def forget_totp(sender, request=None, **kwargs) -> None:
+    """allauth's `authenticator_removed`: the next page checks the database again."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(TOTP_SEEN_KEY, None)
 
 
 def has_totp(user) -> bool:

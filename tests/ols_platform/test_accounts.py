@@ -132,3 +132,33 @@ def test_the_interface_switches_to_english(cast):
     client = cast.client("viewer")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/").content.decode()
+
+
+def test_the_totp_check_costs_a_query_once_per_session_not_once_per_page(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = cast.client("reviewer")
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries.captured_queries if "mfa_authenticator" in q["sql"]]
+
+
+def test_removing_the_totp_sends_the_reviewer_back_to_enrolment(cast):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.signals import authenticator_removed
+    from django.test import RequestFactory
+
+    client = cast.client("reviewer")
+    assert client.get("/").status_code == 200
+    authenticator = Authenticator.objects.get(user=cast.users["reviewer"], type=Authenticator.Type.TOTP)
+    authenticator.delete()
+    request = RequestFactory().get("/")
+    request.session = client.session
+    authenticator_removed.send(
+        sender=Authenticator, request=request, user=cast.users["reviewer"], authenticator=authenticator
+    )
+    request.session.save()
+
+    assert client.get("/")["Location"].startswith("/accounts/2fa/totp/activate/")
