@@ -88,30 +88,35 @@ def memberships_of(consortium):
     )
 
 
-def level_counts(memberships) -> dict:
-    """How many of these memberships (a filtered queryset) fall in each level: one query."""
-    counted = memberships.order_by().values_list("structure__level").annotate(n=Count("pk"))
-    return dict(counted)
-
-
 @dataclass(frozen=True)
 class Facets:
-    """How many of the consortium's structures fall in each role, level and sector (one query)."""
+    """How many of the consortium's structures fall in each role, level and sector, and in each combination of the
+    three (one query): the members page counts its filtered rows from it, without counting again."""
 
     total: int
     role: dict
     level: dict
     sector: dict
+    cells: dict  # {(role, level, sector): n}
+
+    def matching(self, role=None, level=None, sector=None) -> dict:
+        """{level: n} of the structures matching the filters (None matches any value)."""
+        counted = Counter()
+        for (cell_role, cell_level, cell_sector), n in self.cells.items():
+            if role in (None, cell_role) and level in (None, cell_level) and sector in (None, cell_sector):
+                counted[cell_level] += n
+        return dict(counted)
 
 
 def membership_facets(consortium) -> Facets:
-    rows = consortium.memberships.values("role", "structure__level", "structure__sector").annotate(n=Count("pk"))
-    role, level, sector = Counter(), Counter(), Counter()
-    for row in rows:
-        role[row["role"]] += row["n"]
-        level[row["structure__level"]] += row["n"]
-        sector[row["structure__sector"]] += row["n"]
-    return Facets(total=sum(role.values()), role=dict(role), level=dict(level), sector=dict(sector))
+    rows = consortium.memberships.values_list("role", "structure__level", "structure__sector").annotate(n=Count("pk"))
+    cells = {(role, level, sector): n for role, level, sector, n in rows}
+    by_role, by_level, by_sector = Counter(), Counter(), Counter()
+    for (role, level, sector), n in cells.items():
+        by_role[role] += n
+        by_level[level] += n
+        by_sector[sector] += n
+    return Facets(sum(cells.values()), dict(by_role), dict(by_level), dict(by_sector), cells)
 
 
 def membership_in(consortium, structure_id):
@@ -264,12 +269,21 @@ class CoverageRow:
 
 
 @dataclass(frozen=True)
+class StructureRef:
+    """A structure named on a page: what a link to it needs, nothing more (plain values, no model instance)."""
+
+    id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
 class Coverage:
     sectors: list  # [(value, label)]
     rows: list  # one CoverageRow per level (macro, méso, micro)
     totals: CoverageRow
-    basins: list  # [(LifeBasin, [Membership])]
-    without_basin: list  # [Membership]
+    basins: list  # [(LifeBasin, [StructureRef])]
+    without_basin: list  # [StructureRef]
 
 
 def _sum_cells(cells) -> Cell:
@@ -278,35 +292,43 @@ def _sum_cells(cells) -> Cell:
 
 
 def coverage(consortium) -> Coverage:
-    """Level × sector counts of members and partners, and structures per bassin de vie (three queries)."""
-    memberships = list(memberships_of(consortium))
+    """Level × sector counts of members and partners, and the structures of each bassin de vie of the territory.
+
+    Four queries of plain values whatever the number of structures: the counts are made in SQL, the names come as
+    (basin, id, name, role) rows.
+    """
     counts = defaultdict(Counter)
-    for m in memberships:
-        counts[(m.structure.level, m.structure.sector)][m.role] += 1
+    rows = consortium.memberships.values_list("structure__level", "structure__sector", "role").annotate(n=Count("pk"))
+    for level, sector, role, n in rows:
+        counts[(level, sector)][role] += n
     sectors = list(Sector.choices)
-    rows = []
+    matrix = []
     for level, label in Level.choices:
         cells = [
             Cell(counts[(level, s)][Membership.Role.MEMBER], counts[(level, s)][Membership.Role.PARTNER])
             for s, _label in sectors
         ]
-        rows.append(CoverageRow(label, cells, _sum_cells(cells)))
-    column_totals = [_sum_cells(row.cells[i] for row in rows) for i in range(len(sectors))]
+        matrix.append(CoverageRow(label, cells, _sum_cells(cells)))
+    column_totals = [_sum_cells(row.cells[i] for row in matrix) for i in range(len(sectors))]
     totals = CoverageRow(_("Total"), column_totals, _sum_cells(column_totals))
 
+    in_territory = Q(structure__life_basins__territory_id=consortium.territory_id)
     by_basin = defaultdict(list)
-    without_basin = []
-    for m in memberships:
-        if not m.structure.territory_basins:
-            without_basin.append(m)
-        for basin in m.structure.territory_basins:
-            by_basin[basin.pk].append(m)
-    basins = [
-        (basin, sorted(by_basin[basin.pk], key=lambda m: m.structure.name.casefold()))
-        for basin in consortium.territory.life_basins.order_by("name")
+    placed = consortium.memberships.filter(in_territory).values_list(
+        "structure__life_basins", "structure_id", "structure__name", "role"
+    )
+    for basin_id, structure_id, name, role in placed:
+        by_basin[basin_id].append(StructureRef(structure_id, name, role))
+    without_basin = [
+        StructureRef(*row)
+        for row in consortium.memberships.exclude(in_territory).values_list("structure_id", "structure__name", "role")
     ]
-    without_basin.sort(key=lambda m: m.structure.name.casefold())
-    return Coverage(sectors, rows, totals, basins, without_basin)
+
+    def by_name(refs):
+        return sorted(refs, key=lambda ref: (ref.name.casefold(), ref.id))
+
+    basins = [(basin, by_name(by_basin[basin.pk])) for basin in consortium.territory.life_basins.order_by("name")]
+    return Coverage(sectors, matrix, totals, basins, by_name(without_basin))
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ Thin: the access gate, then selectors. Each page runs a fixed number of queries 
 """
 
 import django_filters
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from ols_platform.pagination import CountedPaginator
 
 from .. import selectors
 from ..models import Level, Membership, Sector, StructureLink
@@ -81,7 +82,10 @@ def members(request, access):
     # A page of the table, grouped by level (macro, méso, micro: the order of their codes), each group headed by
     # how many of the filtered structures it holds (counted in SQL); the export and the API give everything.
     shown = filters.qs.order_by("structure__level", "-is_lead", "structure__name", "structure_id")
-    page = Paginator(shown, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    chosen = filters.form.cleaned_data if filters.is_bound else {}
+    level_counts = facets.matching(*(chosen.get(name) or None for name in ("role", "level", "sector")))
+    paginator = CountedPaginator(shown, MEMBERS_PER_PAGE, count=sum(level_counts.values()))
+    page = paginator.get_page(request.GET.get("page"))
     rows = list(page)
     ignored = [
         (
@@ -107,7 +111,7 @@ def members(request, access):
             ignored=ignored,
             filtered=active,
             levels=dict(Level.choices),
-            level_counts=selectors.level_counts(shown),
+            level_counts=level_counts,
         ),
     )
 
