@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from guardian.models import UserObjectPermission
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from ols_platform.validators import object_id
 
@@ -40,6 +40,7 @@ __all__ = [
     "VIEW_BUDGET",
     "Access",
     "consortia_visible_to",
+    "visible_consortium_ids",
     "consortium_access",
     "has_perm",
     "held_perms",
@@ -54,16 +55,30 @@ def is_aviq_staff(user) -> bool:
     return bool(user is not None and user.is_authenticated and (user.is_superuser or user.aviq_reviewer))
 
 
-def consortia_visible_to(user, queryset=None):
-    """Consortia the user may see. Global permissions are ignored but for AVIQ staff and admins."""
-    queryset = Consortium.objects.all() if queryset is None else queryset
-    if not user.is_authenticated:
-        return queryset.none()
+def visible_consortium_ids(user) -> list[int] | None:
+    """Ids of the consortia the user may see (their `view` object permissions), or None for AVIQ staff and admins,
+    who see them all. Global permissions are ignored.
+
+    One small query, remembered on the user object for the request (as Django's backends do with `_perm_cache`):
+    lists filter on these ids rather than on a permission subquery rebuilt for each of their queries.
+    """
+    if user is None or not user.is_authenticated:
+        return []
     if is_aviq_staff(user):
-        return queryset
-    return get_objects_for_user(
-        user, f"consortia.{VIEW}", klass=queryset, accept_global_perms=False, with_superuser=False
-    )
+        return None
+    if not hasattr(user, "_ols_visible_consortia"):
+        held = UserObjectPermission.objects.filter(
+            user=user, content_type=ContentType.objects.get_for_model(Consortium), permission__codename=VIEW
+        ).values_list("object_pk", flat=True)
+        user._ols_visible_consortia = sorted(int(pk) for pk in held)
+    return user._ols_visible_consortia
+
+
+def consortia_visible_to(user, queryset=None):
+    """Consortia the user may see."""
+    queryset = Consortium.objects.all() if queryset is None else queryset
+    ids = visible_consortium_ids(user)
+    return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
 def perms_on(user, consortium) -> frozenset[str]:
@@ -151,12 +166,10 @@ def visible_structures(user, queryset=None):
     A structure only another consortium holds is invisible: every page and endpoint answers 404 for it.
     """
     queryset = Structure.objects.all() if queryset is None else queryset
-    if not user.is_authenticated:
-        return queryset.none()
-    if is_aviq_staff(user):
+    ids = visible_consortium_ids(user)
+    if ids is None:
         return queryset
-    memberships = Membership.objects.filter(consortium__in=consortia_visible_to(user).values("pk"))
-    return queryset.filter(pk__in=memberships.values("structure_id"))
+    return queryset.filter(pk__in=Membership.objects.filter(consortium_id__in=ids).values("structure_id"))
 
 
 def manages_structure(user, structure) -> bool:
@@ -186,3 +199,4 @@ def sync_role_perms(user, consortium) -> None:
         assign_perm(f"consortia.{perm}", user, consortium)
     for perm in held - wanted:
         remove_perm(f"consortia.{perm}", user, consortium)
+    user.__dict__.pop("_ols_visible_consortia", None)

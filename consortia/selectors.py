@@ -41,21 +41,19 @@ def lead_membership(consortium):
 
 
 def eligibility(consortium):
-    memberships = consortium.memberships.select_related("structure")
-    facts = [
-        MemberFacts(
-            name=m.structure.name,
-            role=m.role,
-            is_lead=m.is_lead,
-            legal_form=m.structure.legal_form,
-            sector=m.structure.sector,
-            is_hospital=m.structure.is_hospital,
-            is_insurer=m.structure.is_insurer,
-            insolvency=m.structure.insolvency,
-            conflict_of_interest_declared=m.conflict_of_interest_declared,
-        )
-        for m in memberships
-    ]
+    """The eligibility rules over the consortium's memberships, read as plain values (one query)."""
+    rows = consortium.memberships.values_list(
+        "structure__name",
+        "role",
+        "is_lead",
+        "structure__legal_form",
+        "structure__sector",
+        "structure__is_hospital",
+        "structure__is_insurer",
+        "structure__insolvency",
+        "conflict_of_interest_declared",
+    )
+    facts = [MemberFacts(*row) for row in rows]
     return check_eligibility(territory_population=consortium.territory.population, memberships=facts)
 
 

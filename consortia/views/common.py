@@ -5,12 +5,16 @@ service's refusal, a confirmation or a stale save is shown on a form."""
 import functools
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ols_platform.errors import ConflictError, DomainError
+from ols_platform.fragments import cached_fragment
 
 from ..forms import ConfirmForm
 from ..models import Membership, Structure
@@ -160,3 +164,20 @@ def refuse_stale(form, exc: ConflictError, current_values: dict, versions: dict)
     for name, version in versions.items():
         form.data[name] = version
     return conflicts
+
+
+def render_cached_page(request, access, section: str, *, title: str, body: str, build, params=()):
+    """A read page whose body (`body` template, with `build()`'s context) is the same for everyone with the same
+    permissions: rendered once per consortium revision, language, day and value of the page's `params` (GET), then
+    served from the cache (ols_platform.fragments). `build` runs on a miss only, so a hit costs no query."""
+    parts = (
+        body,
+        access.consortium.pk,
+        access.consortium.revision,
+        tuple(sorted(access.perms)),
+        get_language(),
+        timezone.localdate().isoformat(),
+        tuple(request.GET.get(name, "")[:100] for name in params),
+    )
+    html = cached_fragment(parts, lambda: render_to_string(body, page_context(access, section, **build()), request))
+    return render(request, "consortia/pages/cached.html", page_context(access, section, title=title, body=html))

@@ -14,7 +14,7 @@ from ols_platform.pagination import CountedPaginator
 from .. import selectors
 from ..models import Level, Membership, Sector, StructureLink
 from ..network import KIND_COLOURS, LINK_KINDS
-from .common import consortium_page, page_context
+from .common import consortium_page, page_context, render_cached_page
 
 MEMBERS_PER_PAGE = 50
 
@@ -22,17 +22,18 @@ MEMBERS_PER_PAGE = 50
 @consortium_page(methods=("GET", "HEAD"))
 def consortium_detail(request, access):
     consortium = access.consortium
-    return render(
+    return render_cached_page(
         request,
-        "consortia/detail.html",
-        page_context(
-            access,
-            "overview",
-            lead=selectors.lead_membership(consortium),
-            life_basins=consortium.territory.life_basins.all(),
-            counts=selectors.membership_counts(consortium),
-            eligibility=selectors.eligibility_summary(consortium),
-        ),
+        access,
+        "overview",
+        title=consortium.name,
+        body="consortia/detail_body.html",
+        build=lambda: {
+            "lead": selectors.lead_membership(consortium),
+            "life_basins": list(consortium.territory.life_basins.all()),
+            "counts": selectors.membership_counts(consortium),
+            "eligibility": selectors.eligibility_summary(consortium),
+        },
     )
 
 
@@ -75,18 +76,28 @@ class MembershipFilter(django_filters.FilterSet):
 
 @consortium_page(methods=("GET", "HEAD"))
 def members(request, access):
-    consortium = access.consortium
+    return render_cached_page(
+        request,
+        access,
+        "members",
+        title=_("Membres et partenaires") + " · " + access.consortium.name,
+        body="consortia/pages/members_body.html",
+        build=lambda: members_table(request, access.consortium),
+        params=("role", "level", "sector", "page"),
+    )
+
+
+def members_table(request, consortium) -> dict:
+    """A page of the table, grouped by level (macro, méso, micro: the order of their codes), each group headed by
+    how many of the filtered structures it holds (counted in SQL); the export and the API give everything."""
     facets = selectors.membership_facets(consortium)
     filters = MembershipFilter(request.GET or None, queryset=selectors.memberships_of(consortium))
     filters.show_counts(facets)
-    # A page of the table, grouped by level (macro, méso, micro: the order of their codes), each group headed by
-    # how many of the filtered structures it holds (counted in SQL); the export and the API give everything.
     shown = filters.qs.order_by("structure__level", "-is_lead", "structure__name", "structure_id")
     chosen = filters.form.cleaned_data if filters.is_bound else {}
     level_counts = facets.matching(*(chosen.get(name) or None for name in ("role", "level", "sector")))
     paginator = CountedPaginator(shown, MEMBERS_PER_PAGE, count=sum(level_counts.values()))
     page = paginator.get_page(request.GET.get("page"))
-    rows = list(page)
     ignored = [
         (
             filters.form[name].auto_id,
@@ -95,25 +106,16 @@ def members(request, access):
         )
         for name in filters.form.errors
     ]
-    active = (
-        any(filters.form.cleaned_data.get(name) for name in ("role", "level", "sector")) if filters.is_bound else False
-    )
-    return render(
-        request,
-        "consortia/pages/members.html",
-        page_context(
-            access,
-            "members",
-            filters=filters,
-            page=page,
-            rows=rows,
-            facets=facets,
-            ignored=ignored,
-            filtered=active,
-            levels=dict(Level.choices),
-            level_counts=level_counts,
-        ),
-    )
+    return {
+        "filters": filters,
+        "page": page,
+        "rows": list(page),
+        "facets": facets,
+        "ignored": ignored,
+        "filtered": any(chosen.get(name) for name in ("role", "level", "sector")),
+        "levels": dict(Level.choices),
+        "level_counts": level_counts,
+    }
 
 
 # --- one structure ---------------------------------------------------------------------------------------
@@ -170,22 +172,35 @@ def network(request, access):
 # --- coverage and eligibility: one selector each ----------------------------------------------------------
 
 
-def _selector_page(*, template: str, section: str, name: str, selector):
+def _selector_page(*, body: str, section: str, title, name: str, selector):
     """A read page that shows what one selector computes for the consortium, under `name`."""
 
     @consortium_page(methods=("GET", "HEAD"))
     def view(request, access):
-        return render(request, template, page_context(access, section, **{name: selector(access.consortium)}))
+        consortium = access.consortium
+        return render_cached_page(
+            request,
+            access,
+            section,
+            title=f"{title} · {consortium.name}",
+            body=body,
+            build=lambda: {name: selector(consortium)},
+        )
 
     return view
 
 
 coverage = _selector_page(
-    template="consortia/pages/coverage.html", section="coverage", name="coverage", selector=selectors.coverage
+    body="consortia/pages/coverage_body.html",
+    section="coverage",
+    title=gettext_lazy("Couverture"),
+    name="coverage",
+    selector=selectors.coverage,
 )
 eligibility = _selector_page(
-    template="consortia/pages/eligibility.html",
+    body="consortia/pages/eligibility_body.html",
     section="eligibility",
+    title=gettext_lazy("Éligibilité"),
     name="eligibility",
     selector=selectors.eligibility_summary,
 )
