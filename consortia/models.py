@@ -248,8 +248,12 @@ class Consortium(models.Model):
     start_date = models.DateField(_("date de début"), default=PILOT_START, validators=[START_DATE_WINDOW])
     duration_months = models.PositiveSmallIntegerField(_("durée (mois)"), default=PILOT_MONTHS)
     structures = models.ManyToManyField(Structure, through="Membership", related_name="consortia")
+    # What the consortium's pages show, as a counter: one more on every write that changes it (its structures,
+    # memberships, links, bassins de vie, roles, …), through `consortia.services.base.bump_revision`. A cached page
+    # keys its entry on it, so a write makes the old entry unreachable: no stale page, nothing to delete.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[])
+    history = HistoricalRecords(m2m_fields=[], excluded_fields=["revision"])
 
     class Meta:
         ordering = ["name"]

@@ -12,7 +12,7 @@ from ..models import (
     Structure,
     Territory,
 )
-from .base import full_clean_or_refuse, lock_consortium
+from .base import bump_revision, full_clean_or_refuse, lock_consortium
 from .memberships import membership_create
 
 
@@ -39,4 +39,5 @@ def consortium_update(*, actor, consortium: Consortium, data: dict) -> Consortiu
                 setattr(consortium, key, data[key])
         full_clean_or_refuse(consortium, exclude=["territory"])
         as_actor(consortium, actor).save()
+        bump_revision([consortium.pk])
         return consortium

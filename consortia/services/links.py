@@ -12,7 +12,7 @@ from ..models import (
     Structure,
     StructureLink,
 )
-from .base import full_clean_or_refuse, lock_consortium
+from .base import bump_revision, full_clean_or_refuse, lock_consortium
 
 
 def link_create(
@@ -45,6 +45,7 @@ def link_create(
         link = StructureLink(consortium=consortium, source=source, target=target, kind=kind, note=(note or "").strip())
         full_clean_or_refuse(link, exclude=["consortium", "source", "target"])
         as_actor(link, actor).save()
+        bump_revision([consortium.pk])
         return link
 
 
@@ -55,3 +56,4 @@ def link_delete(*, actor, link: StructureLink) -> None:
         if link is None:
             return  # already removed (a double submit): the wanted state holds
         as_actor(link, actor).delete()
+        bump_revision([link.consortium_id])

@@ -17,7 +17,7 @@ from ..models import (
     Structure,
     StructureLink,
 )
-from .base import full_clean_or_refuse, lock_consortium
+from .base import bump_revision, full_clean_or_refuse, lock_consortium
 
 
 def _check_membership(membership: Membership) -> None:
@@ -108,6 +108,7 @@ def membership_create(
         _check_not_archived(structure)
         _check_membership(membership)
         as_actor(membership, actor).save()
+        bump_revision([consortium.pk])
         return membership
 
 
@@ -135,6 +136,7 @@ def membership_update(*, actor, membership: Membership, data: dict, expected_ver
             )
         _check_membership(membership)
         as_actor(next_version(membership), actor).save()
+        bump_revision([consortium.pk])
         return membership
 
 
@@ -153,6 +155,7 @@ def membership_make_lead(*, actor, membership: Membership) -> Membership:
             as_actor(next_version(previous), actor).save()
         membership.is_lead = True
         as_actor(next_version(membership), actor).save()
+        bump_revision([consortium.pk])
         return membership
 
 
@@ -185,3 +188,4 @@ def membership_delete(*, actor, membership: Membership) -> None:
                 _("%s est utilisée par d'autres enregistrements du consortium.") % structure.name,
                 code="membership_in_use",
             ) from None
+        bump_revision([consortium.pk])

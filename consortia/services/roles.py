@@ -16,7 +16,7 @@ from ..models import (
 )
 from ..permissions import sync_role_perms
 from ..tasks import send_role_email
-from .base import lock_consortium
+from .base import bump_revision, lock_consortium
 from .users import user_invite
 
 # Separation of duties: whoever reviews every consortium (AVIQ, platform admins) holds no role in any of them,
@@ -58,6 +58,7 @@ def role_grant(
             raise DomainError(_("%s a déjà ce rôle dans le consortium.") % user, code="duplicate_role", field="role")
         grant = ConsortiumRole(user=user, consortium=consortium, role=role, structure=structure)
         as_actor(grant, actor).save()
+        bump_revision([consortium.pk])
         sync_role_perms(user, consortium)
         log_action("role.granted", actor=actor, target=user, consortium=consortium, data=_role_data(grant))
         return grant
@@ -94,6 +95,7 @@ def role_revoke(*, actor, grant: ConsortiumRole) -> None:
         grant.consortium = consortium
         data = _role_data(grant)
         as_actor(grant, actor).delete()
+        bump_revision([consortium.pk])
         sync_role_perms(user, consortium)
         log_action("role.revoked", actor=actor, target=user, consortium=consortium, data=data)
         # A token made while the role was held must not outlive it.

@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..permissions import visible_structures
 from ..selectors import is_shared
-from .base import full_clean_or_refuse, lock_consortium
+from .base import bump_revision, full_clean_or_refuse, lock_consortia, lock_consortium
 from .memberships import membership_create, membership_delete
 
 STRUCTURE_FIELDS = IDENTITY_FIELDS  # the fields a structure's services write (its shared identity)
@@ -149,6 +149,15 @@ def structure_create(
         )
 
 
+def _holders(structure: Structure):
+    """The ids of the consortia that hold the structure (a subquery, read when used): what it is changes their pages.
+
+    Locked (`lock_consortia`) before the structure, bumped (`bump_revision`) after the write: a consortium that
+    joined meanwhile is read by the second query and bumped too.
+    """
+    return Membership.objects.filter(structure_id=structure.pk).values("consortium_id")
+
+
 def _territory_membership(structure: Structure, territory: Territory) -> Membership | None:
     """The membership, locked, through which the consortium of `territory` holds the structure (whose
     `life_basins_version` counts that consortium's choices of bassins de vie), if it holds it."""
@@ -182,6 +191,7 @@ def structure_update(
     overwriting someone else's change (None: not checked).
     """
     with transaction.atomic():
+        lock_consortia(_holders(structure))
         structure = Structure.objects.select_for_update().get(pk=structure.pk)
         check_version(structure, expected_version, label=structure.name)
         membership = _territory_membership(structure, territory) if territory is not None else None
@@ -212,15 +222,19 @@ def structure_update(
                 raise _duplicate_number_error(structure.enterprise_number, None, actor, others_only=True) from None
         if chosen is not None:
             _set_life_basins(structure, territory, chosen, membership)
+        if changed or chosen is not None:
+            bump_revision(_holders(structure))
         return structure
 
 
 def structure_set_life_basins(*, actor, structure: Structure, life_basins, territory: Territory) -> None:
     """Set the structure's bassins de vie in `territory` (its consortium's choice); the other territories' stay."""
     with transaction.atomic():
+        lock_consortia(_holders(structure))
         structure = Structure.objects.select_for_update().get(pk=structure.pk)
         chosen = _life_basins_of(territory, life_basins)
         _set_life_basins(structure, territory, chosen, _territory_membership(structure, territory))
+        bump_revision(_holders(structure))
 
 
 _STRUCTURE_OWN_ROWS = (Structure, Structure.life_basins.through)
@@ -276,6 +290,7 @@ def structure_delete(*, actor, structure: Structure, consortium: Consortium | No
 def structure_archive(*, actor, structure: Structure, archived: bool = True) -> Structure:
     """Archive (or bring back) a structure: shared state, so refused on a shared structure but to an admin."""
     with transaction.atomic():
+        lock_consortia(_holders(structure))
         structure = Structure.objects.select_for_update().get(pk=structure.pk)
         if archived != structure.is_archived:
             _check_identity_editable(actor, structure)
@@ -288,4 +303,5 @@ def structure_archive(*, actor, structure: Structure, archived: bool = True) -> 
             return structure  # already in the requested state (a double submit): nothing to record
         structure.archived_at = timezone.now() if archived else None
         as_actor(next_version(structure), actor).save()
+        bump_revision(_holders(structure))
         return structure

@@ -13,7 +13,14 @@ from ..models import (
     LifeBasin,
     Territory,
 )
-from .base import full_clean_or_refuse
+from .base import bump_revision, full_clean_or_refuse, lock_consortia
+
+
+def _consortium_of(territory_id):
+    """The id of the territory's consortium, if any (a subquery): its pages show the territory and its bassins de vie.
+
+    Locked before the territory (consortium first, like every consortia write), bumped after the change."""
+    return Consortium.objects.filter(territory_id=territory_id).values("pk")
 
 
 def _check_territory_name_free(territory: Territory) -> None:
@@ -37,6 +44,7 @@ def territory_update(*, actor, territory: Territory, data: dict) -> Territory:
     """Rename a territory or correct its population (which the budget cap of its consortium follows)."""
     try:
         with transaction.atomic():
+            lock_consortia(_consortium_of(territory.pk))
             territory = Territory.objects.select_for_update().get(pk=territory.pk)
             for key in ("name", "population"):
                 if key in data:
@@ -44,6 +52,7 @@ def territory_update(*, actor, territory: Territory, data: dict) -> Territory:
             _check_territory_name_free(territory)
             full_clean_or_refuse(territory)
             as_actor(territory, actor).save()
+            bump_revision(_consortium_of(territory.pk))
     except IntegrityError:
         raise DomainError(_("Un territoire porte déjà ce nom."), code="duplicate", field="name") from None
     return territory
@@ -69,17 +78,20 @@ def _check_life_basin_name_free(life_basin: LifeBasin) -> None:
 
 def life_basin_create(*, actor, territory: Territory, name: str, population: int) -> LifeBasin:
     with transaction.atomic():
+        lock_consortia(_consortium_of(territory.pk))
         territory = Territory.objects.select_for_update().get(pk=territory.pk)
         life_basin = LifeBasin(territory=territory, name=(name or "").strip(), population=population)
         _check_life_basin_name_free(life_basin)
         full_clean_or_refuse(life_basin)
         as_actor(life_basin, actor).save()
+        bump_revision(_consortium_of(territory.pk))
         return life_basin
 
 
 def life_basin_update(*, actor, life_basin: LifeBasin, data: dict) -> LifeBasin:
     """Rename a bassin de vie or correct its population (it stays in its territory)."""
     with transaction.atomic():
+        lock_consortia(_consortium_of(life_basin.territory_id))
         Territory.objects.select_for_update().get(pk=life_basin.territory_id)
         life_basin = LifeBasin.objects.get(pk=life_basin.pk)
         if "name" in data:
@@ -89,12 +101,14 @@ def life_basin_update(*, actor, life_basin: LifeBasin, data: dict) -> LifeBasin:
         _check_life_basin_name_free(life_basin)
         full_clean_or_refuse(life_basin)
         as_actor(life_basin, actor).save()
+        bump_revision(_consortium_of(life_basin.territory_id))
         return life_basin
 
 
 def life_basin_delete(*, actor, life_basin: LifeBasin) -> None:
     """Delete a bassin de vie that nothing refers to (no structure or membership is placed in it)."""
     with transaction.atomic():
+        lock_consortia(_consortium_of(life_basin.territory_id))
         Territory.objects.select_for_update().get(pk=life_basin.territory_id)
         life_basin = LifeBasin.objects.filter(pk=life_basin.pk).first()
         if life_basin is None:
@@ -111,3 +125,4 @@ def life_basin_delete(*, actor, life_basin: LifeBasin) -> None:
         if any(model is not LifeBasin for model in collector.data) or any(qs.exists() for qs in collector.fast_deletes):
             raise in_use
         as_actor(life_basin, actor).delete()
+        bump_revision(_consortium_of(life_basin.territory_id))

@@ -13,7 +13,7 @@ from ..models import (
     User,
 )
 from ..tasks import send_invitation_email
-from .base import full_clean_or_refuse
+from .base import bump_revision, full_clean_or_refuse, lock_consortia
 
 
 def user_invite(
@@ -56,6 +56,7 @@ def user_invite(
 def user_update(*, actor, user: User, data: dict) -> User:
     """Change a person's name or AVIQ reviewer flag. The platform admin role is given with createsuperuser only."""
     with transaction.atomic():
+        lock_consortia(_consortia_of(user))  # their pages name the person: locked before the user, like role_grant
         user = User.objects.select_for_update().get(pk=user.pk)
         for key in ("first_name", "last_name"):
             if key in data:
@@ -81,7 +82,13 @@ def user_update(*, actor, user: User, data: dict) -> User:
             )
         full_clean_or_refuse(user, exclude=["password"])
         user.save()  # losing the reviewer flag revokes the user's API tokens (ols_platform.tokens)
+        bump_revision(_consortia_of(user))
         return user
+
+
+def _consortia_of(user: User):
+    """The ids of the consortia where the person holds a role (a subquery), whose pages show their name."""
+    return ConsortiumRole.objects.filter(user=user).values("consortium_id")
 
 
 def _check_may_review(user: User) -> None:
@@ -128,6 +135,7 @@ def user_email_change(*, actor, user: User, email: str, request=None) -> User:
 
     email = (email or "").strip().lower()
     with transaction.atomic():
+        lock_consortia(_consortia_of(user))
         user = User.objects.select_for_update().get(pk=user.pk)
         if email == user.email:
             return user
@@ -146,6 +154,7 @@ def user_email_change(*, actor, user: User, email: str, request=None) -> User:
             ) from None
         EmailAddress.objects.filter(user=user).delete()
         address = EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+        bump_revision(_consortia_of(user))
         log_action(
             "user.email_changed", actor=actor, target=user, data={"from": previous, "to": email}, request=request
         )
