@@ -105,5 +105,14 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: its ids and revisions may be those of an earlier test's data, and cached
+    pages keyed on them must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _french(settings):
     settings.LANGUAGE_CODE = "fr"

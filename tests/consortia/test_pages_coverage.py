@@ -55,12 +55,12 @@ def test_it_lists_structures_per_bassin_de_vie_and_those_without_one(cast):
     response = cast.client("viewer").get(url(a))
 
     coverage = response.context["coverage"]
-    by_basin = {basin.name: [m.structure.name for m in ms] for basin, ms in coverage.basins}
+    by_basin = {basin.name: [ref.name for ref in refs] for basin, refs in coverage.basins}
     assert by_basin == {
         "Trois Vallées": ["Hôpital Partenaire A"],
         "Ville Haute": ["ASBL Membre A", "Hôpital Partenaire A"],
     }
-    assert [m.structure.name for m in coverage.without_basin] == ["ASBL Porteuse A"]  # its basin is elsewhere
+    assert [ref.name for ref in coverage.without_basin] == ["ASBL Porteuse A"]  # its basin is elsewhere
     html = response.content.decode()
     assert "Sans bassin de vie" in html
     assert "Bassin de B" not in html
