@@ -4,7 +4,8 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,12 @@ from .permissions import consortia_visible_to
 from .rules import MemberFacts, check_eligibility, is_eligible
 
 
+def _count_of(queryset, outer: str):
+    """How many rows of `queryset` each outer row has, as a subquery (no join multiplying the outer rows)."""
+    grouped = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(grouped), 0)
+
+
 def dashboard_consortia(user):
     """The consortia a user sees, with member/partner counts and the lead, in two queries."""
     lead = Prefetch(
@@ -24,12 +31,13 @@ def dashboard_consortia(user):
         queryset=Membership.objects.filter(is_lead=True).select_related("structure"),
         to_attr="lead_memberships",
     )
+    basins = LifeBasin.objects.filter(territory_id=OuterRef("territory_id")).order_by().values("territory_id")
     return (
         consortia_visible_to(user, Consortium.objects.select_related("territory"))
         .annotate(
-            member_count=Count("memberships", filter=Q(memberships__role=Membership.Role.MEMBER), distinct=True),
-            partner_count=Count("memberships", filter=Q(memberships__role=Membership.Role.PARTNER), distinct=True),
-            life_basin_count=Count("territory__life_basins", distinct=True),
+            member_count=_count_of(Membership.objects.filter(role=Membership.Role.MEMBER), "consortium"),
+            partner_count=_count_of(Membership.objects.filter(role=Membership.Role.PARTNER), "consortium"),
+            life_basin_count=Coalesce(Subquery(basins.annotate(n=Count("pk")).values("n")), 0),
         )
         .prefetch_related(lead)
         .order_by("name")
