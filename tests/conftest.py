@@ -7,6 +7,7 @@ who coordinates B, an AVIQ reviewer and a platform admin (both enrolled in TOTP)
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from budget.models import RuleSet
@@ -102,6 +103,13 @@ def build_cast() -> Cast:
 @pytest.fixture
 def cast(db) -> Cast:
     return build_cast()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (settings_test: one per process). Cached pages are keyed on database
+    ids and revisions, which an earlier test's rolled-back rows may have used for other data."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
