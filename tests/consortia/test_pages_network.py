@@ -2,7 +2,7 @@ import itertools
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -474,6 +474,31 @@ def test_each_language_has_its_own_cached_drawing(cast):
 
     assert "Réseau des structures méso de OLS A" in french
     assert "Network of the meso structures of OLS A" in english
+
+
+@pytest.mark.django_db
+def test_the_page_works_with_redis_down_and_shows_each_write(cast, settings):
+    """Redis unreachable: the resilient cache answers from process memory, the revision still moves on a write."""
+    from ols_platform import cache as resilient_cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ols_platform.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
+    resilient_cache._breakers.clear()
+    try:
+        client = cast.client("viewer")
+        assert client.get(url(cast.consortium_a)).status_code == 200
+        link_create(actor=None, consortium=cast.consortium_a, source=cast.member_a, target=cast.lead_a, kind="OG")
+        response = client.get(url(cast.consortium_a))
+        assert response.status_code == 200
+        assert "ASBL Membre A → ASBL Porteuse A (OG)" in svg_of(response.content.decode())
+    finally:
+        caches["default"].close()
+        resilient_cache._breakers.clear()
 
 
 @pytest.mark.django_db
