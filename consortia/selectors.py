@@ -234,26 +234,39 @@ def structure_history(consortium, structure, limit=HISTORY_LIMIT) -> tuple[list[
 
 
 def network(consortium) -> Network:
-    """The méso structures of the consortium and their typed links, analysed and laid out (two queries)."""
-    memberships = list(consortium.memberships.select_related("structure"))
-    links = list(consortium.links.select_related("source", "target"))
-    lead_ids = {m.structure_id for m in memberships if m.is_lead}
-    nodes = {
-        m.structure_id: Node(m.structure_id, m.structure.name, is_lead=m.is_lead)
-        for m in memberships
-        if m.structure.level == Level.MESO
-    }
+    """The méso structures of the consortium and their typed links, analysed; each node's group is the structure's
+    sector (two queries, of plain values: no model instances for 300 structures and 600 links)."""
+    memberships = consortium.memberships.values_list(
+        "structure_id", "is_lead", "structure__name", "structure__level", "structure__sector"
+    ).order_by()
+    links = consortium.links.values_list(
+        "source_id",
+        "target_id",
+        "kind",
+        "note",
+        "source__name",
+        "source__level",
+        "source__sector",
+        "target__name",
+        "target__level",
+        "target__sector",
+    ).order_by()
+    lead_ids = set()
+    nodes = {}
+    for structure_id, is_lead, name, level, sector in memberships:
+        if is_lead:
+            lead_ids.add(structure_id)
+        if level == Level.MESO:
+            nodes[structure_id] = Node(structure_id, name, is_lead=is_lead, group=sector)
+    edges = []
     # A structure whose level changed since its links were made still appears, flagged.
-    for link in links:
-        for structure in (link.source, link.target):
-            if structure.pk not in nodes:
-                nodes[structure.pk] = Node(
-                    structure.pk,
-                    structure.name,
-                    is_lead=structure.pk in lead_ids,
-                    is_meso=structure.level == Level.MESO,
+    for source, target, kind, note, *ends in links:
+        for structure_id, (name, level, sector) in ((source, ends[:3]), (target, ends[3:])):
+            if structure_id not in nodes:
+                nodes[structure_id] = Node(
+                    structure_id, name, is_lead=structure_id in lead_ids, is_meso=level == Level.MESO, group=sector
                 )
-    edges = [Edge(link.source_id, link.target_id, link.kind, link.note) for link in links]
+        edges.append(Edge(source, target, kind, note))
     return analyse(nodes.values(), edges)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import links, memberships, pages, structures, team
+from .views import links, memberships, network, pages, structures, team
 
 app_name = "consortia"
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("<int:consortium_id>/", pages.consortium_detail, name="detail"),
     path("<int:consortium_id>/members/", pages.members, name="members"),
     path("<int:consortium_id>/structures/<int:structure_id>/", pages.structure, name="structure"),
-    path("<int:consortium_id>/network/", pages.network, name="network"),
+    path("<int:consortium_id>/network/", network.network, name="network"),
     path("<int:consortium_id>/coverage/", pages.coverage, name="coverage"),
     path("<int:consortium_id>/eligibility/", pages.eligibility, name="eligibility"),
     # structures

@@ -7,6 +7,7 @@ who coordinates B, an AVIQ reviewer and a platform admin (both enrolled in TOTP)
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from budget.models import RuleSet
@@ -106,10 +107,8 @@ def cast(db) -> Cast:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: its ids and revisions may be those of an earlier test's data, and cached
-    pages keyed on them must not leak from one test to the next."""
-    from django.core.cache import cache
-
+    """Each test starts with an empty cache (settings_test: one per process). Cached pages are keyed on database
+    ids and revisions, which an earlier test's rolled-back rows may have used for other data."""
     cache.clear()
 
 

@@ -1,4 +1,5 @@
-"""Read pages of a consortium: overview, members and partners, a structure, the network, coverage, eligibility.
+"""Read pages of a consortium: overview, members and partners, a structure, coverage, eligibility (the network has
+its own module, views/network.py).
 
 Thin: the access gate, then selectors. Each page runs a fixed number of queries whatever the data.
 """
@@ -12,8 +13,7 @@ from django.utils.translation import gettext_lazy
 from ols_platform.pagination import CountedPaginator
 
 from .. import selectors
-from ..models import Level, Membership, Sector, StructureLink
-from ..network import KIND_COLOURS, LINK_KINDS
+from ..models import Level, Membership, Sector
 from .common import consortium_page, page_context, render_cached_page
 
 MEMBERS_PER_PAGE = 50
@@ -143,29 +143,6 @@ def structure(request, access, structure_id):
             history=history,
             history_total=history_total,
         ),
-    )
-
-
-# --- network ---------------------------------------------------------------------------------------------
-
-
-@consortium_page(methods=("GET", "HEAD"))
-def network(request, access):
-    graph = selectors.network(access.consortium)
-    kind_labels = dict(StructureLink.Kind.choices)
-    kinds = [
-        {"code": kind, "label": kind_labels[kind], "colour": KIND_COLOURS[kind], "count": graph.counts_by_kind[kind]}
-        for kind in LINK_KINDS
-    ]
-    names = {node.id: node.label for node in graph.nodes}
-    links = sorted(
-        graph.edges,
-        key=lambda e: (names[e.source].casefold(), names[e.target].casefold(), LINK_KINDS.index(e.kind)),
-    )
-    return render(
-        request,
-        "consortia/pages/network.html",
-        page_context(access, "network", graph=graph, kinds=kinds, kind_labels=kind_labels, names=names, links=links),
     )
 
 

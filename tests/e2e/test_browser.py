@@ -93,9 +93,9 @@ def test_the_network_view_draws_every_meso_structure_as_a_node_of_an_svg(page, d
     svg = page.locator("svg#network-svg")
     expect(svg).to_be_visible()
     meso = demo.memberships.filter(structure__level="meso").count()
-    expect(svg.locator(".node")).to_have_count(meso)
-    expect(svg.locator(".node circle").first).to_be_visible()
-    expect(svg.locator(".edge")).to_have_count(demo.links.count())
+    expect(svg.locator("g.nodes > a")).to_have_count(meso)
+    expect(svg.locator("g.nodes circle").first).to_be_visible()
+    expect(svg.locator("g.edges > path")).to_have_count(demo.links.count())
     # The isolated structure is drawn too (AVIQ reads who is isolated).
     expect(svg).to_contain_text("Service d'Accompagnement Handicap & Autonomie")
     screenshot(page, "network")
