@@ -1,25 +1,18 @@
 """The network page of a consortium: its méso structures grouped by sector, their typed links, and the list of links.
 
-What the page shows is the same for every reader of the consortium but the coordinator's button: the counts, the
-drawing, the most connected and isolated structures (`Summary`) and the rows of each page of the links table are
-rendered once per consortium, revision and language, and kept in Django's cache (`cache_key`).
-`Consortium.revision` moves with every write that changes the page (consortia.services.base.bump_revision), so an
-entry is never stale: a write makes it unreachable and it expires. When the cache misses (or Redis is down and its
-fallback is cold), the page is computed as if there were no cache: two queries, then the layout.
+Cached like the other read pages (`render_cached_page`): computed once per consortium revision, language, reader's
+permissions and page of the table — two queries and the layout —, then served from the cache.
 """
 
 from html import escape as html_escape
 from itertools import groupby
 from typing import NamedTuple
 
-from django.core.cache import cache
-from django.core.paginator import Page, Paginator
-from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import selectors
 from ..models import Sector, StructureLink
@@ -35,11 +28,9 @@ from ..network import (
     Network,
     grouped_layout,
 )
-from .common import consortium_page, page_context
+from .common import consortium_page, render_cached_page
 
 LINKS_PER_PAGE = 50
-CACHE_SECONDS = 24 * 3600  # a bound for writes made behind the services' back; services move the revision
-LAYOUT_VERSION = 1  # part of the cache key: a deployment that changes the drawing does not serve the old one
 LEAD_COLOUR = "#7c3aed"
 LINKED_COLOUR = "#475569"
 ISOLATED_COLOUR = "#a1a1aa"
@@ -57,63 +48,18 @@ class LinkRow(NamedTuple):
     note: str
 
 
-class Summary(NamedTuple):
-    html: str  # the counts, the drawing and its legend, the most connected and the isolated structures
-    node_count: int
-    link_count: int
-
-
-def cache_key(consortium) -> str:
-    """Everything the cached part depends on: the consortium, what it holds (its revision), the language.
-
-    Under it: `…:summary` (a `Summary`) and `…:links:<n>` (the rows of page n of the table, as HTML)."""
-    return f"consortia:network:{LAYOUT_VERSION}:{consortium.pk}:{consortium.revision}:{get_language()}"
-
-
-def _requested_page(value) -> int:
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
-
-
-def network_parts(consortium, requested) -> tuple[Summary, Page, str]:
-    """The summary, the page `requested` of the links table (or the nearest one) and its rows: one cache read when
-    both are cached, else everything computed (two queries) and cached."""
-    base = cache_key(consortium)
-    number = _requested_page(requested)
-    found = cache.get_many([f"{base}:summary", f"{base}:links:{number}"])
-    if f"{base}:summary" in found:
-        summary = Summary(*found[f"{base}:summary"])
-        page = _page(summary, requested)
-        rows = found.get(f"{base}:links:{page.number}")
-        if rows is None and page.number != number:  # beyond the last page: the last one
-            rows = cache.get(f"{base}:links:{page.number}")
-        if rows is not None:
-            return summary, page, SafeString(rows)
-    summary, pages = _compute(consortium)
-    cache.set_many(
-        {f"{base}:summary": tuple(summary)} | {f"{base}:links:{n}": rows for n, rows in pages.items()}, CACHE_SECONDS
-    )
-    page = _page(summary, requested)
-    return summary, page, SafeString(pages[page.number])
-
-
-def _page(summary: Summary, requested) -> Page:
-    return Paginator(range(summary.link_count), LINKS_PER_PAGE).get_page(requested)
-
-
 @consortium_page(methods=("GET", "HEAD"))
 def network(request, access):
-    summary, page, rows = network_parts(access.consortium, request.GET.get("page"))
-    return render(
+    consortium = access.consortium
+    return render_cached_page(
         request,
-        "consortia/pages/network.html",
-        page_context(access, "network", summary=summary, summary_html=SafeString(summary.html), page=page, rows=rows),
+        access,
+        "network",
+        title=_("Réseau des structures méso") + " · " + consortium.name,
+        body="consortia/pages/network_body.html",
+        build=lambda: network_context(consortium, request.GET.get("page")),
+        params=("page",),
     )
-
-
-# --- the cached part ------------------------------------------------------------------------------------------
 
 
 def _kinds(graph: Network) -> list[dict]:
@@ -150,8 +96,8 @@ def _group_titles(graph: Network) -> dict:
     return titles
 
 
-def _compute(consortium) -> tuple[Summary, dict[int, str]]:
-    """The summary's HTML, and the rows of each page of the links table as HTML (by page number)."""
+def network_context(consortium, requested_page) -> dict:
+    """The drawing, its counts and legend, and the page `requested_page` of the table of links (two queries)."""
     graph = selectors.network(consortium)
     url_of = _structure_urls(consortium)
     names = {node.id: node.label for node in graph.nodes}
@@ -166,29 +112,20 @@ def _compute(consortium) -> tuple[Summary, dict[int, str]]:
         )
         for e in links
     ]
-    paginator = Paginator(rows, LINKS_PER_PAGE)
-    pages = {
-        n: render_to_string("consortia/pages/_network_links.html", {"rows": paginator.page(n).object_list})
-        for n in paginator.page_range
-    }
     svg = ""
     if graph.nodes:
         drawing = grouped_layout(graph.nodes, graph.edges, groups=_group_titles(graph), ranked=graph.degrees)
         svg = _svg(drawing, consortium, url_of)
-    html = render_to_string(
-        "consortia/pages/_network_summary.html",
-        {
-            "consortium": consortium,
-            "graph": graph,
-            "kinds": _kinds(graph),
-            "svg": svg,
-            "lead_colour": LEAD_COLOUR,
-            "linked_colour": LINKED_COLOUR,
-            "isolated_colour": ISOLATED_COLOUR,
-            "structure_url": url_of(""),
-        },
-    )
-    return Summary(str(html), len(graph.nodes), len(rows)), {n: str(page) for n, page in pages.items()}
+    return {
+        "graph": graph,
+        "kinds": _kinds(graph),
+        "svg": svg,
+        "lead_colour": LEAD_COLOUR,
+        "linked_colour": LINKED_COLOUR,
+        "isolated_colour": ISOLATED_COLOUR,
+        "link_count": len(rows),
+        "page": Paginator(rows, LINKS_PER_PAGE).get_page(requested_page),
+    }
 
 
 def escape(text: str) -> str:
