@@ -24,6 +24,12 @@ def text(response):
     return response.content.decode()
 
 
+def line_of_b(cast, label):
+    """A line of consortium B's budget (never A's to charge)."""
+    data = {"structure": cast.lead_b.pk, "category": "operating", "year": 1, "label": label, "amount": "5"}
+    return services.budget_line_create(actor=None, consortium=cast.consortium_b, data=data)
+
+
 def search(client, cast, words):
     return text(client.get(url("expense_lines", cast), {"line_search": words}, headers={"HX-Request": "true"}))
 
@@ -52,17 +58,7 @@ class TestLineSearch:
     def test_it_never_offers_another_consortiums_or_a_draft_budgets_lines(self, cast):
         _, line = approved_budget(cast)
         services.budget_amend(actor=cast.users["coordinator"], consortium=cast.consortium_a)  # a draft v2, copied
-        other = services.budget_line_create(
-            actor=None,
-            consortium=cast.consortium_b,
-            data={
-                "structure": cast.lead_b.pk,
-                "category": "operating",
-                "year": 1,
-                "label": "Coordinatrice",
-                "amount": "5",
-            },
-        )
+        other = line_of_b(cast, "Coordinatrice")
         found = search(cast.client("accountant"), cast, "coordinatrice")
         assert found.count('type="radio"') == 1 and f'value="{line.pk}"' in found
         assert f'value="{other.pk}"' not in found
@@ -96,11 +92,7 @@ class TestPostedLine:
     def test_it_refuses_a_line_that_is_not_of_the_approved_budget(self, cast, line_of):
         _, line = approved_budget(cast)
         draft = services.budget_amend(actor=cast.users["coordinator"], consortium=cast.consortium_a).lines.first()
-        other = services.budget_line_create(
-            actor=None,
-            consortium=cast.consortium_b,
-            data={"structure": cast.lead_b.pk, "category": "operating", "year": 1, "label": "B", "amount": "5"},
-        )
+        other = line_of_b(cast, "B")
         data = {"budget_line": line_of(cast, line, draft, other), "date": "2026-04-30", "amount": "10"}
         page = text(cast.client("accountant").post(url("expenses", cast), data | {"justification": "x"}))
         assert "Choisissez une ligne du budget approuvé." in page
