@@ -346,8 +346,13 @@ def choice_label(choices):
 
 def history_formats(budget_versions, memberships) -> dict:
     """How the budget's history pages write a value, by field: a version's number, a structure's name, money…"""
-    structures = {m.structure_id: m.structure.name for m in memberships}
-    version_of = {b.pk: b.version for b in budget_versions}
+    return value_formats(
+        {b.pk: b.version for b in budget_versions}, {m.structure_id: m.structure.name for m in memberships}
+    )
+
+
+def value_formats(version_of: dict, structures: dict) -> dict:
+    """`history_formats` from the names alone: version id → number, structure id → name."""
     return {
         "budget_id": lambda value: f"v{version_of.get(value, '?')}",
         "structure_id": lambda value: structures.get(value, f"#{value}"),
@@ -358,17 +363,26 @@ def history_formats(budget_versions, memberships) -> dict:
     }
 
 
-def history_changes(kind: str, page_records, budget_versions, memberships) -> list[history.RecordChange]:
-    """Before → after for each record of a page of history, in a fixed number of queries."""
-    if kind != "expenses":
-        previous = history.previous_records(BudgetLine, page_records)
-        show = history.shown_with(history_formats(budget_versions, memberships))
-        return history.record_changes(page_records, previous, history_fields(LINE_HISTORY_FIELDS), show)
-    previous = history.previous_records(Expense, page_records)
-    line_ids = {r.budget_line_id for r in page_records} | {p.budget_line_id for p in previous.values() if p is not None}
-    line_labels = dict(BudgetLine.objects.filter(pk__in=line_ids).values_list("pk", "label"))
-    formats = history_formats(budget_versions, memberships)
-    formats["budget_line_id"] = lambda value: line_labels.get(value, f"#{value}")
-    return history.record_changes(
-        page_records, previous, history_fields(EXPENSE_HISTORY_FIELDS), history.shown_with(formats)
-    )
+def history_page_changes(consortium, kind: str, page_records) -> list[history.RecordChange]:
+    """Before → after for each record of a page of the budget's history (kind "lines" or "expenses"), loading only
+    the names the page shows (versions and structures, or lines) rather than every member: a fixed number of
+    queries."""
+    model = Expense if kind == "expenses" else BudgetLine
+    previous = history.previous_records(model, page_records)
+    shown = [*page_records, *(p for p in previous.values() if p is not None)]
+    if kind == "expenses":
+        line_ids = {r.budget_line_id for r in shown}
+        line_labels = dict(BudgetLine.objects.filter(pk__in=line_ids).values_list("pk", "label"))
+        formats = value_formats({}, {})
+        formats["budget_line_id"] = lambda value: line_labels.get(value, f"#{value}")
+        fields = EXPENSE_HISTORY_FIELDS
+    else:
+        version_of = dict(Budget.objects.filter(consortium=consortium).values_list("pk", "version"))
+        structures = dict(
+            Membership.objects.filter(
+                consortium=consortium, structure_id__in={r.structure_id for r in shown}
+            ).values_list("structure_id", "structure__name")
+        )
+        formats, fields = value_formats(version_of, structures), LINE_HISTORY_FIELDS
+    field_labels = [(name, str(label)) for name, label in history_fields(fields)]  # translated once, not per record
+    return history.record_changes(page_records, previous, field_labels, history.shown_with(formats))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("request-changes/", review.request_changes, name="request_changes"),
     path("amend/", review.amend, name="amend"),
     path("expenses/", expenses.expenses, name="expenses"),
+    path("expenses/lines/", expenses.expense_lines, name="expense_lines"),
     path("expenses/<int:expense_id>/file/", expenses.expense_file, name="expense_file"),
     path("import/", transfer.import_lines, name="import"),
     path("import/confirm/", transfer.import_confirm, name="import_confirm"),

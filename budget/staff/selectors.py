@@ -84,15 +84,20 @@ class FlowTable:
 def flow_table(consortium, budget: Budget | None) -> FlowTable:
     """Month by month: what the lead pays each employer (secondments, conventions) and its own staff (direct).
 
-    Three queries (the rule set, the lead, the arrangements with their employer) whatever the number of arrangements.
+    At most three queries (the arrangements with their employer, the lead's name, the rule set) whatever the number
+    of arrangements; without arrangements, no rule set and no months.
     """
-    ruleset = RuleSet.active()
-    lead = Membership.objects.filter(consortium=consortium, is_lead=True).select_related("structure").first()
     arrangements = []
     if budget is not None:
         arrangements = list(
             StaffArrangement.objects.filter(budget=budget).select_related("employer").order_by("start_date", "pk")
         )
+    lead_name = (
+        Membership.objects.filter(consortium=consortium, is_lead=True).values_list("structure__name", flat=True).first()
+    )
+    if not arrangements:
+        return FlowTable(lead_name, columns=[], rows=[], direct_total=ZERO, between_total=ZERO, arrangements=[])
+    ruleset = RuleSet.active()
     terms = [
         staff_rules.Terms(a.kind, a.employer_id, a.start_date, a.end_date, a.monthly_cost, key=a.pk)
         for a in arrangements
@@ -117,7 +122,7 @@ def flow_table(consortium, budget: Budget | None) -> FlowTable:
         for index, month in enumerate(flows.months)
     ]
     return FlowTable(
-        lead_name=lead.structure.name if lead else None,
+        lead_name=lead_name,
         columns=ordered,
         rows=rows,
         direct_total=flows.total_direct,

@@ -5,10 +5,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from budget import files, selectors, services
-from budget.forms import ExpenseForm
+from budget import expense_selectors, files, selectors, services
+from budget.forms import ExpenseFilterForm, ExpenseForm
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from consortia.views.common import add_domain_error, consortium_page, page_context
 from ols_platform.errors import DomainError
@@ -17,21 +18,25 @@ from ols_platform.lookups import or_404
 from .common import claim_submission, release_submission
 
 EXPENSES_PER_PAGE = 50
+LINE_SEARCH = "line_search"  # the search field of the expense form's line (its GET parameter)
+
+
+def expenses_url(consortium) -> str:
+    return reverse("budget:expenses", kwargs={"consortium_id": consortium.pk})
 
 
 @consortium_page(VIEW_BUDGET)
 def expenses(request, access):
     consortium = access.consortium
-    lines = list(selectors.approved_lines(consortium)) if access.can_edit_budget else []
     form = None
     if request.method == "POST":
         access.require(EDIT_BUDGET)
-        form = ExpenseForm(request.POST, request.FILES, lines=lines)
+        form = ExpenseForm(request.POST, request.FILES, lines=selectors.approved_lines(consortium))
         if not claim_submission(request):
             messages.warning(
                 request, _("Ce formulaire a déjà été envoyé : la dépense n'a pas été enregistrée deux fois.")
             )
-            return redirect(reverse("budget:expenses", kwargs={"consortium_id": consortium.pk}))
+            return redirect(expenses_url(consortium))
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "justification_file"}
             try:
@@ -39,18 +44,64 @@ def expenses(request, access):
                     actor=request.user, consortium=consortium, data=data, file=form.cleaned_data["justification_file"]
                 )
                 messages.success(request, _("Dépense enregistrée."))
-                return redirect(reverse("budget:expenses", kwargs={"consortium_id": consortium.pk}))
+                return redirect(expenses_url(consortium))
             except DomainError as error:
                 add_domain_error(form, error)
         release_submission(request)
     elif request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
-    if form is None and lines:
-        form = ExpenseForm(lines=lines)
-    page = Paginator(selectors.expenses(consortium), EXPENSES_PER_PAGE).get_page(request.GET.get("page"))
-    summary = selectors.summary(consortium, selectors.versions(consortium))
-    context = page_context(access, "budget", page=page, form=form, summary=summary, accept=files.ACCEPT)
-    return render(request, "budget/expenses.html", context)
+    return render(request, "budget/expenses.html", expenses_context(request, access, form))
+
+
+def expenses_context(request, access, form) -> dict:
+    """The page: the form (editors, once a budget is approved), the filters, a page of the list and its totals."""
+    consortium = access.consortium
+    plan = expense_selectors.approved_plan(consortium)  # (lines, total) or None
+    picker = {}
+    if access.can_edit_budget and plan and plan[0]:
+        form = form or ExpenseForm()
+        picker = line_picker(request, consortium, form)
+    else:
+        form = None
+    filter_form = ExpenseFilterForm(request.GET, structures=expense_selectors.member_structure_choices(consortium))
+    filters = filter_form.filters()
+    totals = expense_selectors.expense_totals(consortium, filters)
+    paginator = Paginator(expense_selectors.expense_rows(consortium, filters), EXPENSES_PER_PAGE)
+    paginator.count = totals.count  # counted with the totals: no second COUNT query
+    return page_context(
+        access,
+        "budget",
+        page=paginator.get_page(request.GET.get("page")),
+        form=form,
+        filter_form=filter_form,
+        filtered=any(filter_form.cleaned_data.get(name) for name in filter_form.fields),
+        totals=totals,
+        approved_total=plan[1] if plan else None,
+        accept=files.ACCEPT,
+        expenses_url=expenses_url(consortium),
+        **picker,
+    )
+
+
+def line_picker(request, consortium, form) -> dict:
+    """The line field's state: what was searched and the lines to choose from (the search's, else the chosen one)."""
+    text = str(request.GET.get(LINE_SEARCH, ""))[:100].strip()
+    lines, more = expense_selectors.approved_line_search(consortium, text)
+    if not text and form.line is not None:
+        lines = [form.line]
+    chosen = form.line.pk if form.line is not None else None
+    return {"line_search": text, "line_choices": lines, "more_lines": more, "chosen_line": chosen}
+
+
+@consortium_page(EDIT_BUDGET, methods=("GET",))
+def expense_lines(request, access):
+    """The line search of the expense form: the matching approved lines as a list of choices (an htmx fragment);
+    a plain GET (no JavaScript) lands on the expenses page, which shows the same choices."""
+    if not request.htmx:
+        query = urlencode({LINE_SEARCH: str(request.GET.get(LINE_SEARCH, ""))[:100]})
+        return redirect(f"{expenses_url(access.consortium)}?{query}#expense-form")
+    context = line_picker(request, access.consortium, ExpenseForm())
+    return render(request, "budget/partials/expense_line_choices.html", context)
 
 
 @consortium_page(VIEW_BUDGET, methods=("GET",))

@@ -33,7 +33,5 @@ def history(request, access):
     consortium = access.consortium
     kind = "expenses" if request.GET.get("kind") == "expenses" else "lines"
     page = Paginator(selectors.history_records(consortium, kind), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
-    changes = selectors.history_changes(
-        kind, list(page), selectors.versions(consortium), selectors.structures_of(consortium)
-    )
+    changes = selectors.history_page_changes(consortium, kind, list(page))
     return render(request, "budget/history.html", page_context(access, "budget", kind=kind, page=page, changes=changes))

@@ -61,7 +61,16 @@ def build(cast, lines: int, expenses: int) -> Budget:
 PAGES = {
     "overview": lambda c: reverse("budget:overview", kwargs={"consortium_id": c.pk}),
     "expenses": lambda c: reverse("budget:expenses", kwargs={"consortium_id": c.pk}),
+    "expenses-filtered": lambda c: (
+        reverse("budget:expenses", kwargs={"consortium_id": c.pk}) + "?month=2026-01&line_search=ligne"
+    ),
+    "expenses-bad-filters": lambda c: (
+        reverse("budget:expenses", kwargs={"consortium_id": c.pk}) + "?month=x&structure=999999&category=x&page=9"
+    ),
+    "expense-line-search": lambda c: reverse("budget:expense_lines", kwargs={"consortium_id": c.pk}) + "?line_search=1",
     "history": lambda c: reverse("budget:history", kwargs={"consortium_id": c.pk}),
+    "history-expenses": lambda c: reverse("budget:history", kwargs={"consortium_id": c.pk}) + "?kind=expenses",
+    "flows": lambda c: reverse("budget:flows", kwargs={"consortium_id": c.pk}),
     "api-summary": lambda c: f"/api/v1/consortia/{c.pk}/budget/",
     "api-lines": lambda c: f"/api/v1/consortia/{c.pk}/budget-lines/",
     "api-expenses": lambda c: f"/api/v1/consortia/{c.pk}/expenses/",
@@ -70,7 +79,7 @@ PAGES = {
 
 def count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
+        response = client.get(url, headers={"HX-Request": "true"} if "/lines/" in url else {})
     assert response.status_code == 200
     return len(context.captured_queries)
 

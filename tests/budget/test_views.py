@@ -335,13 +335,15 @@ class TestDoubleSubmits:
         assert Expense.objects.count() == 1
 
 
-def test_the_expense_form_lists_the_approved_lines_and_keeps_the_choice(cast):
+def test_the_expense_form_offers_the_searched_lines_and_keeps_the_choice(cast):
     _, line = approved_budget(cast)
     client = cast.client("accountant")
     page = text(client.get(url("expenses", cast)))
-    assert f'<option value="{line.pk}">Coordinatrice' in page and 'id="id_budget_line"' in page
+    assert 'name="budget_line"' not in page and 'id="line-search"' in page  # no list of every line
+    page = text(client.get(url("expenses", cast) + "?line_search=coordin"))
+    assert f'<input type="radio" name="budget_line" value="{line.pk}" required>' in page
     page = text(client.post(url("expenses", cast), {"budget_line": line.pk, "amount": "-1", "date": "2026-02-02"}))
-    assert f'<option value="{line.pk}" selected>' in page
+    assert f'<input type="radio" name="budget_line" value="{line.pk}" required checked>' in page
 
 
 def test_the_first_line_of_an_empty_budget_has_a_table_to_land_in(cast):

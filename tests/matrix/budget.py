@@ -190,6 +190,8 @@ ENTRIES = [
     Entry("budget:expenses", readers, kwargs=a),
     # an empty form: editors see the form again with its errors
     Entry("budget:expenses", only(EDITORS), kwargs=with_approved, method="post"),
+    # the line search of the expense form (a plain GET lands on the page: 302)
+    Entry("budget:expense_lines", only(EDITORS, ok=302), kwargs=with_approved),
     Entry("budget:expense_file", readers, kwargs=with_expense_file),
     Entry("budget:history", readers, kwargs=a),
     # API
