@@ -17,12 +17,32 @@ from ols_platform.lookups import or_404
 from .common import (
     beside_a_row,
     claim_submission,
+    group_context,
     htmx_message,
     overview_url,
     release_submission,
+    render_group_rows_oob,
     render_overview,
     render_summary_oob,
+    structure_missing,
 )
+
+
+@consortium_page(VIEW_BUDGET, methods=("GET",))
+def structure_lines(request, access, structure_id):
+    """ "Voir les lignes": a structure's lines in the current version, 100 a page, loaded by htmx under its group.
+    Without htmx, the overview opened on that structure."""
+    consortium = access.consortium
+    budget = selectors.latest_budget(consortium)
+    structure = selectors.structure_in(consortium, budget, structure_id)
+    if structure is None:
+        return structure_missing(request, access)
+    if not request.htmx:
+        return redirect(overview_url(consortium, f"group-{structure.pk}", structure_id=structure.pk))
+    if request.GET.get("hide"):
+        return HttpResponse(f'<tr id="group-{structure.pk}-lines" class="group-lines" hidden></tr>')
+    context = group_context(access, budget, structure.pk, request.GET.get("page"))
+    return render(request, "budget/partials/group_lines.html", context)
 
 
 @consortium_page(EDIT_BUDGET, methods=("POST",))
@@ -67,11 +87,12 @@ def line_create(request, access):
             {"add_form": fresh, "consortium": consortium, "oob": True},
             request=request,
         )
-        return HttpResponse(body + beside_a_row(oob + render_summary_oob(request, access)))
+        groups = render_group_rows_oob(request, access, line.budget, line.structure_id)
+        return HttpResponse(body + beside_a_row(oob + render_summary_oob(request, access)) + groups)
     if line is None:
         return render_overview(request, access, add_form=form)
     messages.success(request, _("Ligne « %s » ajoutée.") % line.label)
-    return redirect(overview_url(consortium, f"line-{line.pk}"))
+    return redirect(overview_url(consortium, f"line-{line.pk}", structure_id=line.structure_id))
 
 
 @consortium_page(EDIT_BUDGET, methods=("GET",))
@@ -106,7 +127,7 @@ def line(request, access, line_id):
     if request.method == "GET":
         if request.htmx:
             return _line_row(request, access, line_id)
-        return redirect(overview_url(consortium, f"line-{line_id}"))
+        return redirect(overview_url(consortium, f"line-{line.pk}", structure_id=line.structure_id))
     memberships = selectors.structures_of(consortium)
     form = BudgetLineForm.for_line(line, memberships=memberships, data=request.POST)
     saved = False
@@ -130,11 +151,15 @@ def line(request, access, line_id):
     context = page_context(access, "budget", line=line, form=form)
     if request.htmx:
         if saved:
-            return _line_row(request, access, line.pk, extra=beside_a_row(render_summary_oob(request, access)))
+            # The totals of the line's group, and of the group it left if its structure changed.
+            structures = (line.structure_id, form.cleaned_data["structure"])
+            extra = beside_a_row(render_summary_oob(request, access))
+            extra += render_group_rows_oob(request, access, line.budget, *structures)
+            return _line_row(request, access, line.pk, extra=extra)
         return render(request, "budget/partials/line_edit_row.html", context)
     if saved:
         messages.success(request, _("Ligne « %s » enregistrée.") % form.cleaned_data["label"])
-        return redirect(overview_url(consortium, f"line-{line.pk}"))
+        return redirect(overview_url(consortium, f"line-{line.pk}", structure_id=form.cleaned_data["structure"]))
     return render(request, "budget/line_edit.html", context)
 
 
@@ -148,8 +173,9 @@ def line_delete(request, access, line_id):
         if request.htmx:
             return htmx_message(request, error.message, "error")
         messages.error(request, error.message)
-        return redirect(overview_url(consortium, f"line-{line.pk}"))
+        return redirect(overview_url(consortium, f"line-{line.pk}", structure_id=line.structure_id))
     if request.htmx:
-        return HttpResponse(render_summary_oob(request, access))
+        groups = render_group_rows_oob(request, access, line.budget, line.structure_id)
+        return HttpResponse(render_summary_oob(request, access) + groups)
     messages.success(request, _("Ligne « %s » supprimée.") % line.label)
     return redirect(overview_url(consortium, "lines"))
