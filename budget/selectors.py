@@ -44,6 +44,10 @@ def structures_of(consortium):
     return list(Membership.objects.filter(consortium=consortium).select_related("structure"))
 
 
+def has_structures(consortium) -> bool:
+    return Membership.objects.filter(consortium=consortium).exists()
+
+
 @dataclass
 class Row:
     key: object
@@ -263,6 +267,14 @@ def lines_with_actuals(budget: Budget):
 # --- the overview's lines, grouped by structure ------------------------------------------------------------------
 
 
+class PerGroupSubquery(Subquery):
+    """A subquery that reads only the key of the row group it sits in: nothing to add to GROUP BY (grouping by it
+    would run it once per joined row instead of once per group)."""
+
+    def get_group_by_cols(self):
+        return []
+
+
 @dataclass
 class StructureGroup:
     """One structure's part of a budget version: its lines' count, planned total and split by category (in the order
@@ -311,7 +323,7 @@ def structure_groups(consortium, budget):
         .annotate(
             lines=Count("plan__id"),
             planned=Coalesce(Sum(amount), Value(ZERO, output_field=MONEY)),
-            spent=Coalesce(Subquery(spent, output_field=MONEY), Value(ZERO, output_field=MONEY)),
+            spent=PerGroupSubquery(spent, output_field=MONEY),  # None when nothing was spent
             **by_category,
         )
         .order_by(Lower("name"), "pk")
@@ -326,7 +338,7 @@ def structure_group_rows(rows) -> list[StructureGroup]:
             name=row["name"],
             lines=row["lines"],
             planned=row["planned"],
-            spent=row["spent"],
+            spent=row["spent"] or ZERO,
             by_category=[row[f"planned_{value}"] for value in Category.values],
         )
         for row in rows

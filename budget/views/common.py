@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from budget import selectors
-from budget.forms import BudgetLineForm, ReviewForm
+from budget.forms import ReviewForm
 from budget.models import Budget, Category
 from consortia.views.common import page_context
 
@@ -130,14 +130,14 @@ def render_group_rows_oob(request, access, budget, *structure_ids) -> str:
     return beside_a_row(render_to_string("budget/partials/group_rows.html", context, request=request))
 
 
-def render_overview(request, access, add_form=None, status=200):
+def render_overview(request, access):
     """The summary, then the budget's lines grouped by structure (50 groups a page, their totals computed in SQL);
     `?structure=<id>` opens that structure's lines under its group (the no-JavaScript way of "Voir les lignes")."""
     context = summary_context(access)
     consortium = access.consortium
     budget = context["budget"]
-    memberships = selectors.structures_of(consortium)
     groups_page = opened = None
+    context |= {"opened": None, "oob": False}  # named, as a template's missing variable costs an exception per use
     if budget is not None:
         page_number = request.GET.get("page")
         if "structure" in request.GET:
@@ -155,7 +155,7 @@ def render_overview(request, access, add_form=None, status=200):
         "categories": Category.choices,
         "group_url": structure_lines_prefix(consortium),
         "group_columns": len(Category.values) + 5,
-        "add_form": add_form or BudgetLineForm(memberships=memberships, prefix="new", initial={"year": 1}),
-        "has_memberships": bool(memberships),
+        # The add form is loaded on demand (its list of structures is long): here only whether there is any.
+        "has_memberships": context["can_edit"] and selectors.has_structures(consortium),
     }
-    return render(request, "budget/overview.html", context, status=status)
+    return render(request, "budget/overview.html", context)

@@ -13,6 +13,7 @@ from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from consortia.views.common import add_domain_error, consortium_page, page_context
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.lookups import or_404
+from ols_platform.validators import object_id
 
 from .common import (
     beside_a_row,
@@ -22,7 +23,6 @@ from .common import (
     overview_url,
     release_submission,
     render_group_rows_oob,
-    render_overview,
     render_summary_oob,
     structure_missing,
 )
@@ -45,10 +45,22 @@ def structure_lines(request, access, structure_id):
     return render(request, "budget/partials/group_lines.html", context)
 
 
-@consortium_page(EDIT_BUDGET, methods=("POST",))
+def _render_add_form(request, access, form):
+    """The add form: in place under the lines (htmx), or on its own page (without JavaScript)."""
+    context = page_context(access, "budget", add_form=form)
+    if request.htmx:
+        return render(request, "budget/partials/line_form.html", context)
+    return render(request, "budget/line_add.html", context)
+
+
+@consortium_page(EDIT_BUDGET, methods=("GET", "POST"))
 def line_create(request, access):
+    """GET: the add form (its list of structures is long, so the overview loads it on demand). POST: add a line."""
     consortium = access.consortium
     memberships = selectors.structures_of(consortium)
+    if request.method == "GET":
+        initial = {"year": 1, "structure": object_id(request.GET.get("structure"))}
+        return _render_add_form(request, access, BudgetLineForm(memberships=memberships, prefix="new", initial=initial))
     form = BudgetLineForm(request.POST, memberships=memberships, prefix="new")
     line = None
     if not claim_submission(request):
@@ -90,7 +102,7 @@ def line_create(request, access):
         groups = render_group_rows_oob(request, access, line.budget, line.structure_id)
         return HttpResponse(body + beside_a_row(oob + render_summary_oob(request, access)) + groups)
     if line is None:
-        return render_overview(request, access, add_form=form)
+        return _render_add_form(request, access, form)
     messages.success(request, _("Ligne « %s » ajoutée.") % line.label)
     return redirect(overview_url(consortium, f"line-{line.pk}", structure_id=line.structure_id))
 
