@@ -351,6 +351,56 @@ def structure_group_position(consortium, budget, structure) -> int:
     )
 
 
+def version_groups(budget, previous):
+    """One row per structure with lines in `budget` or in the version it is compared with (`previous`, or itself), by
+    name: its lines and their total in each version, in one aggregate query (a queryset of dicts, to page)."""
+    versions = [budget.pk, previous.pk]
+    amount = "plan__amount"
+    return (
+        Structure.objects.filter(pk__in=BudgetLine.objects.filter(budget__in=versions).values("structure_id"))
+        .alias(plan=FilteredRelation("budget_lines", condition=Q(budget_lines__budget__in=versions)))
+        .values("pk", "name")
+        .annotate(
+            lines=Count("plan__id", filter=Q(plan__budget=budget.pk)),
+            amount=Coalesce(Sum(amount, filter=Q(plan__budget=budget.pk)), Value(ZERO, output_field=MONEY)),
+            previous_amount=Coalesce(Sum(amount, filter=Q(plan__budget=previous.pk)), Value(ZERO, output_field=MONEY)),
+        )
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def version_totals(budget, previous) -> dict:
+    """The lines and total of `budget` and the total of `previous` (one aggregate query)."""
+    totals = BudgetLine.objects.filter(budget__in=[budget.pk, previous.pk]).aggregate(
+        count=Count("pk", filter=Q(budget=budget.pk)),
+        total=Sum("amount", filter=Q(budget=budget.pk)),
+        previous_total=Sum("amount", filter=Q(budget=previous.pk)),
+    )
+    return {
+        "lines": totals["count"],
+        "amount": totals["total"] or ZERO,
+        "previous_amount": totals["previous_total"] or ZERO,
+    }
+
+
+def version_structure(budget, previous, raw_id):
+    """A structure with lines in `budget` or `previous`, named by a client, or None."""
+    versions = [budget.pk, previous.pk]
+    structures = Structure.objects.filter(pk__in=BudgetLine.objects.filter(budget__in=versions).values("structure_id"))
+    return one_by_id(structures.only("pk", "name"), raw_id)
+
+
+def version_group_position(budget, previous, structure) -> int:
+    """How many groups come before this structure's in `version_groups` (to open the page that shows it)."""
+    name = structure.name.lower()
+    return (
+        version_groups(budget, previous)
+        .annotate(lower_name=Lower("name"))
+        .filter(Q(lower_name__lt=name) | Q(lower_name=name, pk__lt=structure.pk))
+        .count()
+    )
+
+
 def lines_of_structure(budget, structure_id):
     """A structure's lines in a version, with what was spent on each, in the order of the plan."""
     return lines_with_actuals(budget).filter(structure_id=structure_id)

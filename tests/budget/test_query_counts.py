@@ -72,6 +72,10 @@ PAGES = {
         {"HTTP_HX_REQUEST": "true"},
     ),
     "version": lambda c: reverse("budget:version", kwargs={"consortium_id": c.pk, "budget_id": c.budgets.get().pk}),
+    "version-opened": lambda c: (
+        reverse("budget:version", kwargs={"consortium_id": c.pk, "budget_id": c.budgets.get().pk})
+        + f"?structure={c.memberships.get(is_lead=True).structure_id}"
+    ),
     "expenses": lambda c: reverse("budget:expenses", kwargs={"consortium_id": c.pk}),
     "history": lambda c: reverse("budget:history", kwargs={"consortium_id": c.pk}),
     "api-summary": lambda c: f"/api/v1/consortia/{c.pk}/budget/",

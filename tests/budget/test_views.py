@@ -217,7 +217,8 @@ class TestWorkflowViews:
         assert budget.status == "approved" and budget.review_comment == "OK"
         cast.client("coordinator").post(url("amend", cast))
         assert Budget.objects.filter(version=2, status="draft").exists()
-        page = text(cast.client("viewer").get(url("version", cast, budget_id=Budget.objects.get(version=2).pk)))
+        version = url("version", cast, budget_id=Budget.objects.get(version=2).pk)
+        page = text(cast.client("viewer").get(version + f"?structure={cast.lead_a.pk}"))
         assert "inchangée" in page
 
     def test_a_double_submit_is_refused_politely(self, cast):
