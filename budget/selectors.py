@@ -5,11 +5,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Lower, TruncMonth
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy
 
-from consortia.models import Membership, Structure
+from consortia.models import Membership
 from ols_platform import history
 from ols_platform.formatting import format_money, format_number
 from ols_platform.lookups import one_by_id
@@ -84,7 +84,7 @@ class Summary:
     approved_total: Decimal | None
     line_count: int
     by_year: list = field(default_factory=list)
-    by_category: list = field(default_factory=list)  # by structure: `structure_groups`, a page at a time
+    by_category: list = field(default_factory=list)  # by structure: `grouping.structure_groups`, a page at a time
     monthly_plan: list = field(default_factory=list)
     monthly_actual: list = field(default_factory=list)
     violations: list = field(default_factory=list)
@@ -108,7 +108,7 @@ class Summary:
 
 def summary(consortium, budget_versions) -> Summary:
     """Plan of the current version and actual spending of the consortium, folded from two aggregate queries (and the
-    active rule set's), by year, category and month; by structure, `structure_groups` gives a page of structures."""
+    active rule set's), by year, category and month; by structure, `grouping.structure_groups` gives a page of structures."""
     rule_values = RuleSet.active().as_rules()
     budget = current_budget(budget_versions)
     approved = approved_budget(budget_versions)
@@ -246,164 +246,6 @@ def lines_with_actuals(budget: Budget):
         .annotate(actual=Coalesce(Subquery(spent_total, output_field=MONEY), Value(ZERO, output_field=MONEY)))
         .order_by(*LINE_ORDER)
     )
-
-
-# --- the overview's lines, grouped by structure ------------------------------------------------------------------
-
-
-class PerGroupSubquery(Subquery):
-    """A subquery that reads only the key of the row group it sits in: nothing to add to GROUP BY (grouping by it
-    would run it once per joined row instead of once per group)."""
-
-    def get_group_by_cols(self):
-        return []
-
-
-@dataclass
-class StructureGroup:
-    """One structure's part of a budget version: its lines' count, planned total and split by category (in the order
-    of `Category`), and what was spent on its lines (any version of the consortium's budget, as in the summary)."""
-
-    pk: int
-    name: str
-    lines: int
-    planned: Decimal
-    spent: Decimal
-    by_category: list
-
-    @property
-    def remaining(self):
-        return self.planned - self.spent
-
-
-def _structures_in(consortium, budget):
-    """The consortium's structures: its members, and any structure that still has lines in `budget`."""
-    members = Membership.objects.filter(consortium=consortium).values("structure_id")
-    with_lines = BudgetLine.objects.filter(budget=budget).values("structure_id")
-    return Structure.objects.filter(Q(pk__in=members) | Q(pk__in=with_lines))
-
-
-def structure_groups(consortium, budget):
-    """One row per structure of the consortium (a member, or one with lines left in `budget`), by name: its lines in
-    `budget` counted and summed (in total and by category) and what was spent on its lines, in one aggregate query.
-    A queryset of dicts, to page with a Paginator; `structure_group_rows` makes a page's rows."""
-    amount = "plan__amount"
-    spent = (
-        Expense.objects.filter(budget_line__budget__consortium=consortium, budget_line__structure=OuterRef("pk"))
-        .order_by()
-        .annotate(group=Value(1))
-        .values("group")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    by_category = {
-        f"planned_{value}": Coalesce(Sum(amount, filter=Q(plan__category=value)), Value(ZERO, output_field=MONEY))
-        for value in Category.values
-    }
-    return (
-        _structures_in(consortium, budget)
-        .alias(plan=FilteredRelation("budget_lines", condition=Q(budget_lines__budget=budget)))
-        .values("pk", "name")
-        .annotate(
-            lines=Count("plan__id"),
-            planned=Coalesce(Sum(amount), Value(ZERO, output_field=MONEY)),
-            spent=PerGroupSubquery(spent, output_field=MONEY),  # None when nothing was spent
-            **by_category,
-        )
-        .order_by(Lower("name"), "pk")
-    )
-
-
-def structure_group_rows(rows) -> list[StructureGroup]:
-    """The groups of a page of `structure_groups`."""
-    return [
-        StructureGroup(
-            pk=row["pk"],
-            name=row["name"],
-            lines=row["lines"],
-            planned=row["planned"],
-            spent=row["spent"] or ZERO,
-            by_category=[row[f"planned_{value}"] for value in Category.values],
-        )
-        for row in rows
-    ]
-
-
-def structure_group(consortium, budget, structure_id) -> StructureGroup | None:
-    """One structure's group (for the row refreshed after an edit), or None if it is not the consortium's."""
-    rows = structure_group_rows(structure_groups(consortium, budget).filter(pk=structure_id))
-    return rows[0] if rows else None
-
-
-def structure_in(consortium, budget, raw_id):
-    """A structure of the consortium (a member, or one with lines in `budget`) named by a client, or None."""
-    return one_by_id(_structures_in(consortium, budget).only("pk", "name"), raw_id)
-
-
-def structure_group_position(consortium, budget, structure) -> int:
-    """How many groups come before this structure's in `structure_groups` (to open the page that shows it)."""
-    name = structure.name.lower()
-    return (
-        _structures_in(consortium, budget)
-        .annotate(lower_name=Lower("name"))
-        .filter(Q(lower_name__lt=name) | Q(lower_name=name, pk__lt=structure.pk))
-        .count()
-    )
-
-
-def version_groups(budget, previous):
-    """One row per structure with lines in `budget` or in the version it is compared with (`previous`, or itself), by
-    name: its lines and their total in each version, in one aggregate query (a queryset of dicts, to page)."""
-    versions = [budget.pk, previous.pk]
-    amount = "plan__amount"
-    return (
-        Structure.objects.filter(pk__in=BudgetLine.objects.filter(budget__in=versions).values("structure_id"))
-        .alias(plan=FilteredRelation("budget_lines", condition=Q(budget_lines__budget__in=versions)))
-        .values("pk", "name")
-        .annotate(
-            lines=Count("plan__id", filter=Q(plan__budget=budget.pk)),
-            amount=Coalesce(Sum(amount, filter=Q(plan__budget=budget.pk)), Value(ZERO, output_field=MONEY)),
-            previous_amount=Coalesce(Sum(amount, filter=Q(plan__budget=previous.pk)), Value(ZERO, output_field=MONEY)),
-        )
-        .order_by(Lower("name"), "pk")
-    )
-
-
-def version_totals(budget, previous) -> dict:
-    """The lines and total of `budget` and the total of `previous` (one aggregate query)."""
-    totals = BudgetLine.objects.filter(budget__in=[budget.pk, previous.pk]).aggregate(
-        count=Count("pk", filter=Q(budget=budget.pk)),
-        total=Sum("amount", filter=Q(budget=budget.pk)),
-        previous_total=Sum("amount", filter=Q(budget=previous.pk)),
-    )
-    return {
-        "lines": totals["count"],
-        "amount": totals["total"] or ZERO,
-        "previous_amount": totals["previous_total"] or ZERO,
-    }
-
-
-def version_structure(budget, previous, raw_id):
-    """A structure with lines in `budget` or `previous`, named by a client, or None."""
-    versions = [budget.pk, previous.pk]
-    structures = Structure.objects.filter(pk__in=BudgetLine.objects.filter(budget__in=versions).values("structure_id"))
-    return one_by_id(structures.only("pk", "name"), raw_id)
-
-
-def version_group_position(budget, previous, structure) -> int:
-    """How many groups come before this structure's in `version_groups` (to open the page that shows it)."""
-    name = structure.name.lower()
-    return (
-        version_groups(budget, previous)
-        .annotate(lower_name=Lower("name"))
-        .filter(Q(lower_name__lt=name) | Q(lower_name=name, pk__lt=structure.pk))
-        .count()
-    )
-
-
-def lines_of_structure(budget, structure_id):
-    """A structure's lines in a version, with what was spent on each, in the order of the plan."""
-    return lines_with_actuals(budget).filter(structure_id=structure_id)
 
 
 def lines_with_actuals_by_id(consortium, line_id):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from budget import selectors
+from budget import grouping, selectors
 from budget.forms import ReviewForm
 from budget.models import Budget, Category
 from consortia.views.common import page_context
@@ -100,7 +100,7 @@ def structure_lines_prefix(consortium) -> str:
 
 def group_context(access, budget, structure_id, page_number, hide_url=None) -> dict:
     """What a structure's opened lines show (`budget/partials/group_lines.html`): a page of 100 of its lines."""
-    lines = selectors.lines_of_structure(budget, structure_id)
+    lines = grouping.lines_of_structure(budget, structure_id)
     consortium = access.consortium
     return {
         "consortium": consortium,
@@ -120,7 +120,7 @@ def group_context(access, budget, structure_id, page_number, hide_url=None) -> d
 
 def render_group_rows_oob(request, access, budget, *structure_ids) -> str:
     """The totals rows of these structures' groups, swapped out-of-band after a line changed (in a <template>)."""
-    groups = [selectors.structure_group(access.consortium, budget, pk) for pk in dict.fromkeys(structure_ids)]
+    groups = [grouping.structure_group(access.consortium, budget, pk) for pk in dict.fromkeys(structure_ids)]
     context = {
         "groups": [g for g in groups if g is not None],
         "oob": True,
@@ -141,12 +141,13 @@ def render_overview(request, access):
     if budget is not None:
         page_number = request.GET.get("page")
         if "structure" in request.GET:
-            opened = selectors.structure_in(consortium, budget, request.GET["structure"])
+            opened = grouping.structure_in(consortium, budget, request.GET["structure"])
             if opened is None:
                 return structure_missing(request, access)
-            page_number = selectors.structure_group_position(consortium, budget, opened) // GROUPS_PER_PAGE + 1
-        groups_page = Paginator(selectors.structure_groups(consortium, budget), GROUPS_PER_PAGE).get_page(page_number)
-        context["groups"] = selectors.structure_group_rows(groups_page)
+            if page_number is None:  # the page that shows its group (the page links keep `structure`: they win)
+                page_number = grouping.structure_group_position(consortium, budget, opened) // GROUPS_PER_PAGE + 1
+        groups_page = Paginator(grouping.structure_groups(consortium, budget), GROUPS_PER_PAGE).get_page(page_number)
+        context["groups"] = grouping.structure_group_rows(groups_page)
         if opened is not None:
             hide_url = f"{overview_url(consortium)}?page={groups_page.number}"
             context["opened"] = group_context(access, budget, opened.pk, request.GET.get("lines_page"), hide_url)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from budget import selectors, services
+from budget import grouping, selectors, services
 from budget.forms import BudgetLineForm
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from consortia.views.common import add_domain_error, consortium_page, page_context
@@ -34,7 +34,7 @@ def structure_lines(request, access, structure_id):
     Without htmx, the overview opened on that structure."""
     consortium = access.consortium
     budget = selectors.latest_budget(consortium)
-    structure = selectors.structure_in(consortium, budget, structure_id)
+    structure = grouping.structure_in(consortium, budget, structure_id)
     if structure is None:
         return structure_missing(request, access)
     if not request.htmx:

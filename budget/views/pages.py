@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from budget import compare, selectors
+from budget import compare, grouping, selectors
 from budget.permissions import VIEW_BUDGET
 from consortia.views.common import consortium_page, page_context
 from ols_platform.lookups import or_404
@@ -28,19 +28,20 @@ def version_detail(request, access, budget_id):
     page_number = request.GET.get("page")
     opened = None
     if "structure" in request.GET:
-        structure = selectors.version_structure(budget, previous, request.GET["structure"])
+        structure = grouping.version_structure(budget, previous, request.GET["structure"])
         if structure is None:
             return structure_missing(request, access)
-        page_number = selectors.version_group_position(budget, previous, structure) // GROUPS_PER_PAGE + 1
+        if page_number is None:  # the page that shows its group (the page links keep `structure`: they win)
+            page_number = grouping.version_group_position(budget, previous, structure) // GROUPS_PER_PAGE + 1
         comparison = compare.compare_budgets(previous, budget, structure_id=structure.pk)
         opened = {
             "structure_id": structure.pk,
             "comparison": comparison,
             "lines_page": Paginator(comparison.plan_order, LINES_PER_PAGE).get_page(request.GET.get("lines_page")),
         }
-    groups_page = Paginator(selectors.version_groups(budget, previous), GROUPS_PER_PAGE).get_page(page_number)
+    groups_page = Paginator(grouping.version_groups(budget, previous), GROUPS_PER_PAGE).get_page(page_number)
     groups = [g | {"delta": g["amount"] - g["previous_amount"]} for g in groups_page]
-    totals = selectors.version_totals(budget, previous)
+    totals = grouping.version_totals(budget, previous)
     totals["delta"] = totals["amount"] - totals["previous_amount"]
     context = page_context(
         access,

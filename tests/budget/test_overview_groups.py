@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budget import selectors, services
+from budget import grouping, selectors, services
 from budget.models import Budget, BudgetLine
 from budget.views import common
 
@@ -39,7 +39,7 @@ def group_row(page: str, structure) -> str:
 
 def groups_of(cast):
     budget = selectors.latest_budget(cast.consortium_a)
-    return {g.pk: g for g in selectors.structure_group_rows(selectors.structure_groups(cast.consortium_a, budget))}
+    return {g.pk: g for g in grouping.structure_group_rows(grouping.structure_groups(cast.consortium_a, budget))}
 
 
 class TestGroups:
@@ -92,6 +92,9 @@ class TestGroups:
         assert page.count('class="group-row"') == 1 and last in page
         opened = cast.client("viewer").get(overview(cast, f"?structure={cast.partner_a.pk}")).content.decode()
         assert "Ligne du partenaire" in opened and group_row(opened, cast.partner_a)
+        # the page links keep the opened structure: the page they name wins
+        other = cast.client("viewer").get(overview(cast, f"?structure={cast.partner_a.pk}&page=1")).content.decode()
+        assert other.count('class="group-row"') == 1 and f'id="group-{cast.partner_a.pk}"' not in other
 
 
 class TestShowLines:
