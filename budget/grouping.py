@@ -4,6 +4,7 @@ totals computed in SQL (one aggregate query, paged), and a structure's own lines
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Lower
 
@@ -75,6 +76,16 @@ def structure_groups(consortium, budget):
         )
         .order_by(Lower("name"), "pk")
     )
+
+
+def structure_group_page(consortium, budget, page_number, per_page):
+    """A page of the groups: (the Paginator page, its `StructureGroup`s). The page's structures are picked first (by
+    name, counted without the lines), and only their lines are summed: two queries whose cost follows the page size,
+    not the number of lines."""
+    structures = _structures_in(consortium, budget).order_by(Lower("name"), "pk").values_list("pk", flat=True)
+    page = Paginator(structures, per_page).get_page(page_number)
+    rows = structure_groups(consortium, budget).filter(pk__in=page.object_list)  # the page as a subquery
+    return page, structure_group_rows(rows)
 
 
 def structure_group_rows(rows) -> list[StructureGroup]:

@@ -146,8 +146,7 @@ def render_overview(request, access):
                 return structure_missing(request, access)
             if page_number is None:  # the page that shows its group (the page links keep `structure`: they win)
                 page_number = grouping.structure_group_position(consortium, budget, opened) // GROUPS_PER_PAGE + 1
-        groups_page = Paginator(grouping.structure_groups(consortium, budget), GROUPS_PER_PAGE).get_page(page_number)
-        context["groups"] = grouping.structure_group_rows(groups_page)
+        groups_page, context["groups"] = grouping.structure_group_page(consortium, budget, page_number, GROUPS_PER_PAGE)
         if opened is not None:
             hide_url = f"{overview_url(consortium)}?page={groups_page.number}"
             context["opened"] = group_context(access, budget, opened.pk, request.GET.get("lines_page"), hide_url)
