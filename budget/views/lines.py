@@ -90,8 +90,8 @@ def line_create(request, access):
             initial={"year": line.year, "structure": line.structure_id, "category": line.category},
         )
         body = render_to_string(
-            "budget/partials/line_row.html",
-            {"line": line, "consortium": consortium, "can_edit": True, "highlight": True},
+            "budget/partials/line_rows.html",
+            {"lines": [line], "consortium": consortium, "can_edit": True, "highlight": True},
             request=request,
         )
         oob = render_to_string(
@@ -123,11 +123,11 @@ def line_edit(request, access, line_id):
 def _line_row(request, access, line_id, extra=""):
     line = or_404(selectors.lines_with_actuals_by_id(access.consortium, line_id))
     context = {
-        "line": line,
+        "lines": [line],
         "consortium": access.consortium,
         "can_edit": access.can_edit_budget and line.budget.is_editable,
     }
-    return HttpResponse(render_to_string("budget/partials/line_row.html", context, request=request) + extra)
+    return HttpResponse(render_to_string("budget/partials/line_rows.html", context, request=request) + extra)
 
 
 @consortium_page(None, methods=("GET", "POST"))
