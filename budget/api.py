@@ -192,6 +192,24 @@ def of_budget_version(queryset, consortium, request):
     return queryset.filter(budget__version=number)
 
 
+def listed_budget(consortium, request) -> Budget | None:
+    """The budget version a list reads: `?version=N` (a positive integer), else the latest; None when there is none."""
+    versions = Budget.objects.filter(consortium=consortium)
+    version = request.query_params.get("version")
+    if version is None:
+        return versions.order_by("-version").first()
+    number = version_number(version)
+    if number is None or number < 1:
+        raise serializers.ValidationError(
+            {"version": [_("Le numéro de version du budget est un entier positif (1, 2…).")]}, code="invalid_version"
+        )
+    return versions.filter(version=number).first()
+
+
+# What the API shows of a line (BudgetLineSerializer.to_representation), for `only()`.
+LINE_FIELDS = ("id", "budget_id", "structure_id", "category", "year", "label", "amount", "staff_role", "fte", "version")
+
+
 class ConsortiumScoped:
     """The consortium from the URL through the one gate: view_budget to read, edit_budget to write."""
 
@@ -290,6 +308,16 @@ class BudgetLineViewSet(VersionedViewSet):
 
     def rows(self, consortium):
         return BudgetLine.objects.filter(budget__consortium=consortium).select_related("structure", "budget")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or self.action != "list":
+            return super().get_queryset()
+        # The list reads one version: found first, its lines carry it (no join to the version on every row), and
+        # they load only what the serializer shows.
+        budget = listed_budget(self.access().consortium, self.request)
+        if budget is None:
+            return BudgetLine.objects.none()
+        return budget.lines.select_related("structure").only(*LINE_FIELDS, "structure__name").order_by(*self.ordering)
 
     def write_create(self, data):
         return services.budget_line_create(actor=self.request.user, consortium=self.access().consortium, data=data)

@@ -101,13 +101,13 @@ def _match_key(line):
     return (line.structure_id, line.category, line.year, line.label.strip().lower())
 
 
-def compare_budgets(old_budget, new_budget) -> Comparison:
-    """`old_budget` against `new_budget` (two versions of the same consortium, in either order)."""
-    lines = list(
-        BudgetLine.objects.filter(budget__consortium_id=new_budget.consortium_id)
-        .select_related("structure")
-        .order_by(*LINE_ORDER)
-    )
+def compare_budgets(old_budget, new_budget, structure_id=None) -> Comparison:
+    """`old_budget` against `new_budget` (two versions of the same consortium, in either order); with `structure_id`,
+    that structure's lines only (a line moved to another structure shows as removed here, added there)."""
+    lines = BudgetLine.objects.filter(budget__consortium_id=new_budget.consortium_id)
+    if structure_id is not None:
+        lines = lines.filter(structure_id=structure_id)
+    lines = list(lines.select_related("structure").order_by(*LINE_ORDER))
     parent_of = {line.pk: line.copied_from_id for line in lines}
     old_lines = [line for line in lines if line.budget_id == old_budget.pk]
     new_lines = [line for line in lines if line.budget_id == new_budget.pk]

@@ -44,6 +44,10 @@ def structures_of(consortium):
     return list(Membership.objects.filter(consortium=consortium).select_related("structure"))
 
 
+def has_structures(consortium) -> bool:
+    return Membership.objects.filter(consortium=consortium).exists()
+
+
 @dataclass
 class Row:
     key: object
@@ -80,8 +84,7 @@ class Summary:
     approved_total: Decimal | None
     line_count: int
     by_year: list = field(default_factory=list)
-    by_category: list = field(default_factory=list)
-    by_structure: list = field(default_factory=list)
+    by_category: list = field(default_factory=list)  # by structure: `grouping.structure_groups`, a page at a time
     monthly_plan: list = field(default_factory=list)
     monthly_actual: list = field(default_factory=list)
     violations: list = field(default_factory=list)
@@ -105,33 +108,28 @@ class Summary:
 
 def summary(consortium, budget_versions) -> Summary:
     """Plan of the current version and actual spending of the consortium, folded from two aggregate queries (and the
-    active rule set's)."""
+    active rule set's), by year, category and month; by structure, `grouping.structure_groups` gives a page of structures."""
     rule_values = RuleSet.active().as_rules()
     budget = current_budget(budget_versions)
     approved = approved_budget(budget_versions)
     population = consortium.territory.population
     envelope = rules.envelope_cap(population, rule_values)
 
-    structures: dict[int, str] = {}
     by_year = {1: Row(1, "1"), 2: Row(2, "2")}
     by_category = {value: Row(value, str(label)) for value, label in Category.choices}
-    by_structure: dict[int, Row] = {}
     line_count = 0
     total_planned = ZERO
     if budget is not None:
         planned = (
             BudgetLine.objects.filter(budget=budget)
-            .values("year", "category", "structure_id", "structure__name")
+            .values("year", "category")
             .annotate(total=Sum("amount"), lines=Count("id"))
             .order_by()
         )
         for group in planned:
             amount = group["total"] or ZERO
-            structures[group["structure_id"]] = group["structure__name"]
             by_year[group["year"]].planned += amount
             by_category[group["category"]].planned += amount
-            row = by_structure.setdefault(group["structure_id"], Row(group["structure_id"], group["structure__name"]))
-            row.planned += amount
             total_planned += amount
             line_count += group["lines"]
 
@@ -140,13 +138,7 @@ def summary(consortium, budget_versions) -> Summary:
     spent = (
         Expense.objects.filter(budget_line__budget__consortium=consortium)
         .annotate(month=TruncMonth("date"))
-        .values(
-            "month",
-            "budget_line__year",
-            "budget_line__category",
-            "budget_line__structure_id",
-            "budget_line__structure__name",
-        )
+        .values("month", "budget_line__year", "budget_line__category")
         .annotate(total=Sum("amount"))
         .order_by()
     )
@@ -158,9 +150,6 @@ def summary(consortium, budget_versions) -> Summary:
         actual_by_month[month] += amount
         by_year[group["budget_line__year"]].actual += amount
         by_category[group["budget_line__category"]].actual += amount
-        structure_id = group["budget_line__structure_id"]
-        row = by_structure.setdefault(structure_id, Row(structure_id, group["budget_line__structure__name"]))
-        row.actual += amount
         total_actual += amount
 
     approved_total = None
@@ -192,7 +181,6 @@ def summary(consortium, budget_versions) -> Summary:
         personnel_actual=by_category[Category.PERSONNEL].actual,
         by_year=list(by_year.values()),
         by_category=list(by_category.values()),
-        by_structure=sorted(by_structure.values(), key=lambda r: r.label.lower()),
         monthly_plan=list(zip(months, plan + [ZERO] * (len(months) - len(plan)), strict=False)),
         monthly_actual=[(m, actual_by_month.get(m, ZERO)) for m in months],
         violations=[] if budget is None else rules.violations(rules=rule_values, **figures),

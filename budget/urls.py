@@ -10,6 +10,8 @@ urlpatterns = [
     path("history/", pages.history, name="history"),
     path("compare/", compare.compare, name="compare"),
     path("lines/add/", lines.line_create, name="line_create"),
+    # A structure's lines under its group ("Voir les lignes"); any text as the id, to answer a garbled one in French.
+    path("structures/<str:structure_id>/lines/", lines.structure_lines, name="structure_lines"),
     path("lines/<int:line_id>/", lines.line, name="line"),
     path("lines/<int:line_id>/edit/", lines.line_edit, name="line_edit"),
     path("lines/<int:line_id>/delete/", lines.line_delete, name="line_delete"),

@@ -7,14 +7,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from budget import selectors
-from budget.forms import BudgetLineForm, ReviewForm
-from budget.models import Budget
+from budget import grouping, selectors
+from budget.forms import ReviewForm
+from budget.models import Budget, Category
 from consortia.views.common import page_context
 
 SUBMISSION_TOKEN_SECONDS = 3600
-LINES_PER_PAGE = 100
+LINES_PER_PAGE = 100  # a structure's lines, opened under its group
+GROUPS_PER_PAGE = 50  # structures on a page of the overview
 
 
 def htmx_message(request, message, level):
@@ -39,8 +42,19 @@ def release_submission(request) -> None:
         cache.delete(f"budget:submission:{request.user.pk}:{token}")
 
 
-def overview_url(consortium, anchor=""):
-    return reverse("budget:overview", kwargs={"consortium_id": consortium.pk}) + (f"#{anchor}" if anchor else "")
+def overview_url(consortium, anchor="", structure_id=None):
+    """The overview, opened on a structure's lines when `structure_id` is given."""
+    query = f"?{urlencode({'structure': structure_id})}" if structure_id is not None else ""
+    return (
+        reverse("budget:overview", kwargs={"consortium_id": consortium.pk}) + query + (f"#{anchor}" if anchor else "")
+    )
+
+
+def structure_missing(request, access):
+    """A structure id (URL or query) that names none of the consortium's structures: 404, said in French."""
+    message = _("Cette structure ne fait pas partie du budget de ce consortium.")
+    context = page_context(access, "budget", message=message, back=overview_url(access.consortium))
+    return render(request, "budget/missing.html", context, status=404)
 
 
 def summary_context(access):
@@ -73,16 +87,75 @@ def beside_a_row(oob_html: str) -> str:
     return f"<template>{oob_html}</template>"
 
 
-def render_overview(request, access, add_form=None, status=200):
-    context = summary_context(access)
-    budget = context["budget"]
-    memberships = selectors.structures_of(access.consortium)
-    lines_page = None
-    if budget is not None:
-        lines_page = Paginator(selectors.lines_with_actuals(budget), LINES_PER_PAGE).get_page(request.GET.get("page"))
-    context |= {
-        "lines_page": lines_page,
-        "add_form": add_form or BudgetLineForm(memberships=memberships, prefix="new", initial={"year": 1}),
-        "has_memberships": bool(memberships),
+def can_edit_lines(access, budget) -> bool:
+    return access.can_edit_budget and (budget is None or budget.is_editable)
+
+
+def structure_lines_prefix(consortium) -> str:
+    """`/consortia/<id>/budget/structures/`: a group's lines are at `<prefix><structure id>/lines/` (reversed once)."""
+    return reverse("budget:structure_lines", kwargs={"consortium_id": consortium.pk, "structure_id": "0"})[
+        : -len("0/lines/")
+    ]
+
+
+def group_context(access, budget, structure_id, page_number, hide_url=None) -> dict:
+    """What a structure's opened lines show (`budget/partials/group_lines.html`): a page of 100 of its lines."""
+    lines = grouping.lines_of_structure(budget, structure_id)
+    consortium = access.consortium
+    return {
+        "consortium": consortium,
+        "structure_id": structure_id,
+        # Page links: the overview opened on the structure (without JavaScript) and this partial (htmx).
+        "page_url": overview_url(consortium, structure_id=structure_id) + "&lines_page=",
+        "partial_url": reverse(
+            "budget:structure_lines", kwargs={"consortium_id": consortium.pk, "structure_id": structure_id}
+        )
+        + "?page=",
+        "hide_url": hide_url or overview_url(consortium),
+        "lines_page": Paginator(lines, LINES_PER_PAGE).get_page(page_number),
+        "can_edit": can_edit_lines(access, budget),
+        "group_columns": len(Category.values) + 5,
     }
-    return render(request, "budget/overview.html", context, status=status)
+
+
+def render_group_rows_oob(request, access, budget, *structure_ids) -> str:
+    """The totals rows of these structures' groups, swapped out-of-band after a line changed (in a <template>)."""
+    groups = [grouping.structure_group(access.consortium, budget, pk) for pk in dict.fromkeys(structure_ids)]
+    context = {
+        "groups": [g for g in groups if g is not None],
+        "oob": True,
+        "consortium": access.consortium,
+        "group_url": structure_lines_prefix(access.consortium),
+    }
+    return beside_a_row(render_to_string("budget/partials/group_rows.html", context, request=request))
+
+
+def render_overview(request, access):
+    """The summary, then the budget's lines grouped by structure (50 groups a page, their totals computed in SQL);
+    `?structure=<id>` opens that structure's lines under its group (the no-JavaScript way of "Voir les lignes")."""
+    context = summary_context(access)
+    consortium = access.consortium
+    budget = context["budget"]
+    groups_page = opened = None
+    context |= {"opened": None, "oob": False}  # named, as a template's missing variable costs an exception per use
+    if budget is not None:
+        page_number = request.GET.get("page")
+        if "structure" in request.GET:
+            opened = grouping.structure_in(consortium, budget, request.GET["structure"])
+            if opened is None:
+                return structure_missing(request, access)
+            if page_number is None:  # the page that shows its group (the page links keep `structure`: they win)
+                page_number = grouping.structure_group_position(consortium, budget, opened) // GROUPS_PER_PAGE + 1
+        groups_page, context["groups"] = grouping.structure_group_page(consortium, budget, page_number, GROUPS_PER_PAGE)
+        if opened is not None:
+            hide_url = f"{overview_url(consortium)}?page={groups_page.number}"
+            context["opened"] = group_context(access, budget, opened.pk, request.GET.get("lines_page"), hide_url)
+    context |= {
+        "groups_page": groups_page,
+        "categories": Category.choices,
+        "group_url": structure_lines_prefix(consortium),
+        "group_columns": len(Category.values) + 5,
+        # The add form is loaded on demand (its list of structures is long): here only whether there is any.
+        "has_memberships": context["can_edit"] and selectors.has_structures(consortium),
+    }
+    return render(request, "budget/overview.html", context)

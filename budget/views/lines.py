@@ -7,28 +7,60 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from budget import selectors, services
+from budget import grouping, selectors, services
 from budget.forms import BudgetLineForm
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from consortia.views.common import add_domain_error, consortium_page, page_context
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.lookups import or_404
+from ols_platform.validators import object_id
 
 from .common import (
     beside_a_row,
     claim_submission,
+    group_context,
     htmx_message,
     overview_url,
     release_submission,
-    render_overview,
+    render_group_rows_oob,
     render_summary_oob,
+    structure_missing,
 )
 
 
-@consortium_page(EDIT_BUDGET, methods=("POST",))
+@consortium_page(VIEW_BUDGET, methods=("GET",))
+def structure_lines(request, access, structure_id):
+    """ "Voir les lignes": a structure's lines in the current version, 100 a page, loaded by htmx under its group.
+    Without htmx, the overview opened on that structure."""
+    consortium = access.consortium
+    budget = selectors.latest_budget(consortium)
+    structure = grouping.structure_in(consortium, budget, structure_id)
+    if structure is None:
+        return structure_missing(request, access)
+    if not request.htmx:
+        return redirect(overview_url(consortium, f"group-{structure.pk}", structure_id=structure.pk))
+    if request.GET.get("hide"):
+        return HttpResponse(f'<tr id="group-{structure.pk}-lines" class="group-lines" hidden></tr>')
+    context = group_context(access, budget, structure.pk, request.GET.get("page"))
+    return render(request, "budget/partials/group_lines.html", context)
+
+
+def _render_add_form(request, access, form):
+    """The add form: in place under the lines (htmx), or on its own page (without JavaScript)."""
+    context = page_context(access, "budget", add_form=form)
+    if request.htmx:
+        return render(request, "budget/partials/line_form.html", context)
+    return render(request, "budget/line_add.html", context)
+
+
+@consortium_page(EDIT_BUDGET, methods=("GET", "POST"))
 def line_create(request, access):
+    """GET: the add form (its list of structures is long, so the overview loads it on demand). POST: add a line."""
     consortium = access.consortium
     memberships = selectors.structures_of(consortium)
+    if request.method == "GET":
+        initial = {"year": 1, "structure": object_id(request.GET.get("structure"))}
+        return _render_add_form(request, access, BudgetLineForm(memberships=memberships, prefix="new", initial=initial))
     form = BudgetLineForm(request.POST, memberships=memberships, prefix="new")
     line = None
     if not claim_submission(request):
@@ -58,8 +90,8 @@ def line_create(request, access):
             initial={"year": line.year, "structure": line.structure_id, "category": line.category},
         )
         body = render_to_string(
-            "budget/partials/line_row.html",
-            {"line": line, "consortium": consortium, "can_edit": True, "highlight": True},
+            "budget/partials/line_rows.html",
+            {"lines": [line], "consortium": consortium, "can_edit": True, "highlight": True},
             request=request,
         )
         oob = render_to_string(
@@ -67,11 +99,12 @@ def line_create(request, access):
             {"add_form": fresh, "consortium": consortium, "oob": True},
             request=request,
         )
-        return HttpResponse(body + beside_a_row(oob + render_summary_oob(request, access)))
+        groups = render_group_rows_oob(request, access, line.budget, line.structure_id)
+        return HttpResponse(body + beside_a_row(oob + render_summary_oob(request, access)) + groups)
     if line is None:
-        return render_overview(request, access, add_form=form)
+        return _render_add_form(request, access, form)
     messages.success(request, _("Ligne « %s » ajoutée.") % line.label)
-    return redirect(overview_url(consortium, f"line-{line.pk}"))
+    return redirect(overview_url(consortium, f"line-{line.pk}", structure_id=line.structure_id))
 
 
 @consortium_page(EDIT_BUDGET, methods=("GET",))
@@ -90,11 +123,11 @@ def line_edit(request, access, line_id):
 def _line_row(request, access, line_id, extra=""):
     line = or_404(selectors.lines_with_actuals_by_id(access.consortium, line_id))
     context = {
-        "line": line,
+        "lines": [line],
         "consortium": access.consortium,
         "can_edit": access.can_edit_budget and line.budget.is_editable,
     }
-    return HttpResponse(render_to_string("budget/partials/line_row.html", context, request=request) + extra)
+    return HttpResponse(render_to_string("budget/partials/line_rows.html", context, request=request) + extra)
 
 
 @consortium_page(None, methods=("GET", "POST"))
@@ -106,7 +139,7 @@ def line(request, access, line_id):
     if request.method == "GET":
         if request.htmx:
             return _line_row(request, access, line_id)
-        return redirect(overview_url(consortium, f"line-{line_id}"))
+        return redirect(overview_url(consortium, f"line-{line.pk}", structure_id=line.structure_id))
     memberships = selectors.structures_of(consortium)
     form = BudgetLineForm.for_line(line, memberships=memberships, data=request.POST)
     saved = False
@@ -130,11 +163,15 @@ def line(request, access, line_id):
     context = page_context(access, "budget", line=line, form=form)
     if request.htmx:
         if saved:
-            return _line_row(request, access, line.pk, extra=beside_a_row(render_summary_oob(request, access)))
+            # The totals of the line's group, and of the group it left if its structure changed.
+            structures = (line.structure_id, form.cleaned_data["structure"])
+            extra = beside_a_row(render_summary_oob(request, access))
+            extra += render_group_rows_oob(request, access, line.budget, *structures)
+            return _line_row(request, access, line.pk, extra=extra)
         return render(request, "budget/partials/line_edit_row.html", context)
     if saved:
         messages.success(request, _("Ligne « %s » enregistrée.") % form.cleaned_data["label"])
-        return redirect(overview_url(consortium, f"line-{line.pk}"))
+        return redirect(overview_url(consortium, f"line-{line.pk}", structure_id=form.cleaned_data["structure"]))
     return render(request, "budget/line_edit.html", context)
 
 
@@ -148,8 +185,9 @@ def line_delete(request, access, line_id):
         if request.htmx:
             return htmx_message(request, error.message, "error")
         messages.error(request, error.message)
-        return redirect(overview_url(consortium, f"line-{line.pk}"))
+        return redirect(overview_url(consortium, f"line-{line.pk}", structure_id=line.structure_id))
     if request.htmx:
-        return HttpResponse(render_summary_oob(request, access))
+        groups = render_group_rows_oob(request, access, line.budget, line.structure_id)
+        return HttpResponse(render_summary_oob(request, access) + groups)
     messages.success(request, _("Ligne « %s » supprimée.") % line.label)
     return redirect(overview_url(consortium, "lines"))

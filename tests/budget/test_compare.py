@@ -131,14 +131,41 @@ def test_the_version_page_matches_lines_as_the_compare_page_does(cast):
     rent = BudgetLine.objects.get(budget=v1, label="Loyer")
     add_line(cast, rent.amount, category="operating", year=2, label="Loyer")
 
-    page = cast.client("viewer").get(version_url(cast, v2))
-
-    kinds = {d.line.label: d.kind for d in page.context["comparison"].plan_order}
+    kinds = {}
+    for structure in (cast.lead_a, cast.member_a):  # the version page compares a structure's lines when opened
+        page = cast.client("viewer").get(version_url(cast, v2) + f"?structure={structure.pk}")
+        kinds |= {d.line.label: d.kind for d in page.context["opened"]["comparison"].plan_order}
     assert kinds == {"Coordinatrice": "changed", "Loyer": "same", "Imprimante": "same", "Formation": "added"}
     assert {d.line.label: d.kind for d in compare_budgets(v1, v2).lines} == kinds
 
 
 def test_a_first_version_lists_its_lines_unchanged(cast):
     line = add_line(cast, "1000.00")
-    page = cast.client("viewer").get(version_url(cast, line.budget))
-    assert [(d.kind, d.line.pk) for d in page.context["comparison"].plan_order] == [("same", line.pk)]
+    page = cast.client("viewer").get(version_url(cast, line.budget) + f"?structure={line.structure_id}")
+    assert [(d.kind, d.line.pk) for d in page.context["opened"]["comparison"].plan_order] == [("same", line.pk)]
+
+
+def test_the_version_page_gives_each_structures_totals_in_both_versions(cast):
+    v1, v2 = amended(cast)
+    page = cast.client("viewer").get(version_url(cast, v2))
+    groups = {g["pk"]: g for g in page.context["groups"]}
+    lead = groups[cast.lead_a.pk]
+    assert (lead["lines"], lead["amount"], lead["previous_amount"]) == (2, D("113000.00"), D("120000.00"))
+    assert lead["delta"] == D("-7000.00") and groups[cast.member_a.pk]["delta"] == 0
+    assert page.context["totals"] == {
+        "lines": 3,
+        "amount": D("118000.00"),
+        "previous_amount": D("125000.00"),
+        "delta": D("-7000.00"),
+    }
+    assert "Formation" not in page.content.decode()  # lines open on demand
+
+
+def test_the_version_page_opens_a_structure_and_refuses_bad_ones(cast):
+    v1, v2 = amended(cast)
+    client = cast.client("viewer")
+    page = client.get(version_url(cast, v2) + f"?structure={cast.lead_a.pk}").content.decode()
+    assert f'<tr id="group-{cast.lead_a.pk}-lines" class="group-lines">' in page and "Formation" in page
+    for raw in ("abc", str(cast.lead_b.pk), str(cast.partner_a.pk), "99999999999999999999"):
+        response = client.get(version_url(cast, v2), {"structure": raw})
+        assert response.status_code == 404 and "Cette structure ne fait pas partie" in response.content.decode()

@@ -20,6 +20,7 @@ def test_an_accountant_builds_the_budget_in_place_and_sees_the_envelope_refusal(
     log_in(page, "accountant@a.test")
     page.goto(f"/consortia/{cast.consortium_a.pk}/budget/")
     expect(page.locator("#budget-summary")).to_contain_text(f"440{NBSP}000,00{NBSP}€")
+    page.get_by_role("button", name="Ajouter une ligne").click()  # the form loads on demand
 
     form = page.locator("#line-add-form")
     form.locator("select[name=new-structure]").select_option(str(cast.member_a.pk))
@@ -29,6 +30,7 @@ def test_an_accountant_builds_the_budget_in_place_and_sees_the_envelope_refusal(
     form.locator("button[type=submit]").click()
     expect(page.locator("#lines-body tr", has_text="Loyer")).to_have_count(1)
     expect(page.locator("#budget-summary")).to_contain_text(f"449{NBSP}000,50{NBSP}€")
+    expect(page.locator(f"#group-{cast.member_a.pk}")).to_contain_text(f"9{NBSP}000,50")  # its group's total too
     expect(page).to_have_url(re.compile(r"/budget/$"))  # stayed on the page: htmx swapped the row and the totals
 
     form = page.locator("#line-add-form")
@@ -51,4 +53,9 @@ def test_an_accountant_builds_the_budget_in_place_and_sees_the_envelope_refusal(
     expect(page.locator("#budget-summary")).to_contain_text(f"445{NBSP}000,00{NBSP}€")
     expect(page.locator("tr.editing")).to_have_count(0)
     expect(page.locator("#lines-body tr", has_text="Loyer")).to_contain_text(f"5{NBSP}000,00")
+    expect(page.locator(f"#group-{cast.member_a.pk}")).to_contain_text(f"5{NBSP}000,00")
+
+    # "Voir les lignes" opens a structure's lines under its group
+    page.locator(f"#group-{cast.lead_a.pk}").get_by_text("Voir les lignes").click()
+    expect(page.locator(f"#group-{cast.lead_a.pk}-lines tr[id^=line-]")).to_have_count(1)
     assert not csp_errors, csp_errors

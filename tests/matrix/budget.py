@@ -39,6 +39,11 @@ def with_line(cast):
     return a(cast) | {"line_id": _line(cast).pk}
 
 
+def with_structure(cast):
+    _line(cast)
+    return a(cast) | {"structure_id": cast.lead_a.pk}
+
+
 def with_budget(cast):
     return a(cast) | {"budget_id": _line(cast).budget_id}
 
@@ -162,6 +167,9 @@ aviq_only = {
 ENTRIES = [
     # pages
     Entry("budget:overview", readers, kwargs=a),
+    # without htmx, a structure's lines are the overview opened on it (a redirect)
+    Entry("budget:structure_lines", redirecting_readers, kwargs=with_structure),
+    Entry("budget:line_create", only(EDITORS), kwargs=a),
     Entry("budget:line_create", only(EDITORS, ok=302), kwargs=a, method="post", data=line_form),
     Entry("budget:line", redirecting_readers, kwargs=with_line),
     Entry("budget:line", only(EDITORS, ok=302), kwargs=with_line, method="post", data=line_update_form),
