@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, FilteredRelation, Q, Sum, Value
 from django.db.models.functions import Coalesce, Lower
 
 from consortia.models import Membership, Structure
@@ -13,14 +13,6 @@ from ols_platform.lookups import one_by_id
 
 from .models import BudgetLine, Category, Expense
 from .selectors import MONEY, ZERO, lines_with_actuals
-
-
-class PerGroupSubquery(Subquery):
-    """A subquery that reads only the key of the row group it sits in: nothing to add to GROUP BY (grouping by it
-    would run it once per joined row instead of once per group)."""
-
-    def get_group_by_cols(self):
-        return []
 
 
 @dataclass
@@ -52,14 +44,6 @@ def structure_groups(consortium, budget):
     `budget` counted and summed (in total and by category) and what was spent on its lines, in one aggregate query.
     A queryset of dicts, to page with a Paginator; `structure_group_rows` makes a page's rows."""
     amount = "plan__amount"
-    spent = (
-        Expense.objects.filter(budget_line__budget__consortium=consortium, budget_line__structure=OuterRef("pk"))
-        .order_by()
-        .annotate(group=Value(1))
-        .values("group")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
     by_category = {
         f"planned_{value}": Coalesce(Sum(amount, filter=Q(plan__category=value)), Value(ZERO, output_field=MONEY))
         for value in Category.values
@@ -71,7 +55,6 @@ def structure_groups(consortium, budget):
         .annotate(
             lines=Count("plan__id"),
             planned=Coalesce(Sum(amount), Value(ZERO, output_field=MONEY)),
-            spent=PerGroupSubquery(spent, output_field=MONEY),  # None when nothing was spent
             **by_category,
         )
         .order_by(Lower("name"), "pk")
@@ -85,18 +68,32 @@ def structure_group_page(consortium, budget, page_number, per_page):
     structures = _structures_in(consortium, budget).order_by(Lower("name"), "pk").values_list("pk", flat=True)
     page = Paginator(structures, per_page).get_page(page_number)
     rows = structure_groups(consortium, budget).filter(pk__in=page.object_list)  # the page as a subquery
-    return page, structure_group_rows(rows)
+    return page, structure_group_rows(consortium, rows)
 
 
-def structure_group_rows(rows) -> list[StructureGroup]:
-    """The groups of a page of `structure_groups`."""
+def _spent_by_structure(consortium, structure_ids) -> dict:
+    """What was spent on each structure's lines (in any version of the consortium's budget), in one grouped query:
+    a subquery per group row cost a scan of the lines each (18 of 23 ms on 2,000 lines)."""
+    spent = (
+        Expense.objects.filter(budget_line__budget__consortium=consortium, budget_line__structure_id__in=structure_ids)
+        .order_by()
+        .values_list("budget_line__structure_id")
+        .annotate(total=Sum("amount"))
+    )
+    return dict(spent)
+
+
+def structure_group_rows(consortium, rows) -> list[StructureGroup]:
+    """The groups of a page of `structure_groups`, with what was spent on each."""
+    rows = list(rows)
+    spent = _spent_by_structure(consortium, [row["pk"] for row in rows])
     return [
         StructureGroup(
             pk=row["pk"],
             name=row["name"],
             lines=row["lines"],
             planned=row["planned"],
-            spent=row["spent"] or ZERO,
+            spent=spent.get(row["pk"], ZERO),
             by_category=[row[f"planned_{value}"] for value in Category.values],
         )
         for row in rows
@@ -105,7 +102,7 @@ def structure_group_rows(rows) -> list[StructureGroup]:
 
 def structure_group(consortium, budget, structure_id) -> StructureGroup | None:
     """One structure's group (for the row refreshed after an edit), or None if it is not the consortium's."""
-    rows = structure_group_rows(structure_groups(consortium, budget).filter(pk=structure_id))
+    rows = structure_group_rows(consortium, structure_groups(consortium, budget).filter(pk=structure_id))
     return rows[0] if rows else None
 
 
