@@ -39,7 +39,10 @@ def group_row(page: str, structure) -> str:
 
 def groups_of(cast):
     budget = selectors.latest_budget(cast.consortium_a)
-    return {g.pk: g for g in grouping.structure_group_rows(grouping.structure_groups(cast.consortium_a, budget))}
+    return {
+        g.pk: g
+        for g in grouping.structure_group_rows(cast.consortium_a, grouping.structure_groups(cast.consortium_a, budget))
+    }
 
 
 class TestGroups:
