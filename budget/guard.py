@@ -11,6 +11,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from consortia.models import Consortium
+from consortia.services.base import bump_revision as bump_consortium_revision
 from ols_platform.errors import DomainError
 
 from . import rules
@@ -31,8 +32,17 @@ def lock_open_budget(consortium: Consortium, *, create: bool) -> Budget:
     return budget
 
 
+def _lock_consortium_of(budget_id: int) -> None:
+    """Lock the budget's consortium first: every budget write locks the consortium, then the budget (the order of
+    `lock_open_budget`), and moves the consortium's revision (`pages_changed`) — in another order, two writes
+    could each hold what the other waits for."""
+    consortium_id = Budget.objects.values_list("consortium_id", flat=True).get(pk=budget_id)
+    Consortium.objects.select_for_update().only("pk").get(pk=consortium_id)
+
+
 def lock_budget(budget_id: int) -> Budget:
     """A budget version, locked, that must still be editable."""
+    _lock_consortium_of(budget_id)
     budget = Budget.objects.select_for_update().select_related("consortium").get(pk=budget_id)
     require_editable(budget)
     return budget
@@ -54,6 +64,7 @@ def require_editable(budget: Budget) -> None:
 
 def lock_line_budget(line: BudgetLine) -> tuple[Budget, BudgetLine]:
     """The line's budget and the line itself, both locked; the budget must be editable."""
+    _lock_consortium_of(line.budget_id)
     budget = Budget.objects.select_for_update().get(pk=line.budget_id)
     require_editable(budget)
     try:
@@ -83,5 +94,13 @@ def check_cap(budget: Budget, ruleset: RuleSet, *, removed: Decimal, added: Deci
 
 
 def bump_revision(budget: Budget) -> None:
+    """The lines changed: the budget's revision (which a submission or a review names) and the consortium's."""
     # The revision is a technical counter, excluded from the audit history: a plain update is enough.
     Budget.objects.filter(pk=budget.pk).update(revision=F("revision") + 1)
+    pages_changed(budget.consortium_id)
+
+
+def pages_changed(consortium_id: int) -> None:
+    """What the consortium's pages show changed (lines, spending, a review, an arrangement): their cached copies are
+    rebuilt (`consortia.services.base.bump_revision`). In the write's transaction, the consortium locked first."""
+    bump_consortium_revision([consortium_id])

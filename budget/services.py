@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consortia.models import Consortium, Membership
+from consortia.services.base import bump_revision as bump_consortium_revision
 from ols_platform.audit import as_actor, author_of, log_action
 from ols_platform.concurrency import check_version, next_version, parse_version
 from ols_platform.errors import ConflictError, DomainError
@@ -221,6 +222,7 @@ def expense_create(*, actor, consortium: Consortium, data: dict, file=None) -> E
             if expense.justification_file:
                 expense.justification_file.delete(save=False)
             raise
+        guard.pages_changed(consortium.pk)
         return expense
 
 
@@ -349,6 +351,7 @@ def budget_submit(*, actor, budget: Budget, revision=None) -> Budget:
         budget.submitted_by = author_of(actor)
         as_actor(budget, actor).save()
         _log_review("budget.submitted", actor, budget)
+        guard.pages_changed(budget.consortium_id)
         return budget
 
 
@@ -406,6 +409,7 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
         budget.review_comment = str(comment or "").strip()[:REVIEW_COMMENT_MAX_LENGTH]
         as_actor(budget, actor).save()
         _log_review("budget.approved", actor, budget)
+        guard.pages_changed(budget.consortium_id)
         return budget
 
 
@@ -446,6 +450,7 @@ def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None
         budget.review_comment = comment
         as_actor(budget, actor).save()
         _log_review("budget.changes_requested", actor, budget)
+        guard.pages_changed(budget.consortium_id)
         return budget
 
 
@@ -472,6 +477,7 @@ def budget_amend(*, actor, consortium: Consortium) -> Budget:
         # bulk_create skips signals: simple-history's helper records the history rows.
         bulk_create_with_history(copies, BudgetLine, default_user=author_of(actor), default_change_reason="avenant")
         signals.amendment_created.send(sender=Budget, actor=actor, source=latest, amendment=amendment)
+        guard.pages_changed(consortium.pk)
         return amendment
 
 
@@ -486,4 +492,6 @@ def ruleset_save(*, actor, ruleset: RuleSet) -> RuleSet:
                 other.is_active = False
                 as_actor(other, actor).save()
         as_actor(ruleset, actor).save()
+        # Caps and shares shown on every consortium's budget pages follow the active rule set.
+        bump_consortium_revision(Consortium.objects.values("pk"))
         return ruleset

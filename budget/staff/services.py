@@ -302,6 +302,7 @@ def arrangement_create(*, actor, consortium: Consortium, data: dict, file=None) 
             if arrangement.document:
                 arrangement.document.delete(save=False)
             raise
+        guard.pages_changed(consortium.pk)
         return arrangement
 
 
@@ -351,6 +352,7 @@ def arrangement_update(*, actor, arrangement: StaffArrangement, version, data: d
             if file is not None and arrangement.document:
                 arrangement.document.delete(save=False)
             raise
+        guard.pages_changed(budget.consortium_id)
         return arrangement
 
 
@@ -358,11 +360,12 @@ def arrangement_delete(*, actor, arrangement: StaffArrangement, version) -> None
     """Delete an arrangement of an editable budget (its lines may then be deleted). The history keeps it, and the
     signed document stays on file for that history."""
     with transaction.atomic():
-        _budget, arrangement = _lock_arrangement(arrangement)
+        budget, arrangement = _lock_arrangement(arrangement)
         _check_version(arrangement, version)
         for link in arrangement.line_links.all():
             as_actor(link, actor).delete()
         as_actor(arrangement, actor).delete()
+        guard.pages_changed(budget.consortium_id)
 
 
 def arrangements_copy_for_amendment(*, actor, source: Budget, amendment: Budget, **signal) -> list[StaffArrangement]:

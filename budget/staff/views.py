@@ -15,7 +15,7 @@ from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from budget.staff import rules as staff_rules
 from budget.staff import selectors as staff_selectors
 from budget.staff import services as staff_services
-from consortia.views.common import add_domain_error, consortium_page, page_context
+from consortia.views.common import add_domain_error, consortium_page, page_context, render_cached_page
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.lookups import or_404
 
@@ -139,12 +139,18 @@ def arrangement_document(request, access, arrangement_id):
 @consortium_page(VIEW_BUDGET, methods=("GET",))
 def flows(request, access):
     consortium = access.consortium
-    budget = selectors.latest_budget(consortium)
-    table = staff_selectors.flow_table(consortium, budget)
-    return render(
+
+    def build():
+        budget = selectors.latest_budget(consortium)
+        return {"page_name": "flows", "budget": budget, "table": staff_selectors.flow_table(consortium, budget)}
+
+    return render_cached_page(
         request,
-        "budget/staff/flows.html",
-        page_context(access, "budget", page_name="flows", budget=budget, table=table),
+        access,
+        "budget",
+        title=_("Qui paie qui") + " · " + consortium.name,
+        body="budget/staff/flows_body.html",
+        build=build,
     )
 
 

@@ -2,10 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from budget import compare, grouping, selectors
 from budget.permissions import VIEW_BUDGET
-from consortia.views.common import consortium_page, page_context
+from consortia.views.common import consortium_page, page_context, render_cached_page
 from ols_platform.lookups import or_404
 
 from .common import GROUPS_PER_PAGE, LINES_PER_PAGE, render_overview, structure_missing
@@ -61,6 +62,18 @@ def version_detail(request, access, budget_id):
 def history(request, access):
     consortium = access.consortium
     kind = "expenses" if request.GET.get("kind") == "expenses" else "lines"
-    page = Paginator(selectors.history_records(consortium, kind), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
-    changes = selectors.history_page_changes(consortium, kind, list(page))
-    return render(request, "budget/history.html", page_context(access, "budget", kind=kind, page=page, changes=changes))
+
+    def build():
+        records = selectors.history_records(consortium, kind)
+        page = Paginator(records, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+        return {"kind": kind, "page": page, "changes": selectors.history_page_changes(consortium, kind, list(page))}
+
+    return render_cached_page(
+        request,
+        access,
+        "budget",
+        title=_("Historique du budget") + " · " + consortium.name,
+        body="budget/history_body.html",
+        build=build,
+        params=("kind", "page"),
+    )
