@@ -75,5 +75,4 @@ def history(request, access):
         title=_("Historique du budget") + " · " + consortium.name,
         body="budget/history_body.html",
         build=build,
-        params=("kind", "page"),
     )

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -166,18 +167,33 @@ def refuse_stale(form, exc: ConflictError, current_values: dict, versions: dict)
     return conflicts
 
 
-def render_cached_page(request, access, section: str, *, title: str, body: str, build, params=()):
+# Longer query strings are served uncached: a cache entry per made-up query would only fill the cache.
+MAX_CACHED_QUERY = 512
+
+
+def render_cached_page(request, access, section: str, *, title: str, body: str, build):
     """A read page whose body (`body` template, with `build()`'s context) is the same for everyone with the same
-    permissions: rendered once per consortium revision, language, day and value of the page's `params` (GET), then
-    served from the cache (ols_platform.fragments). `build` runs on a miss only, so a hit costs no query."""
-    parts = (
-        body,
-        access.consortium.pk,
-        access.consortium.revision,
-        tuple(sorted(access.perms)),
-        get_language(),
-        timezone.localdate().isoformat(),
-        tuple(request.GET.get(name, "")[:100] for name in params),
-    )
-    html = cached_fragment(parts, lambda: render_to_string(body, page_context(access, section, **build()), request))
+    permissions: rendered once per consortium revision, language, day and query string, then served from the cache
+    (ols_platform.fragments). `build` runs on a miss only, so a hit costs no query.
+
+    The whole query string is in the key, not only the parameters the page reads: a body shows the others too (page
+    links keep every parameter), and a made-up one must not end up in the page everyone else is served."""
+
+    def render_body():
+        return render_to_string(body, page_context(access, section, **build()), request)
+
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_CACHED_QUERY:
+        html = mark_safe(render_body())  # noqa: S308 - rendered by the template, which escaped it
+    else:
+        parts = (
+            body,
+            access.consortium.pk,
+            access.consortium.revision,
+            tuple(sorted(access.perms)),
+            get_language(),
+            timezone.localdate().isoformat(),
+            tuple(sorted(request.GET.lists())),
+        )
+        html = cached_fragment(parts, render_body)
     return render(request, "consortia/pages/cached.html", page_context(access, section, title=title, body=html))

@@ -58,7 +58,6 @@ def network(request, access):
         title=_("Réseau des structures méso") + " · " + consortium.name,
         body="consortia/pages/network_body.html",
         build=lambda: network_context(consortium, request.GET.get("page")),
-        params=("page",),
     )
 
 

@@ -83,7 +83,6 @@ def members(request, access):
         title=_("Membres et partenaires") + " · " + access.consortium.name,
         body="consortia/pages/members_body.html",
         build=lambda: members_table(request, access.consortium),
-        params=("role", "level", "sector", "page"),
     )
 
 

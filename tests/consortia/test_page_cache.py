@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consortia.models import Membership
+from consortia.models import Membership, Structure
 from consortia.services.memberships import membership_update
+from tests.factories import StructureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,29 @@ def test_the_english_page_is_not_the_french_one(cast):
 
     assert "Niveaux × secteurs" in french
     assert "Niveaux × secteurs" not in english
+
+
+def test_a_made_up_parameter_never_reaches_the_page_others_are_served(cast):
+    for n in range(60):  # more than a page of structures, so that the page has page links
+        StructureFactory(name=f"Structure {n:02}")
+    cast.consortium_a.memberships.model.objects.bulk_create(
+        [
+            cast.consortium_a.memberships.model(consortium=cast.consortium_a, structure=s, role="partner")
+            for s in Structure.objects.filter(name__startswith="Structure ")
+        ]
+    )
+    poisoned = cast.client("viewer").get(page(cast, "consortia:members", "?next=https%3A%2F%2Fevil.example"))
+    assert "evil.example" in poisoned.content.decode()  # its own page links keep it, as they keep any parameter
+
+    plain = cast.client("viewer").get(page(cast, "consortia:members")).content.decode()
+
+    assert "evil.example" not in plain
+
+
+def test_a_very_long_query_is_served_without_the_cache(cast):
+    client = cast.client("viewer")
+    long_query = "?x=" + "a" * 600
+    client.get(page(cast, "consortia:coverage", long_query))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page(cast, "consortia:coverage", long_query)).status_code == 200
+    assert len(queries.captured_queries) > 3  # computed again: not cached
