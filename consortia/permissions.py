@@ -98,15 +98,17 @@ def _perms(user, held: frozenset[str] | None) -> frozenset[str]:
     return held | REVIEWER_PERMS if user.aviq_reviewer else held
 
 
-def held_perms(user, consortium) -> frozenset[str]:
-    """The user's own object permissions on the consortium, in one query (every page asks). Guardian's `get_perms`
-    also asks for group permissions, a second query for nothing: access is never given through groups
-    (ols_platform.admin)."""
-    return frozenset(
-        UserObjectPermission.objects.filter(
-            user=user, content_type=ContentType.objects.get_for_model(Consortium), object_pk=str(consortium.pk)
-        ).values_list("permission__codename", flat=True)
+def _held_rows(user, object_pk):
+    """The user's own object permission rows on a consortium (`object_pk`: its pk as text, or an outer reference).
+    Access is never given through groups (ols_platform.admin): guardian's group query is not needed."""
+    return UserObjectPermission.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(Consortium), object_pk=object_pk
     )
+
+
+def held_perms(user, consortium) -> frozenset[str]:
+    """The user's own object permissions on the consortium, in one query."""
+    return frozenset(_held_rows(user, str(consortium.pk)).values_list("permission__codename", flat=True))
 
 
 def has_perm(user, consortium, perm: str) -> bool:
@@ -163,11 +165,7 @@ class _Codenames(Aggregate):
 def _with_held_perms(queryset, user):
     """Consortia annotated with `held_codenames`: the user's own object permissions on each, in the same query."""
     held = (
-        UserObjectPermission.objects.filter(
-            user=user,
-            content_type=ContentType.objects.get_for_model(Consortium),
-            object_pk=Cast(OuterRef("pk"), CharField()),
-        )
+        _held_rows(user, Cast(OuterRef("pk"), CharField()))
         .values("user_id")
         .annotate(codenames=_Codenames("permission__codename"))
         .values("codenames")

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from ols_platform.formatting import format_money
+from ols_platform.links import fill_id
 
 register = template.Library()
 
@@ -46,7 +47,7 @@ def group_row(group, group_url, oob=False, opened_id=None):
     show = ""
     if group.lines:
         show = (
-            f'<a href="?structure={pk}#group-{pk}" hx-get="{escape(group_url)}{pk}/lines/" '
+            f'<a href="?structure={pk}#group-{pk}" hx-get="{escape(fill_id(group_url, pk))}" '
             f'hx-target="#group-{pk}-lines" hx-swap="outerHTML">{escape(gettext("Voir les lignes"))}</a>'
         )
     swap = ' hx-swap-oob="true"' if oob else ""

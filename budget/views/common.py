@@ -14,6 +14,7 @@ from budget import grouping, selectors
 from budget.forms import ReviewForm
 from budget.models import Budget, Category
 from consortia.views.common import page_context
+from ols_platform.links import url_with_id_slot
 
 SUBMISSION_TOKEN_SECONDS = 3600
 LINES_PER_PAGE = 100  # a structure's lines, opened under its group
@@ -91,11 +92,9 @@ def can_edit_lines(access, budget) -> bool:
     return access.can_edit_budget and (budget is None or budget.is_editable)
 
 
-def structure_lines_prefix(consortium) -> str:
-    """`/consortia/<id>/budget/structures/`: a group's lines are at `<prefix><structure id>/lines/` (reversed once)."""
-    return reverse("budget:structure_lines", kwargs={"consortium_id": consortium.pk, "structure_id": "0"})[
-        : -len("0/lines/")
-    ]
+def structure_lines_url(consortium) -> str:
+    """The URL of a group's lines, its structure id left open (`ols_platform.links`): reversed once per page."""
+    return url_with_id_slot("budget:structure_lines", consortium.pk)
 
 
 def group_context(access, budget, structure_id, page_number, hide_url=None) -> dict:
@@ -125,7 +124,7 @@ def render_group_rows_oob(request, access, budget, *structure_ids) -> str:
         "groups": [g for g in groups if g is not None],
         "oob": True,
         "consortium": access.consortium,
-        "group_url": structure_lines_prefix(access.consortium),
+        "group_url": structure_lines_url(access.consortium),
     }
     return beside_a_row(render_to_string("budget/partials/group_rows.html", context, request=request))
 
@@ -153,7 +152,7 @@ def render_overview(request, access):
     context |= {
         "groups_page": groups_page,
         "categories": Category.choices,
-        "group_url": structure_lines_prefix(consortium),
+        "group_url": structure_lines_url(consortium),
         "group_columns": len(Category.values) + 5,
         # The add form is loaded on demand (its list of structures is long): here only whether there is any.
         "has_memberships": context["can_edit"] and selectors.has_structures(consortium),

@@ -9,10 +9,11 @@ from itertools import groupby
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from ols_platform.links import fill_id, url_with_id_slot
 
 from .. import selectors
 from ..models import Sector, StructureLink
@@ -77,8 +78,8 @@ def _kinds(graph: Network) -> list[dict]:
 
 def _structure_urls(consortium):
     """`structure id → its page`, from one reverse (not one per structure)."""
-    prefix = reverse("consortia:structure", args=[consortium.pk, 0])[: -len("0/")]
-    return lambda structure_id: f"{prefix}{structure_id}/"
+    structure_url = url_with_id_slot("consortia:structure", consortium.pk)
+    return lambda structure_id: fill_id(structure_url, structure_id)
 
 
 def _group_titles(graph: Network) -> dict:

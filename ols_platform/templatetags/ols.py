@@ -3,9 +3,9 @@
 import functools
 
 from django import template
-from django.urls import reverse
 from django.utils.translation import get_language
 
+from ols_platform import links
 from ols_platform.formatting import format_money, format_number, format_percent
 
 register = template.Library()
@@ -46,18 +46,7 @@ def choice_labels(field, language) -> dict:
     return {value: str(text) for value, text in field.flatchoices}
 
 
-# --- links in long lists: reverse once per page, not once per row (a reverse costs as much as the rest of a row) --
-ID_SLOT = 2147483647  # the largest id a column holds: never a real one in the URL's other arguments
-
-
-@register.simple_tag
-def url_with_id_slot(name, *args):
-    """The URL of `name` with `args` and a last id left open: `{% url_with_id_slot 'consortia:structure' c.pk as
-    structure_url %}`, then `{{ structure_url|fill_id:s.pk }}` in the loop."""
-    return reverse(name, args=[*args, ID_SLOT])
-
-
-@register.filter
-def fill_id(url_with_slot, pk):
-    head, slot, tail = url_with_slot.rpartition(str(ID_SLOT))
-    return f"{head}{int(pk)}{tail}" if slot else url_with_slot
+# --- links in long lists (ols_platform.links): `{% url_with_id_slot 'consortia:structure' c.pk as structure_url %}`,
+# then `{{ structure_url|fill_id:s.pk }}` in the loop.
+register.simple_tag(links.url_with_id_slot)
+register.filter(links.fill_id)

@@ -68,6 +68,7 @@ class TestGroups:
         row = group_row(page, cast.lead_a)
         assert money(f"1{NBSP}000,00") in row and ">1<" in row and "Voir les lignes" in row
         assert "Voir les lignes" not in group_row(page, cast.partner_a)  # nothing to open
+        assert f'hx-get="{group_url(cast, cast.lead_a.pk)}"' in row  # its lines, loaded on demand
         assert "Coordinatrice" not in page
 
     def test_deleted_lines_and_other_versions_do_not_count_but_spending_does(self, cast):

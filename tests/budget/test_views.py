@@ -263,6 +263,7 @@ class TestExpenses:
         assert cast.client("structure_reporter").get(file_url).status_code == 403
         page = text(cast.client("viewer").get(url("expenses", cast)))
         assert "Fiche de paie avril" in page and f"1{NBSP}250,00{NBSP}€" in page
+        assert f'href="{file_url}"' in page  # the list links each justification to its download
 
     @pytest.mark.parametrize(
         "changes, message",
