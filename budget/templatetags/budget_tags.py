@@ -1,20 +1,16 @@
-import uuid
-
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from ols_platform import fragments
 from ols_platform.formatting import format_money
 from ols_platform.links import fill_id
 
 register = template.Library()
 
 
-@register.simple_tag
-def submission_token():
-    """A one-time token for an add form: the view ignores a second post of the same token (double submit)."""
-    return format_html('<input type="hidden" name="submission_token" value="{}">', uuid.uuid4().hex)
+register.simple_tag(fragments.submission_token_input, name="submission_token", takes_context=True)
 
 
 CHANGE_ITEM = {  # by history type: modification, deletion, creation

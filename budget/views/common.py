@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from budget import grouping, selectors
 from budget.forms import ReviewForm
 from budget.models import Budget, Category
-from consortia.views.common import page_context
+from consortia.views.common import page_context, render_cached_page
 from ols_platform.links import url_with_id_slot
 
 SUBMISSION_TOKEN_SECONDS = 3600
@@ -59,13 +59,16 @@ def structure_missing(request, access):
 
 
 def summary_context(access):
+    return page_context(access, "budget", **summary_values(access))
+
+
+def summary_values(access) -> dict:
+    """What the summary shows (`budget/partials/summary.html`): status and actions, key figures, rules, totals."""
     consortium = access.consortium
     budget_versions = selectors.versions(consortium)
     summary = selectors.summary(consortium, budget_versions)
     budget = summary.budget
-    return page_context(
-        access,
-        "budget",
+    return dict(
         summary=summary,
         chart=selectors.chart(summary),
         budget=budget,
@@ -129,32 +132,53 @@ def render_group_rows_oob(request, access, budget, *structure_ids) -> str:
     return beside_a_row(render_to_string("budget/partials/group_rows.html", context, request=request))
 
 
+class _StructureMissing(Exception):
+    """`?structure=<id>` names none of the budget's structures (raised while the page is built, so never cached)."""
+
+
 def render_overview(request, access):
     """The summary, then the budget's lines grouped by structure (50 groups a page, their totals computed in SQL);
-    `?structure=<id>` opens that structure's lines under its group (the no-JavaScript way of "Voir les lignes")."""
-    context = summary_context(access)
+    `?structure=<id>` opens that structure's lines under its group (the no-JavaScript way of "Voir les lignes").
+
+    Cached per revision like the consortium's read pages (its forms get the reader's CSRF token when served)."""
     consortium = access.consortium
-    budget = context["budget"]
-    groups_page = opened = None
-    context |= {"opened": None, "oob": False}  # named, as a template's missing variable costs an exception per use
-    if budget is not None:
-        page_number = request.GET.get("page")
-        if "structure" in request.GET:
-            opened = grouping.structure_in(consortium, budget, request.GET["structure"])
-            if opened is None:
-                return structure_missing(request, access)
-            if page_number is None:  # the page that shows its group (the page links keep `structure`: they win)
-                page_number = grouping.structure_group_position(consortium, budget, opened) // GROUPS_PER_PAGE + 1
-        groups_page, context["groups"] = grouping.structure_group_page(consortium, budget, page_number, GROUPS_PER_PAGE)
-        if opened is not None:
-            hide_url = f"{overview_url(consortium)}?page={groups_page.number}"
-            context["opened"] = group_context(access, budget, opened.pk, request.GET.get("lines_page"), hide_url)
-    context |= {
-        "groups_page": groups_page,
-        "categories": Category.choices,
-        "group_url": structure_lines_url(consortium),
-        "group_columns": len(Category.values) + 5,
-        # The add form is loaded on demand (its list of structures is long): here only whether there is any.
-        "has_memberships": context["can_edit"] and selectors.has_structures(consortium),
-    }
-    return render(request, "budget/overview.html", context)
+
+    def build():
+        context = summary_values(access)
+        budget = context["budget"]
+        groups_page = opened = None
+        context |= {"opened": None, "oob": False}  # named: a template's missing variable costs an exception per use
+        if budget is not None:
+            page_number = request.GET.get("page")
+            if "structure" in request.GET:
+                opened = grouping.structure_in(consortium, budget, request.GET["structure"])
+                if opened is None:
+                    raise _StructureMissing
+                if page_number is None:  # the page that shows its group (the page links keep `structure`: they win)
+                    page_number = grouping.structure_group_position(consortium, budget, opened) // GROUPS_PER_PAGE + 1
+            groups_page, context["groups"] = grouping.structure_group_page(
+                consortium, budget, page_number, GROUPS_PER_PAGE
+            )
+            if opened is not None:
+                hide_url = f"{overview_url(consortium)}?page={groups_page.number}"
+                context["opened"] = group_context(access, budget, opened.pk, request.GET.get("lines_page"), hide_url)
+        return context | {
+            "groups_page": groups_page,
+            "categories": Category.choices,
+            "group_url": structure_lines_url(consortium),
+            "group_columns": len(Category.values) + 5,
+            # The add form is loaded on demand (its list of structures is long): here only whether there is any.
+            "has_memberships": context["can_edit"] and selectors.has_structures(consortium),
+        }
+
+    try:
+        return render_cached_page(
+            request,
+            access,
+            "budget",
+            title=_("Budget") + " · " + consortium.name,
+            body="budget/overview_body.html",
+            build=build,
+        )
+    except _StructureMissing:
+        return structure_missing(request, access)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from budget import expense_selectors, files, selectors, services
 from budget.forms import ExpenseFilterForm, ExpenseForm
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
-from consortia.views.common import add_domain_error, consortium_page, page_context
+from consortia.views.common import add_domain_error, consortium_page, render_cached_page
 from ols_platform.errors import DomainError
 from ols_platform.lookups import or_404
 
@@ -50,11 +50,28 @@ def expenses(request, access):
         release_submission(request)
     elif request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
-    return render(request, "budget/expenses.html", expenses_context(request, access, form))
+    return render_expenses(request, access, form)
 
 
-def expenses_context(request, access, form) -> dict:
-    """The page: the form (editors, once a budget is approved), the filters, a page of the list and its totals."""
+def render_expenses(request, access, form=None):
+    """The page: the form (editors, once a budget is approved), the filters, a page of the list and its totals.
+
+    Cached per revision like the consortium's read pages (the form's tokens are filled in for each visit); a form
+    sent back with its errors is rendered for that request only."""
+    consortium = access.consortium
+    return render_cached_page(
+        request,
+        access,
+        "budget",
+        title=_("Dépenses") + " · " + consortium.name,
+        body="budget/expenses_body.html",
+        build=lambda: expenses_values(request, access, form),
+        cached=form is None,
+    )
+
+
+def expenses_values(request, access, form) -> dict:
+    """The page's content: the form (unbound unless sent back), the filters, a page of the list and its totals."""
     consortium = access.consortium
     plan = expense_selectors.approved_plan(consortium)  # (lines, total) or None
     picker = {}
@@ -68,16 +85,13 @@ def expenses_context(request, access, form) -> dict:
     totals = expense_selectors.expense_totals(consortium, filters)
     paginator = Paginator(expense_selectors.expense_rows(consortium, filters), EXPENSES_PER_PAGE)
     paginator.count = totals.count  # counted with the totals: no second COUNT query
-    return page_context(
-        access,
-        "budget",
+    return dict(
         page=paginator.get_page(request.GET.get("page")),
         form=form,
         filter_form=filter_form,
         filtered=any(filter_form.cleaned_data.get(name) for name in filter_form.fields),
         totals=totals,
         approved_total=plan[1] if plan else None,
-        accept=files.ACCEPT,
         expenses_url=expenses_url(consortium),
         **picker,
     )

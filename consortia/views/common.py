@@ -9,13 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ols_platform.errors import ConflictError, DomainError
-from ols_platform.fragments import cached_fragment
+from ols_platform.fragments import cached_fragment, fill_personal, fragment_context
 
 from ..forms import ConfirmForm
 from ..models import Membership, Structure
@@ -171,20 +170,23 @@ def refuse_stale(form, exc: ConflictError, current_values: dict, versions: dict)
 MAX_CACHED_QUERY = 512
 
 
-def render_cached_page(request, access, section: str, *, title: str, body: str, build):
+def render_cached_page(request, access, section: str, *, title: str, body: str, build, cached=True):
     """A read page whose body (`body` template, with `build()`'s context) is the same for everyone with the same
     permissions: rendered once per consortium revision, language, day and query string, then served from the cache
     (ols_platform.fragments). `build` runs on a miss only, so a hit costs no query.
 
     The whole query string is in the key, not only the parameters the page reads: a body shows the others too (page
-    links keep every parameter), and a made-up one must not end up in the page everyone else is served."""
+    links keep every parameter), and a made-up one must not end up in the page everyone else is served.
+
+    The body's forms get the reader's CSRF token and fresh one-time tokens when the page is served. `cached=False`
+    renders it for this request only (a form sent back with its errors)."""
 
     def render_body():
-        return render_to_string(body, page_context(access, section, **build()), request)
+        return render_to_string(body, fragment_context(page_context(access, section, **build())), request)
 
     query = request.META.get("QUERY_STRING", "")
-    if len(query) > MAX_CACHED_QUERY:
-        html = mark_safe(render_body())  # noqa: S308 - rendered by the template, which escaped it
+    if not cached or len(query) > MAX_CACHED_QUERY:
+        html = render_body()
     else:
         parts = (
             body,
@@ -196,4 +198,5 @@ def render_cached_page(request, access, section: str, *, title: str, body: str, 
             tuple(sorted(request.GET.lists())),
         )
         html = cached_fragment(parts, render_body)
+    html = fill_personal(html, request)
     return render(request, "consortia/pages/cached.html", page_context(access, section, title=title, body=html))
