@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ols_platform import api_fields
+from ols_platform.api_cache import CachedList, cached_read, consortium_scope
 from ols_platform.api_fields import IdField
 from ols_platform.concurrency import version_number
 
@@ -124,8 +125,11 @@ class BudgetSummaryView(APIView):
 
     def get(self, request, consortium_id):
         access = consortium_access(request.user, consortium_id, VIEW_BUDGET)
-        summary = selectors.summary(access.consortium, selectors.versions(access.consortium))
-        return Response(summary_data(summary))
+
+        def respond():
+            return Response(summary_data(selectors.summary(access.consortium, selectors.versions(access.consortium))))
+
+        return cached_read(request, consortium_scope(access), respond)
 
 
 # --- lines ----------------------------------------------------------------------------------------------------
@@ -210,8 +214,12 @@ def listed_budget(consortium, request) -> Budget | None:
 LINE_FIELDS = ("id", "budget_id", "structure_id", "category", "year", "label", "amount", "staff_role", "fte", "version")
 
 
-class ConsortiumScoped:
-    """The consortium from the URL through the one gate: view_budget to read, edit_budget to write."""
+class ConsortiumScoped(CachedList):
+    """The consortium from the URL through the one gate: view_budget to read, edit_budget to write. The list is
+    answered from the cache until the consortium's revision moves (every budget write moves it)."""
+
+    def read_scope(self) -> tuple:
+        return consortium_scope(self.access())
 
     def access(self):
         if not hasattr(self, "_access"):

@@ -44,6 +44,11 @@ def dashboard_consortia(user):
     )
 
 
+def visible_revisions(user) -> tuple[tuple[int, int], ...]:
+    """The consortia the user sees and their revisions: what a cached view of all of them depends on."""
+    return tuple(consortia_visible_to(user).order_by("pk").values_list("pk", "revision"))
+
+
 def lead_membership(consortium):
     return consortium.memberships.filter(is_lead=True).select_related("structure").first()
 

@@ -7,23 +7,37 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from consortia.models import ConsortiumRole
-from consortia.selectors import dashboard_consortia
+from consortia.permissions import is_aviq_staff
+from consortia.selectors import dashboard_consortia, visible_revisions
 from ols_platform.audit import actions_about
 from ols_platform.errors import DomainError
+from ols_platform.fragments import cached_fragment, fill_personal, fragment_context
 from ols_platform.tokens import RevokeReason, token_create, token_of, tokens_revoke_for_user
 
 
 @login_required
 @require_GET
 def dashboard(request):
-    consortia = list(dashboard_consortia(request.user))
-    return render(request, "dashboard.html", {"consortia": consortia})
+    """The consortia the user sees, with their figures: built once per state of those consortia (their revisions),
+    then served from the cache (ols_platform.fragments)."""
+    user = request.user
+    aviq = is_aviq_staff(user)
+
+    def render_body():
+        context = {"consortia": list(dashboard_consortia(user)), "aviq": aviq}
+        return render_to_string("home/dashboard_body.html", fragment_context(context), request)
+
+    parts = ("dashboard", aviq, visible_revisions(user), get_language(), timezone.localdate().isoformat())
+    body = fill_personal(cached_fragment(parts, render_body), request)
+    return render(request, "consortia/pages/cached.html", {"title": _("Tableau de bord"), "body": body})
 
 
 @never_cache  # the page may show a new API key: no cache, no back-button copy, ever

@@ -23,6 +23,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 FRAGMENT_SECONDS = 600
+# Longer query strings are served uncached: a cache entry per made-up query would only fill the cache.
+MAX_CACHED_QUERY = 512
 CSRF_SLOT = "ols-csrf-slot"
 SUBMISSION_SLOT = "ols-submission-slot"
 # In a fragment's template context: its one-time tokens are rendered as slots.

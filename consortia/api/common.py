@@ -7,6 +7,7 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS
 
 from ols_platform import api_fields
+from ols_platform.api_cache import CachedList, consortium_scope
 from ols_platform.concurrency import VERSION_MAX
 
 from ..models import Structure
@@ -84,10 +85,14 @@ def unchanged(attrs, field, current, message):
 # --- what lives inside one consortium: memberships and roles -----------------------------------------------
 
 
-class ConsortiumScopedMixin:
-    """Resolve the consortium of the URL through the one gate: outsiders 404, members without `write_perm` 403."""
+class ConsortiumScopedMixin(CachedList):
+    """Resolve the consortium of the URL through the one gate: outsiders 404, members without `write_perm` 403.
+    The list is answered from the cache until the consortium's revision moves (ols_platform.api_cache)."""
 
     write_perm: str
+
+    def read_scope(self) -> tuple:
+        return consortium_scope(self.access)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

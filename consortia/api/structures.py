@@ -8,6 +8,7 @@ from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS
 
 from ols_platform import api_fields
+from ols_platform.api_cache import CachedList
 
 from ..models import IDENTITY_FIELDS, LifeBasin, Membership, Structure
 from ..permissions import (
@@ -17,6 +18,7 @@ from ..permissions import (
     manages_structure,
     visible_structures,
 )
+from ..selectors import visible_revisions
 from ..services import structures as structure_services
 from .common import update_checking_version, version_field
 
@@ -106,7 +108,7 @@ STRUCTURE_UPDATE_HELP = _(
     partial_update=extend_schema(description=STRUCTURE_UPDATE_HELP),
     destroy=extend_schema(description=_("Refusé (`structure_in_use`) tant que la structure est utilisée.")),
 )
-class StructureViewSet(viewsets.ModelViewSet):
+class StructureViewSet(CachedList, viewsets.ModelViewSet):
     """Structures (ASBL, hôpitaux, organismes assureurs…) des consortia visibles.
 
     Une structure que plusieurs consortia partagent ne change d'identité que par l'administration de la plateforme
@@ -115,6 +117,10 @@ class StructureViewSet(viewsets.ModelViewSet):
 
     serializer_class = StructureSerializer
     queryset = Structure.objects.all()
+
+    def read_scope(self) -> tuple:
+        """The list shows the structures (and bassins de vie) of the visible consortia: their revisions."""
+        return ("visible", visible_revisions(self.request.user))
 
     def get_queryset(self):
         # Each consortium chooses the bassins de vie of its own territory: show only those of visible consortia.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ols_platform.errors import ConflictError, DomainError
-from ols_platform.fragments import cached_fragment, fill_personal, fragment_context
+from ols_platform.fragments import MAX_CACHED_QUERY, cached_fragment, fill_personal, fragment_context
 
 from ..forms import ConfirmForm
 from ..models import Membership, Structure
@@ -164,10 +164,6 @@ def refuse_stale(form, exc: ConflictError, current_values: dict, versions: dict)
     for name, version in versions.items():
         form.data[name] = version
     return conflicts
-
-
-# Longer query strings are served uncached: a cache entry per made-up query would only fill the cache.
-MAX_CACHED_QUERY = 512
 
 
 def render_cached_page(request, access, section: str, *, title: str, body: str, build, cached=True):
