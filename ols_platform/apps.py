@@ -8,8 +8,10 @@ class OlsPlatformConfig(AppConfig):
     def ready(self):
         from allauth.mfa.signals import authenticator_removed
 
+        from . import auth_backends
         from .middleware import forget_totp
         from .tokens import connect_signals
 
         connect_signals()
+        auth_backends.connect()
         authenticator_removed.connect(forget_totp, dispatch_uid="ols_forget_totp")

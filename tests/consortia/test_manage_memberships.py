@@ -188,6 +188,7 @@ def test_the_membership_pages_use_a_fixed_number_of_queries(cast):
             result.append(len(queries))
         return result
 
+    counts()  # warm the session and user caches
     small = counts()
     MembershipFactory.create_batch(20, consortium=cast.consortium_a)
     assert counts() == small
