@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.budget.conftest import add_line
+from tests.budget.conftest import add_line, approved_budget
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
@@ -59,3 +59,30 @@ def test_an_accountant_builds_the_budget_in_place_and_sees_the_envelope_refusal(
     page.locator(f"#group-{cast.lead_a.pk}").get_by_text("Voir les lignes").click()
     expect(page.locator(f"#group-{cast.lead_a.pk}-lines tr[id^=line-]")).to_have_count(1)
     assert not csp_errors, csp_errors
+
+
+def test_the_cached_budget_pages_keep_their_forms_working(page, cast, screenshot):
+    """The expenses page and the overview are served from the cache: their forms still carry this browser's tokens."""
+    _, line = approved_budget(cast)
+    log_in(page, "accountant@a.test")
+    expenses = f"/consortia/{cast.consortium_a.pk}/budget/expenses/"
+    page.goto(expenses)  # built and cached
+    page.goto(expenses)  # served from the cache
+    page.locator("#line-search").fill("Coordinatrice")
+    choice = page.locator(f"#expense-line-choices input[value='{line.pk}']")
+    choice.check()
+    form = page.locator("#expense-form")
+    form.locator("input[name=date]").fill("2026-03-15")
+    form.locator("input[name=amount]").fill("1 234,50")
+    form.locator("textarea[name=justification]").fill("Fiche de paie mars")
+    form.get_by_role("button", name="Enregistrer la dépense").click()
+    expect(page.locator(".messages")).to_contain_text("Dépense enregistrée.")
+    expect(page.locator("#expenses-count")).to_contain_text(f"1 dépense pour 1{NBSP}234,50{NBSP}€")
+    screenshot(page, "expenses")
+
+    overview = f"/consortia/{cast.consortium_a.pk}/budget/"
+    page.goto(overview)
+    page.goto(overview)
+    page.get_by_role("button", name="Ouvrir un avenant").click()  # a form of the cached page: its CSRF token is ours
+    expect(page.locator("#budget-summary")).to_contain_text("avenant à la version 1")
+    screenshot(page, "overview")
