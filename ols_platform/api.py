@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views import defaults
 from rest_framework import exceptions, parsers, status, throttling
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
@@ -20,6 +19,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import client_ip
+from .error_pages import error_page, server_error_page
 from .errors import DomainError
 
 # No resource of the API nests deeper than a few levels; 32 leaves room and keeps every later recursive walk
@@ -155,7 +155,7 @@ def _with_detail_and_code(data, exc):
     return data
 
 
-# --- error views (settings.DEBUG off): JSON under /api/, Django's pages elsewhere ---------------------------------
+# --- error views (settings.DEBUG off): JSON under /api/, the platform's pages elsewhere (ols_platform.error_pages) ---------------------------------
 
 
 def _is_api(request) -> bool:
@@ -169,19 +169,19 @@ def _json_error(detail: str, code: str, status_code: int) -> JsonResponse:
 def bad_request(request, exception=None):
     if _is_api(request):
         return _json_error(_("Requête invalide."), "bad_request", 400)
-    return defaults.bad_request(request, exception)
+    return error_page(request, 400)
 
 
 def permission_denied(request, exception=None):
     if _is_api(request):
         return _json_error(_("Vous n'avez pas la permission d'effectuer cette action."), "permission_denied", 403)
-    return defaults.permission_denied(request, exception)
+    return error_page(request, 403)
 
 
 def page_not_found(request, exception=None):
     if _is_api(request):
         return _json_error(_("Introuvable."), "not_found", 404)
-    return defaults.page_not_found(request, exception)
+    return error_page(request, 404)
 
 
 def server_error(request):
@@ -189,4 +189,4 @@ def server_error(request):
         return _json_error(
             _("Erreur interne du serveur : l'équipe technique est prévenue. Réessayez plus tard."), "server_error", 500
         )
-    return defaults.server_error(request)
+    return server_error_page()

@@ -90,6 +90,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "consortia.User"
+# A refused CSRF check gets the platform's page, in French (ols_platform/error_pages.py).
+CSRF_FAILURE_VIEW = "ols_platform.error_pages.csrf_failure"
 AUTHENTICATION_BACKENDS = [
     # Django's ModelBackend, the session's user read from the cache (ols_platform/auth_backends.py).
     "ols_platform.auth_backends.CachedUserBackend",
@@ -300,11 +302,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# One handler, on the root: Django's own `django` logger gets none (with DEBUG its console handler printed every
+# line twice); a refused request (4xx) is one line, without the traceback Django attaches (ols_platform/log.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"client_errors": {"()": "ols_platform.log.ClientErrorsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["client_errors"], "propagate": True},
+    },
 }
 
 # Rule-set seeds and the demo password live in code, never secrets: the demo password is for `make run` only.
