@@ -96,6 +96,11 @@ class BudgetSummarySerializer(api_fields.Serializer):
     personnel_actual = api_fields.CharField()
     violations = ViolationSerializer(many=True)
     is_compliant = api_fields.BooleanField()
+    warnings = ViolationSerializer(
+        many=True, help_text=_("Dépenses au-delà d'une ligne ou d'une catégorie : signalées, jamais bloquantes.")
+    )
+    overspent_lines = api_fields.IntegerField(help_text=_("Nombre de lignes approuvées dépensées au-delà du prévu."))
+    overspent_categories = serializers.ListField(child=api_fields.CharField())
 
 
 def summary_data(summary) -> dict:
@@ -116,6 +121,9 @@ def summary_data(summary) -> dict:
         "personnel_actual": money_text(summary.personnel_actual),
         "violations": [{"code": v.code, "message": v.message} for v in summary.violations],
         "is_compliant": summary.is_compliant,
+        "warnings": [{"code": w.code, "message": w.message} for w in summary.warnings],
+        "overspent_lines": summary.overspent_line_count,
+        "overspent_categories": [row.key for row in summary.by_category if row.overspent],
     }
 
 

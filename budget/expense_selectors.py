@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from consortia.models import Membership
 
-from .models import Budget, Category, Expense
+from .models import Budget, BudgetLine, Category, Expense
 from .selectors import MONEY, ZERO, approved_lines
 
 LINE_SEARCH_LIMIT = 20
@@ -103,3 +103,14 @@ def expense_rows(consortium, filters: ExpenseFilters):
         )
         .order_by("-date", "-pk")
     )
+
+
+def line_overspending(line_id) -> tuple[str, Decimal, Decimal] | None:
+    """(label, planned, spent) of a line spent beyond its amount, else None: one aggregate query."""
+    spent = Expense.objects.filter(budget_line_id=line_id).aggregate(
+        spent=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY)
+    )["spent"]
+    line = BudgetLine.objects.filter(pk=line_id).values("label", "amount").first()
+    if line is None or spent <= line["amount"]:
+        return None
+    return line["label"], line["amount"], spent

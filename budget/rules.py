@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ols_platform.errors import DomainError
 from ols_platform.formatting import format_money, format_number, format_percent
@@ -40,6 +40,77 @@ class Violation:
     code: str
     message: str
     params: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """What people read before the message (the code is for programs)."""
+        return str(VIOLATION_TITLES.get(self.code, ""))
+
+
+VIOLATION_TITLES = {
+    "budget_empty": gettext_lazy("Budget vide"),
+    "cap_exceeded": gettext_lazy("Enveloppe dépassée"),
+    "personnel_share_too_low": gettext_lazy("Part de personnel insuffisante"),
+    "actual_over_approved": gettext_lazy("Dépenses au-delà du budget approuvé"),
+    "line_overspent": gettext_lazy("Ligne dépassée"),
+    "category_overspent": gettext_lazy("Catégorie dépassée"),
+}
+# Overspent lines named one by one in the warnings; the others are counted.
+OVERSPENT_LINES_NAMED = 5
+
+
+def overspending(*, lines: list[dict], line_count: int, categories: list) -> list[Violation]:
+    """Warnings, not refusals: spending beyond what a line or a category planned (an amendment is the remedy, so
+    they never block a submission). `lines`: the first overspent lines (label, structure, amount, spent) of
+    `line_count`; `categories`: rows with `label`, `planned` and `actual`."""
+    found = []
+    for line in lines:
+        over = line["spent"] - line["amount"]
+        found.append(
+            Violation(
+                "line_overspent",
+                _("« %(label)s » (%(structure)s) : %(spent)s dépensés pour %(planned)s prévus, %(over)s de plus.")
+                % {
+                    "label": line["label"],
+                    "structure": line["structure"],
+                    "spent": format_money(line["spent"]),
+                    "planned": format_money(line["amount"]),
+                    "over": format_money(over),
+                },
+                {"line": line["pk"], "planned": line["amount"], "spent": line["spent"], "over_by": over},
+            )
+        )
+    if line_count > len(lines):
+        others = line_count - len(lines)
+        found.append(
+            Violation(
+                "line_overspent",
+                ngettext(
+                    "Et %(n)s autre ligne dépensée au-delà de son montant prévu.",
+                    "Et %(n)s autres lignes dépensées au-delà de leur montant prévu.",
+                    others,
+                )
+                % {"n": format_number(others)},
+                {"others": others},
+            )
+        )
+    for row in categories:
+        if row.actual > row.planned:
+            over = row.actual - row.planned
+            found.append(
+                Violation(
+                    "category_overspent",
+                    _("%(category)s : %(spent)s dépensés pour %(planned)s prévus, %(over)s de plus.")
+                    % {
+                        "category": row.label,
+                        "spent": format_money(row.actual),
+                        "planned": format_money(row.planned),
+                        "over": format_money(over),
+                    },
+                    {"category": row.key, "planned": row.planned, "spent": row.actual, "over_by": over},
+                )
+            )
+    return found
 
 
 def envelope_cap(population: int, rules: Rules) -> Decimal:

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy
 
@@ -59,6 +59,10 @@ class Row:
     def remaining(self):
         return self.planned - self.actual
 
+    @property
+    def overspent(self) -> bool:
+        return self.actual > self.planned
+
 
 @dataclass
 class Chart:
@@ -88,6 +92,9 @@ class Summary:
     monthly_plan: list = field(default_factory=list)
     monthly_actual: list = field(default_factory=list)
     violations: list = field(default_factory=list)
+    # Spending beyond a line's or a category's plan: shown and counted, never a refusal (rules.overspending).
+    warnings: list = field(default_factory=list)
+    overspent_line_count: int = 0
 
     @property
     def remaining(self):
@@ -170,6 +177,7 @@ def summary(consortium, budget_versions) -> Summary:
         "approved_total": approved_total,
         "line_count": line_count,
     }
+    overspent_lines, overspent_line_count = _overspent_lines(approved)
     months = rules.months_of(consortium.start_date.replace(day=1), rule_values.period_months)
     plan = rules.monthly_plan({1: by_year[1].planned, 2: by_year[2].planned})
     return Summary(
@@ -184,8 +192,29 @@ def summary(consortium, budget_versions) -> Summary:
         monthly_plan=list(zip(months, plan + [ZERO] * (len(months) - len(plan)), strict=False)),
         monthly_actual=[(m, actual_by_month.get(m, ZERO)) for m in months],
         violations=[] if budget is None else rules.violations(rules=rule_values, **figures),
+        warnings=rules.overspending(
+            lines=overspent_lines, line_count=overspent_line_count, categories=list(by_category.values())
+        ),
+        overspent_line_count=overspent_line_count,
         **figures,
     )
+
+
+def _overspent_lines(approved) -> tuple[list[dict], int]:
+    """The approved budget's lines spent beyond their amount (expenses are imputed to approved lines): the first
+    few, most overspent first, and how many there are, in one query (a window count)."""
+    if approved is None:
+        return [], 0
+    over = (
+        BudgetLine.objects.filter(budget=approved)
+        .annotate(spent=Sum("expenses__amount"))
+        .filter(spent__gt=F("amount"))
+        .annotate(over=F("spent") - F("amount"), count=Window(Count("pk")))
+        .order_by("-over", "pk")
+        .values("pk", "label", "structure__name", "amount", "spent", "count")[: rules.OVERSPENT_LINES_NAMED]
+    )
+    rows = [row | {"structure": row["structure__name"]} for row in over]
+    return rows, rows[0]["count"] if rows else 0
 
 
 def chart(summary: Summary) -> Chart:

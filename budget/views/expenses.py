@@ -13,6 +13,7 @@ from budget.forms import ExpenseFilterForm, ExpenseForm
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from consortia.views.common import add_domain_error, consortium_page, render_cached_page
 from ols_platform.errors import DomainError
+from ols_platform.formatting import format_money
 from ols_platform.lookups import or_404
 
 from .common import claim_submission, release_submission
@@ -40,10 +41,11 @@ def expenses(request, access):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "justification_file"}
             try:
-                services.expense_create(
+                expense = services.expense_create(
                     actor=request.user, consortium=consortium, data=data, file=form.cleaned_data["justification_file"]
                 )
                 messages.success(request, _("Dépense enregistrée."))
+                warn_if_overspent(request, expense.budget_line_id)
                 return redirect(expenses_url(consortium))
             except DomainError as error:
                 add_domain_error(form, error)
@@ -51,6 +53,18 @@ def expenses(request, access):
     elif request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     return render_expenses(request, access, form)
+
+
+def warn_if_overspent(request, line_id) -> None:
+    """Recorded, but said: the line is now spent beyond its plan (text, not colour alone; listed in the summary)."""
+    overspent = expense_selectors.line_overspending(line_id)
+    if overspent is not None:
+        label, planned, spent = overspent
+        messages.warning(
+            request,
+            _("Attention : la ligne « %(label)s » est maintenant dépensée à %(spent)s pour %(planned)s prévus.")
+            % {"label": label, "spent": format_money(spent), "planned": format_money(planned)},
+        )
 
 
 def render_expenses(request, access, form=None):

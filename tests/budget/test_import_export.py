@@ -200,7 +200,7 @@ class TestPreviewAndConfirm:
         add_line(cast, "440000.00")
         client, response = upload(cast, csv_file(cast, *good_rows(cast)))
         page = text(response)
-        assert "cap_exceeded" in page and "import dépasserait l" in page
+        assert "Enveloppe dépassée" in page and "cap_exceeded" not in page and "import dépasserait l" in page
         assert response.context["token"] == ""
         assert BudgetLine.objects.count() == 1
 
