@@ -145,6 +145,10 @@ class Budget(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     review_comment = models.TextField(_("commentaire de l'AVIQ"), blank=True, max_length=REVIEW_COMMENT_MAX_LENGTH)
+    # The consortium's answer to AVIQ's requested changes, written when it submits again.
+    submission_note = models.TextField(
+        _("réponse de la coordination"), blank=True, max_length=REVIEW_COMMENT_MAX_LENGTH
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["revision", "created_at"])

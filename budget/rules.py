@@ -306,6 +306,18 @@ def clean_amount(value, *, maximum: Decimal, field_name: str = "amount") -> Deci
     return amount
 
 
+def clean_text(value, *, maximum: int, field_name: str) -> str:
+    """A comment or a note: text without its surrounding blanks, at most `maximum` characters."""
+    text = str(value or "").strip()
+    if len(text) > maximum:
+        raise DomainError(
+            _("Le commentaire ne peut dépasser %s caractères.") % format_number(maximum),
+            code="invalid_comment",
+            field=field_name,
+        )
+    return text
+
+
 def clean_fte(value, *, maximum: Decimal = LINE_FTE_MAX) -> Decimal:
     """Full-time equivalents: > 0, at most `maximum`, at most 2 decimals. Raises DomainError(code="invalid_fte")."""
     text = _plain_decimal_text(value)

@@ -20,11 +20,13 @@ from ols_platform.audit import as_actor, author_of, log_action
 from ols_platform.concurrency import check_version, next_version, parse_version
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
+from ols_platform.outbox import enqueue
 from ols_platform.validators import object_id
 
 from . import files, guard, lines, rules, signals, spreadsheets
 from .models import JUSTIFICATION_MAX_LENGTH, REVIEW_COMMENT_MAX_LENGTH, Budget, BudgetLine, Category, Expense, RuleSet
 from .permissions import REVIEW_BUDGET, has_perm
+from .tasks import send_budget_notice
 
 ZERO = Decimal("0.00")
 # What an amendment copies of each line (the copy then points at its original).
@@ -330,9 +332,11 @@ def _personnel():
     return Q(category=Category.PERSONNEL)
 
 
-def budget_submit(*, actor, budget: Budget, revision=None) -> Budget:
-    """Send the budget to AVIQ. Refused while any rule is broken (the personnel share among them)."""
+def budget_submit(*, actor, budget: Budget, revision=None, note: str = "") -> Budget:
+    """Send the budget to AVIQ (its reviewers are e-mailed). Refused while any rule is broken (the personnel share
+    among them). `note`: the consortium's answer to AVIQ's requested changes, kept with the version."""
     ruleset = RuleSet.active()
+    note = rules.clean_text(note, maximum=REVIEW_COMMENT_MAX_LENGTH, field_name="note")
     with transaction.atomic():
         budget = _lock_budget(budget)
         if budget.status == Budget.Status.SUBMITTED:
@@ -349,8 +353,10 @@ def budget_submit(*, actor, budget: Budget, revision=None) -> Budget:
         budget.status = Budget.Status.SUBMITTED
         budget.submitted_at = timezone.now()
         budget.submitted_by = author_of(actor)
+        budget.submission_note = note
         as_actor(budget, actor).save()
         _log_review("budget.submitted", actor, budget)
+        enqueue(send_budget_notice, budget.pk, "submitted")
         guard.pages_changed(budget.consortium_id)
         return budget
 
@@ -409,6 +415,7 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
         budget.review_comment = str(comment or "").strip()[:REVIEW_COMMENT_MAX_LENGTH]
         as_actor(budget, actor).save()
         _log_review("budget.approved", actor, budget)
+        enqueue(send_budget_notice, budget.pk, "approved")
         guard.pages_changed(budget.consortium_id)
         return budget
 
@@ -431,15 +438,9 @@ def _move_expenses(actor, *, previous: Budget, amendment: Budget) -> None:
 def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None) -> Budget:
     """AVIQ sends a submitted budget back with the changes it asks for (a comment is required)."""
     _require_reviewer(actor, budget)
-    comment = str(comment or "").strip()
+    comment = rules.clean_text(comment, maximum=REVIEW_COMMENT_MAX_LENGTH, field_name="comment")
     if not comment:
         raise DomainError(_("Expliquez les modifications demandées."), code="invalid_comment", field="comment")
-    if len(comment) > REVIEW_COMMENT_MAX_LENGTH:
-        raise DomainError(
-            _("Le commentaire ne peut dépasser %s caractères.") % format_number(REVIEW_COMMENT_MAX_LENGTH),
-            code="invalid_comment",
-            field="comment",
-        )
     with transaction.atomic():
         budget = _lock_budget(budget)
         _require_submitted(budget)
@@ -450,6 +451,7 @@ def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None
         budget.review_comment = comment
         as_actor(budget, actor).save()
         _log_review("budget.changes_requested", actor, budget)
+        enqueue(send_budget_notice, budget.pk, "changes_requested")
         guard.pages_changed(budget.consortium_id)
         return budget
 

@@ -20,13 +20,30 @@ def _current_budget_or_message(request, consortium):
     return budget
 
 
+def confirmed(request, message) -> bool:
+    """A one-way step (a submission, an amendment) needs its box ticked; else nothing happens, and the page says
+    so in French (a `required` box would let the browser say it, in its own language)."""
+    if request.POST.get("confirm") == "1":
+        return True
+    messages.error(request, message)
+    return False
+
+
 @consortium_page(EDIT_BUDGET, methods=("POST",))
 def submit(request, access):
     budget = _current_budget_or_message(request, access.consortium)
-    if budget is not None:
+    unconfirmed = _("Cochez la case de confirmation pour soumettre le budget : rien n'a été envoyé.")
+    if budget is not None and confirmed(request, unconfirmed):
         try:
-            services.budget_submit(actor=request.user, budget=budget, revision=request.POST.get("revision"))
-            messages.success(request, _("Budget (version %s) soumis à l'AVIQ.") % budget.version)
+            services.budget_submit(
+                actor=request.user,
+                budget=budget,
+                revision=request.POST.get("revision"),
+                note=request.POST.get("note", ""),
+            )
+            messages.success(
+                request, _("Budget (version %s) soumis à l'AVIQ : ses examinateurs sont prévenus.") % budget.version
+            )
         except DomainError as error:
             messages.error(request, error.message)
     return redirect(overview_url(access.consortium))
@@ -65,6 +82,8 @@ def request_changes(request, access):
 
 @consortium_page(EDIT_BUDGET, methods=("POST",))
 def amend(request, access):
+    if not confirmed(request, _("Cochez la case de confirmation pour ouvrir un avenant : rien n'a changé.")):
+        return redirect(overview_url(access.consortium))
     try:
         amendment = services.budget_amend(actor=request.user, consortium=access.consortium)
         messages.success(

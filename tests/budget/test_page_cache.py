@@ -42,7 +42,9 @@ def test_a_cached_overview_gives_each_reader_a_csrf_token_of_their_own(cast):
     assert tokens and b"ols-csrf-slot" not in page.content
     submit = reverse("budget:submit", args=[cast.consortium_a.pk])
     budget = Budget.objects.get(consortium=cast.consortium_a)
-    response = second.post(submit, {"csrfmiddlewaretoken": tokens[0].decode(), "revision": budget.revision})
+    response = second.post(
+        submit, {"csrfmiddlewaretoken": tokens[0].decode(), "revision": budget.revision, "confirm": "1"}
+    )
     assert response.status_code == 302
     assert Budget.objects.get(pk=budget.pk).status == Budget.Status.SUBMITTED
 

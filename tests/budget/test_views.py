@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from budget import services
 from budget.models import Budget, BudgetLine, Expense
 
 from .conftest import add_expense, add_line, approved_budget
@@ -198,12 +199,15 @@ class TestLineForms:
         assert BudgetLine.objects.get(pk=other.pk).label == "B"
 
 
+CONFIRMED = {"confirm": "1"}
+
+
 class TestWorkflowViews:
     def test_submission_below_80_percent_is_refused_with_the_reason(self, cast):
         add_line(cast, "70000")
         add_line(cast, "30000", category="operating")
         client = cast.client("coordinator")
-        page = text(client.post(url("submit", cast), follow=True))
+        page = text(client.post(url("submit", cast), CONFIRMED, follow=True))
         assert "ne peut pas être soumis" in page and "80" in page
         assert Budget.objects.get().status == "draft"
 
@@ -211,11 +215,12 @@ class TestWorkflowViews:
         add_line(cast, "80000")
         add_line(cast, "20000", category="operating")
         budget = Budget.objects.get()
-        assert cast.client("coordinator").post(url("submit", cast), {"revision": budget.revision}).status_code == 302
+        submitted = cast.client("coordinator").post(url("submit", cast), {"revision": budget.revision} | CONFIRMED)
+        assert submitted.status_code == 302
         assert cast.client("reviewer").post(url("approve", cast), {"comment": "OK"}).status_code == 302
         budget.refresh_from_db()
         assert budget.status == "approved" and budget.review_comment == "OK"
-        cast.client("coordinator").post(url("amend", cast))
+        cast.client("coordinator").post(url("amend", cast), CONFIRMED)
         assert Budget.objects.filter(version=2, status="draft").exists()
         version = url("version", cast, budget_id=Budget.objects.get(version=2).pk)
         page = text(cast.client("viewer").get(version + f"?structure={cast.lead_a.pk}"))
@@ -224,9 +229,22 @@ class TestWorkflowViews:
     def test_a_double_submit_is_refused_politely(self, cast):
         add_line(cast)
         client = cast.client("coordinator")
-        client.post(url("submit", cast))
-        page = text(client.post(url("submit", cast), follow=True))
+        client.post(url("submit", cast), CONFIRMED)
+        page = text(client.post(url("submit", cast), CONFIRMED, follow=True))
         assert "déjà soumis" in page
+
+    def test_it_submits_and_amends_nothing_without_the_confirmation_box(self, cast):
+        add_line(cast, "80000")
+        add_line(cast, "20000", category="operating")
+        client = cast.client("coordinator")
+        page = text(client.post(url("submit", cast), {"confirm": "yes"}, follow=True))
+        assert "Cochez la case de confirmation" in page
+        assert Budget.objects.get().status == "draft"
+        client.post(url("submit", cast), CONFIRMED)
+        services.budget_approve(actor=cast.users["reviewer"], budget=Budget.objects.get())
+        page = text(client.post(url("amend", cast), follow=True))
+        assert "rien n'a changé" in page.replace("&#x27;", "'")
+        assert Budget.objects.count() == 1
 
     def test_request_changes_needs_a_comment(self, cast):
         line = add_line(cast)
