@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from ols_platform.errors import DomainError
+from ols_platform.formatting import format_number
 
 from .files import check_archive
 
@@ -187,7 +188,7 @@ def read_rows(file) -> tuple[list[str], list[tuple[int, dict]]]:
     if len(body) > MAX_ROWS:
         _refuse(
             _("Le fichier contient plus de %s lignes : découpez-le en plusieurs imports.")
-            % f"{MAX_ROWS:,}".replace(",", " "),
+            % format_number(MAX_ROWS),
             code="too_many_rows",
             max_rows=MAX_ROWS,
         )

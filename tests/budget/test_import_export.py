@@ -282,12 +282,15 @@ class TestRefusedFiles:
     def test_more_than_5000_rows_are_refused(self, cast):
         rows = [f"{cast.lead_a.enterprise_number};operating;1;L{i};1;;" for i in range(5001)]
         _client, response = upload(cast, csv_file(cast, *rows))
-        assert "plus de 5" in text(response) and "000 lignes" in text(response)
+        assert f"plus de 5{NBSP}000 lignes" in text(response)
 
     def test_exactly_5000_rows_are_previewed(self, cast):
         rows = [f"{cast.lead_a.enterprise_number};operating;1;L{i};1;;" for i in range(5000)]
-        _client, response = upload(cast, csv_file(cast, *rows))
+        client, response = upload(cast, csv_file(cast, *rows))
         assert response.context["preview"].importable
+        assert f"Les 5{NBSP}000 lignes sont valides" in text(response)
+        page = client.post(url("import_confirm", cast), {"token": response.context["token"]}, follow=True)
+        assert f"5{NBSP}000 lignes importées depuis « budget.csv »" in text(page)
 
 
 class TestExport:

@@ -60,6 +60,7 @@ def test_the_role_offers_no_blank_choice(cast):
     response = cast.client("coordinator").get(_url("membership_edit", cast, membership))
     assert response.status_code == 200
     html = response.content.decode()
+    assert f"Adhésion : {cast.member_a.name}" in html and "Adhésion de" not in html
     assert 'name="role"' in html
     assert "---------" not in html
     assert 'name="role" value=""' not in html
