@@ -187,8 +187,7 @@ def read_rows(file) -> tuple[list[str], list[tuple[int, dict]]]:
         _refuse(_("Le fichier ne contient aucune ligne sous les en-têtes."), code="empty_file")
     if len(body) > MAX_ROWS:
         _refuse(
-            _("Le fichier contient plus de %s lignes : découpez-le en plusieurs imports.")
-            % format_number(MAX_ROWS),
+            _("Le fichier contient plus de %s lignes : découpez-le en plusieurs imports.") % format_number(MAX_ROWS),
             code="too_many_rows",
             max_rows=MAX_ROWS,
         )

@@ -122,7 +122,7 @@ class TestLineForms:
         response = client.post(url("line_create", cast), line_post(cast), HTTP_HX_REQUEST="true")
         page = text(response)
         # In the <template> beside the row: htmx swaps the emptied element out of band.
-        assert '<template>' in page and '<div id="lines-empty" hx-swap-oob="true"></div>' in page
+        assert "<template>" in page and '<div id="lines-empty" hx-swap-oob="true"></div>' in page
         assert "Aucun budget" not in page
         assert "Aucun budget" not in text(client.get(url("overview", cast)))
 

@@ -1,5 +1,6 @@
 """French counts: 0 and 1 take the singular (`plural=(n > 1)`), through the French catalogue of plural forms."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def test_the_command_writes_the_catalogue_it_checks(tmp_path, settings):
     (tmp_path / "locale" / "en" / "LC_MESSAGES").mkdir(parents=True)
     (tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po").write_text(PO_FILE.read_text(encoding="utf-8"))
     settings.BASE_DIR = tmp_path
-    call_command("french_plurals", stdout=open("/dev/null", "w"))
+    call_command("french_plurals", stdout=io.StringIO())
     written = (tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    assert 'plural=(n > 1)' in written
+    assert "plural=(n > 1)" in written
     assert written == FR_PO.read_text(encoding="utf-8")
