@@ -44,6 +44,12 @@ def structures_of(consortium):
     return list(Membership.objects.filter(consortium=consortium).select_related("structure"))
 
 
+def first_structure(consortium):
+    """The lead structure of the consortium (else the first by name), or None."""
+    membership = Membership.objects.filter(consortium=consortium).select_related("structure").first()
+    return membership.structure if membership else None
+
+
 def has_structures(consortium) -> bool:
     return Membership.objects.filter(consortium=consortium).exists()
 

@@ -103,7 +103,16 @@ def import_confirm(request, access):
 
 @consortium_page(VIEW_BUDGET, methods=("GET",))
 def export(request, access):
-    content, filename = exporting.export_workbook(access.consortium)
+    return _xlsx(*exporting.export_workbook(access.consortium))
+
+
+@consortium_page(EDIT_BUDGET, methods=("GET",))
+def import_template(request, access):
+    """The .xlsx to fill in for an import: the expected header row and one example line."""
+    return _xlsx(*exporting.import_template_workbook(access.consortium))
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
