@@ -15,11 +15,15 @@ from .test_english import PO_FILE, _po_entries
 FR_PO = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
 
-@pytest.mark.parametrize("n, expected", [(0, "0 critère rempli"), (1, "1 critère rempli"), (2, "2 critères remplis")])
+@pytest.mark.parametrize(
+    "n, expected",
+    [(0, "Éligibilité : 0 critère rempli"), (1, "Éligibilité : 1 critère rempli"), (2, "Éligibilité : 2 critères")],
+)
 def test_french_uses_the_singular_for_0_and_1(n, expected):
+    # The overview's string (templates/consortia/detail_body.html), so in the catalogues.
     template = Template(
-        "{% load i18n %}{% blocktranslate count met=n %}{{ met }} critère rempli sur {{ total }}."
-        "{% plural %}{{ met }} critères remplis sur {{ total }}.{% endblocktranslate %}"
+        "{% load i18n %}{% blocktranslate with total=total count met=n %}Éligibilité : {{ met }} critère rempli sur "
+        "{{ total }}.{% plural %}Éligibilité : {{ met }} critères remplis sur {{ total }}.{% endblocktranslate %}"
     )
     with translation.override("fr"):
         assert template.render(Context({"n": n, "total": 7})).startswith(expected)
