@@ -77,7 +77,7 @@ load: install-dev wrk
 	$(PY) -m tests.perf.load $(LOAD_ARGS)
 
 messages: install-dev
-	cd $(CURDIR) && $(PY) manage.py makemessages -l en --no-obsolete -i ".venv/*" && $(PY) manage.py compilemessages -l en
+	cd $(CURDIR) && $(PY) manage.py makemessages -l en --no-obsolete -i ".venv/*" && $(PY) manage.py french_plurals && $(PY) manage.py compilemessages -l en -l fr
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .test-media

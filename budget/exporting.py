@@ -1,6 +1,7 @@
-"""The consortium's current budget version as an .xlsx workbook, one function per sheet."""
+"""The consortium's current budget version as an .xlsx workbook, one function per sheet; the import's template."""
 
 import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -12,7 +13,7 @@ from ols_platform.formatting import format_money
 
 from . import selectors
 from .models import BudgetLine, Category
-from .spreadsheets import header_key
+from .spreadsheets import HEADERS_FR, header_key
 from .staff import rules as staff_rules
 from .staff.models import StaffArrangement
 
@@ -70,6 +71,29 @@ ARRANGEMENT_COLUMNS = [
     "lignes financées",
     "document signé",
 ]
+
+
+def import_template_workbook(consortium: Consortium) -> tuple[bytes, str]:
+    """The file to fill in for an import: the header row the importer reads (`spreadsheets.HEADERS_FR`) and one
+    example row, valid as it is (a personnel line of the lead structure), and a file name."""
+    structure = selectors.first_structure(consortium)
+    example = {
+        "structure": structure.enterprise_number if structure else "0123.456.789",
+        "category": str(Category.PERSONNEL.label),
+        "year": 1,
+        "label": _("Coordinatrice"),
+        "amount": Decimal("12345.67"),
+        "staff_role": _("Coordination"),
+        "fte": Decimal("0.8"),
+    }
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheet = _sheet(workbook, _("Lignes"), list(HEADERS_FR.values()), [18, 16, 8, 30, 14, 20, 8])
+    _row(sheet, [example[name] for name in HEADERS_FR], {list(HEADERS_FR).index("amount"): EURO_FORMAT})
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    slug = header_key(consortium.name)[:40] or "consortium"
+    return buffer.getvalue(), f"modele-import-budget-{slug}.xlsx"
 
 
 def export_workbook(consortium: Consortium) -> tuple[bytes, str]:

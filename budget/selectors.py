@@ -3,7 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, TruncMonth
@@ -44,6 +44,12 @@ def structures_of(consortium):
     return list(Membership.objects.filter(consortium=consortium).select_related("structure"))
 
 
+def first_structure(consortium):
+    """The lead structure of the consortium (else the first by name), or None."""
+    membership = Membership.objects.filter(consortium=consortium).select_related("structure").first()
+    return membership.structure if membership else None
+
+
 def has_structures(consortium) -> bool:
     return Membership.objects.filter(consortium=consortium).exists()
 
@@ -71,6 +77,8 @@ class Chart:
     width: int
     height: int
     gridlines: list
+    left: int = 0  # where the plot starts: the tick labels (in €) end just before
+    empty: bool = False  # nothing planned nor spent: the page says so instead of drawing
 
 
 @dataclass
@@ -217,14 +225,38 @@ def _overspent_lines(approved) -> tuple[list[dict], int]:
     return rows, rows[0]["count"] if rows else 0
 
 
+NICE_STEPS = (Decimal("1"), Decimal("2"), Decimal("2.5"), Decimal("5"))
+
+
+def axis_ticks(max_value, *, most: int = 6) -> list[Decimal]:
+    """Round ticks of an axis from 0 past `max_value`: a step of 1, 2, 2.5 or 5 × 10ⁿ (at least 1), the smallest
+    giving at most `most` ticks; the last tick is the max rounded up to a step. 9 344 → 0, 2 000, … 10 000.
+
+    Between two nice steps the ratio is at most 2.5, so the chosen step also gives at least 4 ticks once the max
+    reaches 3 (a smaller max has a tick per unit)."""
+    top = Decimal(max(max_value, 0))
+    if top == 0:
+        return [Decimal(0)]
+    exponent = 0
+    while True:
+        for nice in NICE_STEPS:
+            step = nice * 10**exponent
+            intervals = int((top / step).to_integral_value(rounding=ROUND_CEILING))
+            if intervals + 1 <= most:
+                return [step * i for i in range(intervals + 1)]
+        exponent += 1
+
+
 def chart(summary: Summary) -> Chart:
-    """Geometry of the 24-month plan/actual bar chart (server-rendered SVG, no JavaScript)."""
-    width, height, top, bottom, left = 720, 240, 10, 30, 60
+    """Geometry of the 24-month plan/actual bar chart (server-rendered SVG, no JavaScript); the y-axis has round
+    ticks in euros (`axis_ticks`)."""
+    width, height, top, bottom, left = 720, 240, 10, 30, 78
     plot_height = height - top - bottom
     count = len(summary.monthly_plan) or 1
     step = (width - left - 10) / count
     values = [v for _m, v in summary.monthly_plan] + [v for _m, v in summary.monthly_actual]
-    max_value = max(values + [Decimal("1")])
+    ticks = axis_ticks(max(values, default=Decimal(0)))
+    max_value = ticks[-1] or Decimal(1)
     bars = []
     for index, ((month, plan), (_month, actual)) in enumerate(
         zip(summary.monthly_plan, summary.monthly_actual, strict=True)
@@ -248,13 +280,17 @@ def chart(summary: Summary) -> Chart:
                 "show_label": index % 3 == 0,
             }
         )
-    gridlines = [{"y": round(top + plot_height - plot_height * i / 4, 1), "value": max_value * i / 4} for i in range(5)]
+    gridlines = [
+        {"y": round(top + plot_height - float(tick / max_value) * plot_height, 1), "value": tick} for tick in ticks
+    ]
     return Chart(
         bars=bars,
         max_value=max_value,
         width=width,
         height=height,
         gridlines=gridlines,
+        left=left,
+        empty=not any(values),
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from ols_platform.errors import DomainError
+from ols_platform.formatting import format_number
 
 from .files import check_archive
 
@@ -186,8 +187,7 @@ def read_rows(file) -> tuple[list[str], list[tuple[int, dict]]]:
         _refuse(_("Le fichier ne contient aucune ligne sous les en-têtes."), code="empty_file")
     if len(body) > MAX_ROWS:
         _refuse(
-            _("Le fichier contient plus de %s lignes : découpez-le en plusieurs imports.")
-            % f"{MAX_ROWS:,}".replace(",", " "),
+            _("Le fichier contient plus de %s lignes : découpez-le en plusieurs imports.") % format_number(MAX_ROWS),
             code="too_many_rows",
             max_rows=MAX_ROWS,
         )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("expenses/<int:expense_id>/file/", expenses.expense_file, name="expense_file"),
     path("import/", transfer.import_lines, name="import"),
     path("import/confirm/", transfer.import_confirm, name="import_confirm"),
+    path("import/template/", transfer.import_template, name="import_template"),
     path("export/", transfer.export, name="export"),
     # Staff arrangements and who pays whom: budget/staff/urls.py (same namespace).
     path("", include("budget.staff.urls")),

@@ -145,6 +145,11 @@ class MembershipForm(forms.ModelForm):
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The role is required: no blank "---------" radio choice.
+        self.fields["role"].choices = Membership.Role.choices
+
     def membership_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

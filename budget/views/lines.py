@@ -100,7 +100,8 @@ def line_create(request, access):
             request=request,
         )
         groups = render_group_rows_oob(request, access, line.budget, line.structure_id)
-        return HttpResponse(body + beside_a_row(oob + render_summary_oob(request, access)) + groups)
+        no_longer_empty = '<div id="lines-empty" hx-swap-oob="true"></div>'  # "Aucun budget…" goes with the first line
+        return HttpResponse(body + beside_a_row(oob + render_summary_oob(request, access) + no_longer_empty) + groups)
     if line is None:
         return _render_add_form(request, access, form)
     messages.success(request, _("Ligne « %s » ajoutée.") % line.label)

@@ -13,12 +13,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from budget import exporting, importing, services, spreadsheets
 from budget.forms import ImportForm
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from consortia.views.common import add_domain_error, consortium_page, page_context
 from ols_platform.errors import DomainError
+from ols_platform.formatting import format_number
 
 from .common import overview_url
 
@@ -89,14 +91,28 @@ def import_confirm(request, access):
         return redirect(_import_url(consortium))
     messages.success(
         request,
-        _("%(count)s lignes importées depuis « %(file)s ».") % {"count": len(created), "file": payload.get("filename")},
+        ngettext(
+            "%(count)s ligne importée depuis « %(file)s ».",
+            "%(count)s lignes importées depuis « %(file)s ».",
+            len(created),
+        )
+        % {"count": format_number(len(created)), "file": payload.get("filename")},
     )
     return redirect(overview_url(consortium, "lines"))
 
 
 @consortium_page(VIEW_BUDGET, methods=("GET",))
 def export(request, access):
-    content, filename = exporting.export_workbook(access.consortium)
+    return _xlsx(*exporting.export_workbook(access.consortium))
+
+
+@consortium_page(EDIT_BUDGET, methods=("GET",))
+def import_template(request, access):
+    """The .xlsx to fill in for an import: the expected header row and one example line."""
+    return _xlsx(*exporting.import_template_workbook(access.consortium))
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -137,14 +137,19 @@ def _svg(drawing: Drawing, consortium, url_of) -> SafeString:
     """The drawing as inline SVG markup: built as text (a template loop over 900 shapes costs ten times more),
     every user-given text escaped; presentation attributes only (the CSP forbids `style`)."""
     n, links = len(drawing.nodes), len(drawing.edges)
-    title = _("Réseau des structures méso de %(name)s") % {"name": consortium.name}
-    desc = ngettext(
-        "%(n)d structure méso, groupées par secteur, et %(links)d lien(s) ; le tableau sous le graphique donne "
-        "chaque lien.",
-        "%(n)d structures méso, groupées par secteur, et %(links)d lien(s) ; le tableau sous le graphique donne "
-        "chaque lien.",
-        n,
-    ) % {"n": n, "links": links}
+    title = _("Réseau des structures méso du consortium « %(name)s »") % {"name": consortium.name}
+    desc = " ".join(
+        (
+            ngettext("%(n)d structure méso, par secteur.", "%(n)d structures méso, groupées par secteur.", n)
+            % {"n": n},
+            ngettext(
+                "%(links)d lien, donné dans le tableau sous le graphique.",
+                "%(links)d liens, donnés un à un dans le tableau sous le graphique.",
+                links,
+            )
+            % {"links": links},
+        )
+    )
     lead_text, not_meso_text = _("structure porteuse"), _("n'est plus de niveau méso")
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{drawing.view_box}" width="{drawing.width:.0f}" '

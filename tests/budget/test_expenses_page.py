@@ -128,6 +128,7 @@ class TestFilters:
             ({"category": "personnel"}, f"2 dépenses pour 300,00{NBSP}€"),
             ({"month": "2026-04", "category": "personnel"}, f"1 dépense pour 200,00{NBSP}€"),
             ({"month": "2025-01"}, "Aucune dépense ne correspond à ces filtres."),
+            ({"month": "2025-01"}, f"0 dépense pour 0,00{NBSP}€"),  # French: 0 takes the singular
         ],
     )
     def test_it_filters_by_month_structure_and_category(self, cast, spending, query, expected):

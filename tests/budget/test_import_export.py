@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from budget import exporting, services
+from budget import exporting, services, spreadsheets
 from budget import services as budget_services
 from budget.models import Budget, BudgetLine
 from ols_platform.errors import ConflictError, DomainError
@@ -282,12 +282,47 @@ class TestRefusedFiles:
     def test_more_than_5000_rows_are_refused(self, cast):
         rows = [f"{cast.lead_a.enterprise_number};operating;1;L{i};1;;" for i in range(5001)]
         _client, response = upload(cast, csv_file(cast, *rows))
-        assert "plus de 5" in text(response) and "000 lignes" in text(response)
+        assert f"plus de 5{NBSP}000 lignes" in text(response)
 
     def test_exactly_5000_rows_are_previewed(self, cast):
         rows = [f"{cast.lead_a.enterprise_number};operating;1;L{i};1;;" for i in range(5000)]
-        _client, response = upload(cast, csv_file(cast, *rows))
+        client, response = upload(cast, csv_file(cast, *rows))
         assert response.context["preview"].importable
+        assert f"Les 5{NBSP}000 lignes sont valides" in text(response)
+        page = client.post(url("import_confirm", cast), {"token": response.context["token"]}, follow=True)
+        assert f"5{NBSP}000 lignes importées depuis « budget.csv »" in text(page)
+
+
+class TestImportTemplate:
+    def test_the_import_page_links_to_the_template(self, cast):
+        page = text(cast.client("accountant").get(url("import", cast)))
+        assert f'href="{url("import_template", cast)}"' in page and "Télécharger le modèle (.xlsx)" in page
+        assert f"5 Mo et 5{NBSP}000 lignes au plus" in page
+
+    def test_the_template_has_the_importers_columns_and_an_example_row(self, cast):
+        response = cast.client("accountant").get(url("import_template", cast))
+        assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
+        assert response["Content-Disposition"] == 'attachment; filename="modele-import-budget-olsa.xlsx"'
+        sheet = load_workbook(io.BytesIO(response.content))["Lignes"]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert list(rows[0]) == list(spreadsheets.HEADERS_FR.values())
+        assert list(rows[0]) == FR_HEADER.split(";")
+        assert rows[1][0] == cast.lead_a.enterprise_number and rows[1][1] == "Personnel"
+        assert len(rows) == 2
+
+    def test_the_template_imports_as_it_is(self, cast):
+        template = cast.client("accountant").get(url("import_template", cast)).content
+        client, response = upload(cast, SimpleUploadedFile("modele.xlsx", template, content_type=XLSX_TYPE))
+        assert response.context["preview"].importable
+        assert "La ligne est valide." in text(response)
+        assert confirm(client, cast, response).status_code == 302
+        line = BudgetLine.objects.get()
+        assert (line.structure, line.category, line.amount, line.fte) == (
+            cast.lead_a,
+            "personnel",
+            Decimal("12345.67"),
+            Decimal("0.80"),
+        )
 
 
 class TestExport:

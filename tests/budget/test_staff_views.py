@@ -159,6 +159,7 @@ class TestFlows:
         )
         page = text(cast.client("governance").get(url("flows", cast)))
         assert "Hôpital Partenaire A" in page and "ASBL Porteuse A" in page
+        assert "Personnel propre — ASBL Porteuse A" in page and "Personnel propre de" not in page
         assert f"1{NBSP}600,00{NBSP}€" in page  # March 2026: 16 of 31 days
         # total to the partner: 1,600 + 9 × 3,100
         assert f"29{NBSP}500,00{NBSP}€" in page

@@ -116,6 +116,17 @@ class TestLineForms:
         assert 'id="line-add-form"' in page and 'hx-swap-oob="true"' in page
         assert f"12{NBSP}500,50{NBSP}€" in page
 
+    def test_htmx_add_of_the_first_line_removes_the_no_budget_message(self, cast):
+        client = cast.client("accountant")
+        overview = text(client.get(url("overview", cast)))
+        assert '<div id="lines-empty"><p class="muted">Aucun budget n\'a encore été saisi' in overview
+        response = client.post(url("line_create", cast), line_post(cast), HTTP_HX_REQUEST="true")
+        page = text(response)
+        # In the <template> beside the row: htmx swaps the emptied element out of band.
+        assert "<template>" in page and '<div id="lines-empty" hx-swap-oob="true"></div>' in page
+        assert "Aucun budget" not in page
+        assert "Aucun budget" not in text(client.get(url("overview", cast)))
+
     def test_htmx_add_with_an_error_retargets_the_form(self, cast):
         response = cast.client("accountant").post(
             url("line_create", cast), line_post(cast, amount="-1"), HTTP_HX_REQUEST="true"

@@ -55,6 +55,17 @@ def test_it_edits_a_membership(cast):
     assert membership.history.first().history_user == cast.users["coordinator"]
 
 
+def test_the_role_offers_no_blank_choice(cast):
+    membership = _membership(cast, cast.member_a)
+    response = cast.client("coordinator").get(_url("membership_edit", cast, membership))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Adhésion : {cast.member_a.name}" in html and "Adhésion de" not in html
+    assert 'name="role"' in html
+    assert "---------" not in html
+    assert 'name="role" value=""' not in html
+
+
 def test_it_answers_404_for_a_membership_of_another_consortium(cast):
     other = _membership(cast, cast.lead_b, cast.consortium_b)
     client = cast.client("coordinator")

@@ -367,7 +367,9 @@ def test_archiving_the_lead_or_an_unknown_action_is_refused_with_a_message(cast)
 def test_it_deletes_a_structure_only_this_consortium_uses(cast):
     structure = MembershipFactory(consortium=cast.consortium_a, role="partner").structure
     client = cast.client("coordinator")
-    assert client.get(_url("structure_delete", cast, structure_id=structure.pk)).status_code == 200
+    page = client.get(_url("structure_delete", cast, structure_id=structure.pk))
+    assert page.status_code == 200
+    assert f"{structure.name} sera retirée du consortium « OLS A », puis supprimée" in page.content.decode()
     response = client.post(_url("structure_delete", cast, structure_id=structure.pk), {"confirm": "on"})
     assert response.status_code == 302
     assert response["Location"] == _url("members", cast)

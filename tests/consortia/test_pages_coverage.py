@@ -41,6 +41,8 @@ def test_each_cell_shows_both_counts_and_an_empty_cell_stands_out(cast):
     html = cast.client("viewer").get(url(cast.consortium_a)).content.decode()
 
     assert "0 M · 1 P" in html  # the partner hospital, méso SH
+    assert 'title="0 membre, 1 partenaire"' in html  # French: 0 and 1 take the singular
+    assert "(s)" not in html
     assert "2 M · 1 P" in html  # the grand total
     assert "coverage-empty" in html
 

@@ -231,7 +231,8 @@ def test_the_page_reflects_a_missing_declaration(cast):
 def test_the_overview_shows_the_verdict_and_the_unmet_rules(cast):
     html = cast.client("viewer").get(reverse("consortia:detail", args=[cast.consortium_a.pk])).content.decode()
 
-    assert "Éligibilité : 6 critère(s) rempli(s) sur 7." in html
+    assert "Éligibilité : 6 critères remplis sur 7." in html
+    assert "(s)" not in html
     assert "Secteurs manquants : PP, SSS." in html
     assert reverse("consortia:eligibility", args=[cast.consortium_a.pk]) in html
     assert reverse("consortia:structure", args=[cast.consortium_a.pk, cast.lead_a.pk]) in html

@@ -473,8 +473,8 @@ def test_each_language_has_its_own_cached_drawing(cast):
     client.cookies["django_language"] = "en"
     english = svg_of(client.get(url(cast.consortium_a), HTTP_ACCEPT_LANGUAGE="en").content.decode())
 
-    assert "Réseau des structures méso de OLS A" in french
-    assert "Network of the meso structures of OLS A" in english
+    assert "Réseau des structures méso du consortium « OLS A »" in french
+    assert "Network of the meso structures of the consortium “OLS A”" in english
 
 
 @pytest.mark.django_db

@@ -32,6 +32,7 @@ ENTRIES = [
     Entry("budget:import", only(EDIT), kwargs=a),
     Entry("budget:import", only(EDIT), kwargs=a, method="post"),
     Entry("budget:import_confirm", only(EDIT, ok=302), kwargs=a, method="post"),
+    Entry("budget:import_template", only(EDIT), kwargs=a),
     Entry("budget:export", READ, kwargs=a),
     Entry("budget:compare", READ, kwargs=a),
 ]

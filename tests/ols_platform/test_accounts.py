@@ -65,6 +65,9 @@ def test_an_invited_person_chooses_a_password_and_logs_in(cast, django_capture_o
     client = Client()
     page = client.get(link.replace("http://127.0.0.1:8000", ""), follow=True)
     assert page.status_code == 200
+    assert "<title>Choisir votre mot de passe" in page.content.decode()
+    assert "<h1>Choisir votre mot de passe</h1>" in page.content.decode()
+    assert "Modifier le mot de passe" not in page.content.decode()
     response = client.post(
         page.redirect_chain[-1][0] if page.redirect_chain else link,
         {"password1": "Une-phrase-solide-2026", "password2": "Une-phrase-solide-2026"},
@@ -74,6 +77,23 @@ def test_an_invited_person_chooses_a_password_and_logs_in(cast, django_capture_o
     assert user.has_usable_password()
     assert client.login(email="new.person@example.test", password="Une-phrase-solide-2026")
     assert "OLS A" in client.get("/").content.decode()
+
+
+def test_a_password_reset_link_keeps_the_change_password_title():
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.urls import reverse
+
+    user = UserFactory(email="ana@example.test")
+    assert user.has_usable_password()
+    link = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    page = Client().get(link, follow=True)
+    assert page.status_code == 200
+    assert "<h1>Modifier le mot de passe</h1>" in page.content.decode()
+    assert "Choisir votre mot de passe" not in page.content.decode()
 
 
 def test_it_refuses_to_invite_the_same_email_twice(cast):
