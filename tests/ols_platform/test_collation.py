@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from budget import grouping
+from budget.models import Budget
 from consortia.models import Consortium, Structure
 from consortia.network import Node, analyse
 from consortia.services.roles import role_grant
@@ -81,3 +83,14 @@ def test_the_network_orders_its_nodes_in_french():
     nodes = [Node(index, name) for index, name in enumerate(CREATED)]
 
     assert [node.label for node in analyse(nodes, []).nodes] == FRENCH_ORDER
+
+
+def test_the_budget_groups_structures_in_french_order_and_finds_each_ones_place(consortium):
+    budget = Budget.objects.create(consortium=consortium)
+
+    groups = [row["name"] for row in grouping.structure_groups(consortium, budget)]
+
+    assert groups == FRENCH_ORDER
+    for position, name in enumerate(FRENCH_ORDER):
+        structure = Structure.objects.get(name=name)
+        assert grouping.structure_group_position(consortium, budget, structure) == position
