@@ -28,6 +28,7 @@ from . import selectors, services
 from .models import (
     JUSTIFICATION_MAX_LENGTH,
     LABEL_MAX_LENGTH,
+    LINE_ORDER,
     STAFF_ROLE_MAX_LENGTH,
     Budget,
     BudgetLine,
@@ -320,7 +321,7 @@ class BudgetLineViewSet(VersionedViewSet):
     serializer_class = BudgetLineSerializer
     queryset = BudgetLine.objects.none()  # for the schema; requests use get_queryset
 
-    ordering = ("year", "structure__name", "category", "label", "pk")
+    ordering = LINE_ORDER
 
     def rows(self, consortium):
         return BudgetLine.objects.filter(budget__consortium=consortium).select_related("structure", "budget")

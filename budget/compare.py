@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from .models import BudgetLine, Category
-from .selectors import LINE_ORDER
+from ols_platform.collation import french_key
+
+from .models import LINE_ORDER, BudgetLine, Category
 
 ZERO = Decimal("0.00")
 COMPARED_FIELDS = ("structure_id", "category", "year", "label", "amount", "staff_role", "fte")
@@ -140,7 +141,7 @@ def compare_budgets(old_budget, new_budget, structure_id=None) -> Comparison:
     categories = {value: str(label) for value, label in Category.choices}
     order = {"changed": 0, "added": 1, "removed": 2, "same": 3}
     by_kind = sorted(
-        diffs, key=lambda d: (order[d.kind], d.line.year, d.line.structure.name.lower(), d.line.label.lower())
+        diffs, key=lambda d: (order[d.kind], d.line.year, french_key(d.line.structure.name), french_key(d.line.label))
     )
     counts = {kind: sum(1 for d in diffs if d.kind == kind) for kind in order}
     return Comparison(

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from consortia.models import Membership
+from ols_platform.collation import french
 
 from .models import Budget, BudgetLine, Category, Expense
 from .selectors import MONEY, ZERO, approved_lines
@@ -44,7 +45,7 @@ def member_structure_choices(consortium) -> list[tuple[int, str]]:
     """(id, name) of the consortium's member structures, by name: the choices of a structure filter."""
     return list(
         Membership.objects.filter(consortium=consortium)
-        .order_by("structure__name", "structure_id")
+        .order_by(french("structure__name").asc(), "structure_id")
         .values_list("structure_id", "structure__name")
     )
 

@@ -12,7 +12,7 @@ from consortia.models import Consortium
 from ols_platform.formatting import format_money
 
 from . import selectors
-from .models import BudgetLine, Category
+from .models import LINE_ORDER, BudgetLine, Category
 from .spreadsheets import HEADERS_FR, header_key
 from .staff import rules as staff_rules
 from .staff.models import StaffArrangement
@@ -169,7 +169,7 @@ def write_lines(workbook, budget) -> None:
     if budget is None:
         return
     categories = dict(Category.choices)
-    for line in BudgetLine.objects.filter(budget=budget).select_related("structure").order_by(*selectors.LINE_ORDER):
+    for line in BudgetLine.objects.filter(budget=budget).select_related("structure").order_by(*LINE_ORDER):
         values = [line.structure.enterprise_number, line.structure.name, str(categories[line.category]), line.year]
         _row(sheet, [*values, line.label, line.amount, line.staff_role, line.fte], {5: EURO_FORMAT, 7: "0.00"})
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Count, FilteredRelation, Q, Sum, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 
 from consortia.models import Membership, Structure
+from ols_platform.collation import french
 from ols_platform.lookups import one_by_id
 
 from .models import BudgetLine, Category, Expense
@@ -57,7 +58,7 @@ def structure_groups(consortium, budget):
             planned=Coalesce(Sum(amount), Value(ZERO, output_field=MONEY)),
             **by_category,
         )
-        .order_by(Lower("name"), "pk")
+        .order_by(french("name").asc(), "pk")
     )
 
 
@@ -65,7 +66,7 @@ def structure_group_page(consortium, budget, page_number, per_page):
     """A page of the groups: (the Paginator page, its `StructureGroup`s). The page's structures are picked first (by
     name, counted without the lines), and only their lines are summed: two queries whose cost follows the page size,
     not the number of lines."""
-    structures = _structures_in(consortium, budget).order_by(Lower("name"), "pk").values_list("pk", flat=True)
+    structures = _structures_in(consortium, budget).order_by(french("name").asc(), "pk").values_list("pk", flat=True)
     page = Paginator(structures, per_page).get_page(page_number)
     rows = structure_groups(consortium, budget).filter(pk__in=page.object_list)  # the page as a subquery
     return page, structure_group_rows(consortium, rows)
@@ -113,13 +114,7 @@ def structure_in(consortium, budget, raw_id):
 
 def structure_group_position(consortium, budget, structure) -> int:
     """How many groups come before this structure's in `structure_groups` (to open the page that shows it)."""
-    name = structure.name.lower()
-    return (
-        _structures_in(consortium, budget)
-        .annotate(lower_name=Lower("name"))
-        .filter(Q(lower_name__lt=name) | Q(lower_name=name, pk__lt=structure.pk))
-        .count()
-    )
+    return _count_before(_structures_in(consortium, budget), structure)
 
 
 def version_groups(budget, previous):
@@ -136,7 +131,7 @@ def version_groups(budget, previous):
             amount=Coalesce(Sum(amount, filter=Q(plan__budget=budget.pk)), Value(ZERO, output_field=MONEY)),
             previous_amount=Coalesce(Sum(amount, filter=Q(plan__budget=previous.pk)), Value(ZERO, output_field=MONEY)),
         )
-        .order_by(Lower("name"), "pk")
+        .order_by(french("name").asc(), "pk")
     )
 
 
@@ -163,13 +158,14 @@ def version_structure(budget, previous, raw_id):
 
 def version_group_position(budget, previous, structure) -> int:
     """How many groups come before this structure's in `version_groups` (to open the page that shows it)."""
-    name = structure.name.lower()
-    return (
-        version_groups(budget, previous)
-        .annotate(lower_name=Lower("name"))
-        .filter(Q(lower_name__lt=name) | Q(lower_name=name, pk__lt=structure.pk))
-        .count()
-    )
+    return _count_before(version_groups(budget, previous), structure)
+
+
+def _count_before(structures, structure) -> int:
+    """How many of `structures` come before `structure` in their order (French name, then id)."""
+    name = structure.name
+    before = Q(french_name__lt=name) | Q(french_name=name, pk__lt=structure.pk)
+    return structures.annotate(french_name=french("name")).filter(before).count()
 
 
 def lines_of_structure(budget, structure_id):

@@ -17,9 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consortia.models import Consortium, Structure
+from ols_platform.collation import french
 
 from .rules import DEFAULT_RULES, LINE_FTE_MAX, Rules
 from .storage import private_storage
+
+# The order of the plan, on every page and in every export: names and labels in French.
+LINE_ORDER = ("year", french("structure__name").asc(), "category", french("label").asc(), "pk")
 
 # Text limits: the model, the services, the forms and the API read them from here.
 LABEL_MAX_LENGTH = 200
@@ -83,7 +87,7 @@ class RuleSet(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        ordering = ["-is_active", "name"]
+        ordering = ["-is_active", french("name").asc()]
         verbose_name = _("jeu de règles budgétaires")
         verbose_name_plural = _("jeux de règles budgétaires")
         constraints = [
@@ -217,7 +221,7 @@ class BudgetLine(models.Model):
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
-        ordering = ["year", "structure__name", "category", "label", "pk"]
+        ordering = list(LINE_ORDER)
         verbose_name = _("ligne budgétaire")
         verbose_name_plural = _("lignes budgétaires")
         constraints = [

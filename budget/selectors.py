@@ -15,11 +15,10 @@ from ols_platform.formatting import format_money, format_number
 from ols_platform.lookups import one_by_id
 
 from . import rules
-from .models import Budget, BudgetLine, Category, Expense, RuleSet
+from .models import LINE_ORDER, Budget, BudgetLine, Category, Expense, RuleSet
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
-LINE_ORDER = ("year", "structure__name", "category", "label", "pk")  # the order of the plan, on every page
 
 
 def versions(consortium):

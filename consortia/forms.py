@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ols_platform.collation import french
 from ols_platform.concurrency import VersionFormField
 
 from .enterprise_number import normalize_enterprise_number
@@ -52,7 +53,9 @@ class StructureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.territory = territory
         self.shared = shared
-        self.fields["life_basins"].queryset = LifeBasin.objects.filter(territory=territory).order_by("name")
+        self.fields["life_basins"].queryset = LifeBasin.objects.filter(territory=territory).order_by(
+            french("name").asc()
+        )
         self.fields["life_basins"].help_text = _("Bassins de vie du territoire %s où la structure agit.") % territory
         if self.instance.pk and not self.is_bound:
             self.initial["life_basins"] = [
@@ -173,7 +176,7 @@ class LinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         meso = (
             Structure.objects.filter(memberships__consortium=consortium, level="meso", archived_at__isnull=True)
-            .order_by("name")
+            .order_by(french("name").asc())
             .distinct()
         )
         invalid = _("Choisissez une structure méso de ce consortium.")
@@ -205,7 +208,7 @@ class InviteForm(forms.Form):
     def __init__(self, *args, consortium, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = Structure.objects.filter(memberships__consortium=consortium).order_by(
-            "name"
+            french("name").asc()
         )
         self.fields["structure"].error_messages["invalid_choice"] = _("Choisissez une structure de ce consortium.")
 

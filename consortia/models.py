@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ols_platform.collation import french
 from ols_platform.validators import DateWithin
 
 from .enterprise_number import validate_enterprise_number
@@ -68,7 +69,7 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
-        ordering = ["last_name", "first_name", "email"]
+        ordering = [french("last_name").asc(), french("first_name").asc(), "email"]
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
 
@@ -95,7 +96,7 @@ class Territory(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name").asc()]
         verbose_name = _("territoire")
         verbose_name_plural = _("territoires")
 
@@ -113,7 +114,7 @@ class LifeBasin(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name").asc()]
         verbose_name = _("bassin de vie")
         verbose_name_plural = _("bassins de vie")
         constraints = [models.UniqueConstraint(fields=["territory", "name"], name="unique_life_basin_name")]
@@ -212,7 +213,7 @@ class Structure(models.Model):
     history = HistoricalRecords(excluded_fields=["created_at", "version"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name").asc()]
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
 
@@ -256,7 +257,7 @@ class Consortium(models.Model):
     history = HistoricalRecords(m2m_fields=[], excluded_fields=["revision"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name").asc()]
         verbose_name = _("consortium")
         verbose_name_plural = _("consortia")
         permissions = [
@@ -305,7 +306,7 @@ class Membership(models.Model):
     history = HistoricalRecords(excluded_fields=["version", "life_basins_version"])
 
     class Meta:
-        ordering = ["-is_lead", "structure__name"]
+        ordering = ["-is_lead", french("structure__name").asc()]
         verbose_name = _("adhésion")
         verbose_name_plural = _("membres et partenaires")
         constraints = [
@@ -335,7 +336,7 @@ class StructureLink(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["source__name", "target__name", "kind"]
+        ordering = [french("source__name").asc(), french("target__name").asc(), "kind"]
         verbose_name = _("lien entre structures")
         verbose_name_plural = _("liens entre structures")
         constraints = [
@@ -374,7 +375,7 @@ class ConsortiumRole(models.Model):
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
-        ordering = ["consortium__name", "user__email", "role"]
+        ordering = [french("consortium__name").asc(), "user__email", "role"]
         verbose_name = _("rôle dans un consortium")
         verbose_name_plural = _("rôles dans les consortia")
         constraints = [

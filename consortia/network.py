@@ -18,6 +18,8 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
+from ols_platform.collation import french_key
+
 LINK_KINDS = ("OG", "PA", "S")
 KIND_COLOURS = {"OG": "#1d4ed8", "PA": "#15803d", "S": "#c2410c"}
 # Solid, dashed, dotted: the kinds differ by pattern as well as by colour (readable without colour vision).
@@ -69,7 +71,7 @@ class Network:
 
 
 def _sort_key(node: Node):
-    return (node.label.casefold(), str(node.id))
+    return (french_key(node.label), str(node.id))
 
 
 def _check(nodes: list[Node], edges: list[Edge]) -> None:

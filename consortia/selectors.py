@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ols_platform import history
+from ols_platform.collation import french, french_key
 from ols_platform.validators import object_id
 
 from .models import Consortium, Level, LifeBasin, Membership, Sector, Structure, StructureLink
@@ -40,7 +41,7 @@ def dashboard_consortia(user):
             life_basin_count=Coalesce(Subquery(basins.annotate(n=Count("pk")).values("n")), 0),
         )
         .prefetch_related(lead)
-        .order_by("name")
+        .order_by(french("name").asc())
     )
 
 
@@ -89,13 +90,13 @@ def memberships_of(consortium):
     """
     basins = Prefetch(
         "structure__life_basins",
-        queryset=LifeBasin.objects.filter(territory_id=consortium.territory_id).order_by("name"),
+        queryset=LifeBasin.objects.filter(territory_id=consortium.territory_id).order_by(french("name").asc()),
         to_attr="territory_basins",
     )
     return (
         consortium.memberships.select_related("structure")
         .prefetch_related(basins)
-        .order_by("-is_lead", "structure__name", "structure_id")
+        .order_by("-is_lead", french("structure__name").asc(), "structure_id")
     )
 
 
@@ -153,8 +154,8 @@ def structure_links(consortium, structure) -> dict:
     result = {"out": [], "in": []}
     for link in links:
         result["out" if link.source_id == structure.pk else "in"].append(link)
-    result["out"].sort(key=lambda link: (kinds.index(link.kind), link.target.name.casefold()))
-    result["in"].sort(key=lambda link: (kinds.index(link.kind), link.source.name.casefold()))
+    result["out"].sort(key=lambda link: (kinds.index(link.kind), french_key(link.target.name)))
+    result["in"].sort(key=lambda link: (kinds.index(link.kind), french_key(link.source.name)))
     return result
 
 
@@ -349,9 +350,12 @@ def coverage(consortium) -> Coverage:
     ]
 
     def by_name(refs):
-        return sorted(refs, key=lambda ref: (ref.name.casefold(), ref.id))
+        return sorted(refs, key=lambda ref: (french_key(ref.name), ref.id))
 
-    basins = [(basin, by_name(by_basin[basin.pk])) for basin in consortium.territory.life_basins.order_by("name")]
+    basins = [
+        (basin, by_name(by_basin[basin.pk]))
+        for basin in consortium.territory.life_basins.order_by(french("name").asc())
+    ]
     return Coverage(sectors, matrix, totals, basins, by_name(without_basin))
 
 

@@ -31,6 +31,7 @@ from budget.api import (
 from budget.staff import services as staff_services
 from ols_platform import api_fields
 from ols_platform.api_fields import IdField
+from ols_platform.collation import french
 
 from .models import PERSON_MAX_LENGTH, StaffArrangement
 
@@ -130,7 +131,7 @@ class StaffArrangementViewSet(VersionedViewSet):
     serializer_class = StaffArrangementSerializer
     queryset = StaffArrangement.objects.none()  # for the schema; requests use get_queryset
 
-    ordering = ("start_date", "person", "pk")
+    ordering = ("start_date", french("person").asc(), "pk")
 
     def rows(self, consortium):
         return (

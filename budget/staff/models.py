@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from budget.staff.rules import ARRANGEMENT_FTE_MAX
 from budget.storage import private_storage
 from consortia.models import Structure
+from ols_platform.collation import french
 
 PERSON_MAX_LENGTH = 200
 
@@ -78,7 +79,7 @@ class StaffArrangement(models.Model):
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
-        ordering = ["start_date", "person", "pk"]
+        ordering = ["start_date", french("person").asc(), "pk"]
         verbose_name = _("mise à disposition ou convention")
         verbose_name_plural = _("mises à disposition et conventions")
         constraints = [

@@ -12,6 +12,7 @@ from budget.models import Budget, BudgetLine, Category, RuleSet
 from budget.staff import rules as staff_rules
 from consortia.models import Membership
 from ols_platform import history
+from ols_platform.collation import french, french_key
 from ols_platform.lookups import one_by_id
 
 from .models import StaffArrangement, StaffArrangementLine
@@ -27,7 +28,7 @@ def arrangements_of(budget: Budget | None):
         StaffArrangement.objects.filter(budget=budget)
         .select_related("employer")
         .prefetch_related(Prefetch("lines", queryset=BudgetLine.objects.select_related("structure").order_by("pk")))
-        .order_by("start_date", "person", "pk")
+        .order_by("start_date", french("person").asc(), "pk")
     )
 
 
@@ -43,7 +44,7 @@ def personnel_lines(budget: Budget | None):
     return list(
         BudgetLine.objects.filter(budget=budget, category=Category.PERSONNEL)
         .select_related("structure")
-        .order_by("year", "structure__name", "label", "pk")
+        .order_by("year", french("structure__name").asc(), french("label").asc(), "pk")
     )
 
 
@@ -108,7 +109,7 @@ def flow_table(consortium, budget: Budget | None) -> FlowTable:
         if a.is_reimbursed:
             column = columns.setdefault(a.employer_id, Column(a.employer_id, a.employer.name))
             column.kinds.add(a.get_kind_display())
-    ordered = sorted(columns.values(), key=lambda c: c.name.lower())
+    ordered = sorted(columns.values(), key=lambda c: french_key(c.name))
     for column in ordered:
         column.total = flows.employer_total(column.structure_id)
     month_totals = flows.month_totals

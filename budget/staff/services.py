@@ -26,6 +26,7 @@ from budget.models import Budget, BudgetLine, Category, RuleSet
 from budget.staff import rules as staff_rules
 from consortia.models import Consortium
 from ols_platform.audit import as_actor, author_of
+from ols_platform.collation import french_key
 from ols_platform.concurrency import check_version, next_version, parse_version
 from ols_platform.errors import DomainError
 from ols_platform.formatting import format_money, format_number
@@ -242,7 +243,7 @@ def _check_coverage(budget_id: int, *, pending=None, overrides=None, field="line
             "cost": format_money(cost),
             "available": format_money(available),
             "missing": format_money(cost - available),
-            "names": ", ".join(sorted(arrangements[key][0] for key in group)),
+            "names": ", ".join(sorted((arrangements[key][0] for key in group), key=french_key)),
         },
         code="arrangement_exceeds_lines",
         field=field,

@@ -8,6 +8,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.relations import PKOnlyObject
 
 from ols_platform import api_fields
+from ols_platform.collation import french
 
 from ..models import Consortium, Membership, Structure, Territory
 from ..permissions import (
@@ -91,7 +92,7 @@ class ConsortiumViewSet(NoDeleteViewSet):
     def get_queryset(self):
         leads = Prefetch("memberships", queryset=Membership.objects.filter(is_lead=True), to_attr="lead_memberships")
         return consortia_visible_to(self.request.user, Consortium.objects.prefetch_related(leads)).order_by(
-            "name", "pk"
+            french("name").asc(), "pk"
         )
 
     def check_permissions(self, request):

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ols_platform import api_fields
+from ols_platform.collation import french
 
 from .. import selectors
 from ..enterprise_number import normalize_enterprise_number
@@ -127,7 +128,7 @@ class MembershipViewSet(ConsortiumScopedMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return self.in_consortium(Membership.objects.select_related("structure")).order_by(
-            "-is_lead", "structure__name", "pk"
+            "-is_lead", french("structure__name").asc(), "pk"
         )
 
     def perform_create(self, serializer):

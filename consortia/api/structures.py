@@ -9,6 +9,7 @@ from rest_framework.permissions import SAFE_METHODS
 
 from ols_platform import api_fields
 from ols_platform.api_cache import CachedList
+from ols_platform.collation import french
 
 from ..models import IDENTITY_FIELDS, LifeBasin, Membership, Structure
 from ..permissions import (
@@ -126,7 +127,9 @@ class StructureViewSet(CachedList, viewsets.ModelViewSet):
         # Each consortium chooses the bassins de vie of its own territory: show only those of visible consortia.
         territories = consortia_visible_to(self.request.user).values("territory_id")
         basins = Prefetch("life_basins", queryset=LifeBasin.objects.filter(territory_id__in=territories))
-        return visible_structures(self.request.user, Structure.objects.prefetch_related(basins)).order_by("name", "pk")
+        return visible_structures(self.request.user, Structure.objects.prefetch_related(basins)).order_by(
+            french("name").asc(), "pk"
+        )
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)

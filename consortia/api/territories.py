@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 
 from ols_platform import api_fields
+from ols_platform.collation import french
 
 from ..models import LifeBasin, Territory
 from ..services import territories as territory_services
@@ -36,7 +37,7 @@ class TerritoryViewSet(viewsets.ModelViewSet):
     """Territoires et leurs bassins de vie : lus par tous, modifiés par les administrateurs."""
 
     serializer_class = TerritorySerializer
-    queryset = Territory.objects.prefetch_related("life_basins").order_by("name", "pk")
+    queryset = Territory.objects.prefetch_related("life_basins").order_by(french("name").asc(), "pk")
 
     def check_permissions(self, request):
         super().check_permissions(request)

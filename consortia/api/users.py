@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from ols_platform import api_fields
+from ols_platform.collation import french
 
 from ..models import User
 from ..services import users as user_services
@@ -54,7 +55,7 @@ class UserViewSet(NoDeleteViewSet):
     queryset = User.objects.all()
 
     def get_queryset(self):
-        users = User.objects.order_by("last_name", "first_name", "email", "pk")
+        users = User.objects.order_by(french("last_name").asc(), french("first_name").asc(), "email", "pk")
         return users if self.request.user.is_superuser else users.filter(pk=self.request.user.pk)
 
     def check_permissions(self, request):

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ols_platform.audit import log_action
+from ols_platform.collation import french_key
 from ols_platform.errors import DomainError
 from ols_platform.outbox import enqueue
 
@@ -92,7 +93,9 @@ def _consortia_of(user: User):
 
 
 def _check_may_review(user: User) -> None:
-    names = sorted(set(ConsortiumRole.objects.filter(user=user).values_list("consortium__name", flat=True)))
+    names = sorted(
+        set(ConsortiumRole.objects.filter(user=user).values_list("consortium__name", flat=True)), key=french_key
+    )
     if names:
         raise DomainError(
             _(

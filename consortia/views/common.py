@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ols_platform.collation import french_key
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.fragments import MAX_CACHED_QUERY, cached_fragment, fill_personal, fragment_context
 
@@ -126,7 +127,7 @@ def _display(form, name, value) -> str:
     if isinstance(value, bool):
         return _("Oui") if value else _("Non")
     if name == "life_basins":
-        return ", ".join(sorted(basin.name for basin in value)) or "—"
+        return ", ".join(sorted((basin.name for basin in value), key=french_key)) or "—"
     choices = dict(getattr(field, "choices", []) or [])
     if choices and value in choices:
         return str(choices[value]) or "—"

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ols_platform.collation import french_key
 from ols_platform.links import fill_id, url_with_id_slot
 
 from .. import selectors
@@ -104,7 +105,7 @@ def network_context(consortium, requested_page) -> dict:
     kind_labels = dict(StructureLink.Kind.choices)
     links = sorted(
         graph.edges,
-        key=lambda e: (names[e.source].casefold(), names[e.target].casefold(), LINK_KINDS.index(e.kind)),
+        key=lambda e: (french_key(names[e.source]), french_key(names[e.target]), LINK_KINDS.index(e.kind)),
     )
     rows = [
         LinkRow(

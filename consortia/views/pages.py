@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ols_platform.collation import french
 from ols_platform.pagination import CountedPaginator
 
 from .. import selectors
@@ -92,7 +93,7 @@ def members_table(request, consortium) -> dict:
     facets = selectors.membership_facets(consortium)
     filters = MembershipFilter(request.GET or None, queryset=selectors.memberships_of(consortium))
     filters.show_counts(facets)
-    shown = filters.qs.order_by("structure__level", "-is_lead", "structure__name", "structure_id")
+    shown = filters.qs.order_by("structure__level", "-is_lead", french("structure__name").asc(), "structure_id")
     chosen = filters.form.cleaned_data if filters.is_bound else {}
     level_counts = facets.matching(*(chosen.get(name) or None for name in ("role", "level", "sector")))
     paginator = CountedPaginator(shown, MEMBERS_PER_PAGE, count=sum(level_counts.values()))

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ols_platform.audit import actions_in_consortium
+from ols_platform.collation import french
 
 from ..forms import (
     InviteForm,
@@ -49,7 +50,7 @@ def roles(request, access):
     grants = (
         ConsortiumRole.objects.filter(consortium=consortium)
         .select_related("user", "structure")
-        .order_by("user__last_name", "user__first_name", "user__email", "role")
+        .order_by(french("user__last_name").asc(), french("user__first_name").asc(), "user__email", "role")
     )
     journal = Paginator(actions_in_consortium(consortium.pk, prefix="role."), JOURNAL_PAGE_SIZE).get_page(
         request.GET.get("journal")
