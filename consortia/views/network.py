@@ -154,7 +154,7 @@ def _svg(drawing: Drawing, consortium, url_of) -> SafeString:
     lead_text, not_meso_text = _("structure porteuse"), _("n'est plus de niveau méso")
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{drawing.view_box}" width="{drawing.width:.0f}" '
-        f'height="{drawing.height:.0f}" role="img" aria-labelledby="network-title network-desc" id="network-svg">',
+        f'height="{drawing.height:.0f}" role="group" aria-labelledby="network-title network-desc" id="network-svg">',
         f'<title id="network-title">{escape(title)}</title><desc id="network-desc">{escape(desc)}</desc><defs>',
     ]
     for kind in LINK_KINDS:
