@@ -11,6 +11,8 @@ Two kinds:
   each new consortium and a sweep on each change of global role, and a stale row would keep a right nobody meant.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import ConsortiumRole
 
 Role = ConsortiumRole.Role
@@ -47,3 +49,44 @@ def perms_for_roles(roles) -> frozenset[str]:
     for role in roles:
         granted |= ROLE_PERMS[role]
     return frozenset(granted)
+
+
+# What each role does on the platform today, and what is coming to it (governance, reporting): shown on the home page
+# and the profile, and written as a table in the README. One place, beside the permissions it describes.
+ROLE_WORK: dict[str, dict[str, tuple]] = {
+    Role.COORDINATOR: {
+        "now": (
+            _("gérer les structures membres et partenaires, leurs liens et les bassins de vie"),
+            _("inviter les personnes et leur donner un rôle"),
+            _("préparer le budget, le soumettre à l'AVIQ, ouvrir un avenant"),
+            _("enregistrer les dépenses et les mises à disposition de personnel"),
+        ),
+        "coming": (_("préparer les décisions de la gouvernance et les mandats"), _("suivre les rapports d'activité")),
+    },
+    Role.OPERATIONAL: {
+        "now": (_("consulter le consortium, son réseau, sa couverture et son budget"),),
+        "coming": (
+            _("préparer les propositions et les réunions de la gouvernance"),
+            _("tenir le journal d'activité et le livrable d'évaluation"),
+        ),
+    },
+    Role.ACCOUNTANT: {
+        "now": (
+            _("saisir et importer les lignes du budget, le soumettre à l'AVIQ"),
+            _("enregistrer les dépenses et leurs justificatifs, exporter le budget"),
+        ),
+        "coming": (_("remplir la partie « Utilisation de la subvention » du livrable"),),
+    },
+    Role.GOVERNANCE: {
+        "now": (_("consulter le consortium et son budget"),),
+        "coming": (_("voter pour votre structure sur les propositions de la gouvernance"),),
+    },
+    Role.STRUCTURE_REPORTER: {
+        "now": (_("consulter le consortium et la fiche de votre structure"),),
+        "coming": (_("rédiger le rapport d'activité annuel de votre structure"),),
+    },
+    Role.VIEWER: {
+        "now": (_("consulter le consortium, son réseau, sa couverture et son budget"),),
+        "coming": (),
+    },
+}

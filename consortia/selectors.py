@@ -13,9 +13,10 @@ from ols_platform import history
 from ols_platform.collation import french, french_key
 from ols_platform.validators import object_id
 
-from .models import Consortium, Level, LifeBasin, Membership, Sector, Structure, StructureLink
+from .models import Consortium, ConsortiumRole, Level, LifeBasin, Membership, Sector, Structure, StructureLink
 from .network import Edge, Network, Node, analyse
 from .permissions import consortia_visible_to
+from .roles import ROLE_WORK
 from .rules import MemberFacts, check_eligibility, is_eligible
 
 
@@ -43,6 +44,30 @@ def dashboard_consortia(user):
         .prefetch_related(lead)
         .order_by(french("name").asc())
     )
+
+
+def roles_of(user) -> list[dict]:
+    """The user's roles, each with its consortium, its structure (a reporter's) and what it does now and soon
+    (`roles.ROLE_WORK`), in one query; plain values, so that they can key a cached page."""
+    rows = (
+        ConsortiumRole.objects.filter(user=user)
+        .order_by(french("consortium__name"), "role", "pk")
+        .values_list("consortium_id", "consortium__name", "role", "structure_id", "structure__name")
+    )
+    labels = dict(ConsortiumRole.Role.choices)
+    return [
+        {
+            "consortium_id": consortium_id,
+            "consortium": consortium,
+            "role": role,
+            "label": labels[role],
+            "structure_id": structure_id,
+            "structure": structure,
+            "now": ROLE_WORK[role]["now"],
+            "coming": ROLE_WORK[role]["coming"],
+        }
+        for consortium_id, consortium, role, structure_id, structure in rows
+    ]
 
 
 def visible_revisions(user) -> tuple[tuple[int, int], ...]:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from consortia.models import ConsortiumRole
 from consortia.permissions import is_aviq_staff
-from consortia.selectors import dashboard_consortia, visible_revisions
+from consortia.selectors import dashboard_consortia, roles_of, visible_revisions
 from ols_platform.audit import actions_about
 from ols_platform.errors import DomainError
 from ols_platform.fragments import cached_fragment, fill_personal, fragment_context
@@ -30,12 +30,15 @@ def dashboard(request):
     then served from the cache (ols_platform.fragments)."""
     user = request.user
     aviq = is_aviq_staff(user)
+    roles = [] if aviq else roles_of(user)
 
     def render_body():
-        context = {"consortia": list(dashboard_consortia(user)), "aviq": aviq}
+        context = {"consortia": list(dashboard_consortia(user)), "aviq": aviq, "roles": roles}
         return render_to_string("home/dashboard_body.html", fragment_context(context), request)
 
-    parts = ("dashboard", aviq, visible_revisions(user), get_language(), timezone.localdate().isoformat())
+    # The user's roles are in the key (a role given or taken changes the page; their names come with them).
+    role_key = tuple((r["consortium_id"], r["role"], r["structure_id"]) for r in roles)
+    parts = ("dashboard", aviq, role_key, visible_revisions(user), get_language(), timezone.localdate().isoformat())
     body = fill_personal(cached_fragment(parts, render_body), request)
     return render(request, "consortia/pages/cached.html", {"title": _("Tableau de bord"), "body": body})
 
@@ -67,6 +70,7 @@ def profile(request):
         "now": timezone.now(),
         "ttl_days": settings.API_TOKEN_TTL_DAYS,
         "events": actions_about(request.user),
+        "roles": roles_of(request.user),
         "role_labels": dict(ConsortiumRole.Role.choices),
         "reason_labels": dict(RevokeReason.choices),
     }
