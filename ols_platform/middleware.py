@@ -1,3 +1,6 @@
+import time
+
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -23,8 +26,24 @@ class RequireMfaForStaffMiddleware:
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and not session_has_totp(request, user)
         ):
+            count_fresh_login_as_reauthentication(request, user)
             return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
+
+
+def count_fresh_login_as_reauthentication(request, user) -> None:
+    """allauth asks for the password again before a TOTP can be activated, and only counts an explicit
+    re-authentication; staff sent to enrol right after logging in would type the password they just typed. A password
+    login younger than allauth's re-authentication timeout counts as one (recorded once, at its own time)."""
+    from allauth.account import app_settings
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    records = get_authentication_records(request, user)
+    if not records or any(record.get("reauthenticated") for record in records):
+        return
+    last = records[-1]
+    if last.get("method") == "password" and time.time() - last.get("at", 0) < app_settings.REAUTHENTICATION_TIMEOUT:
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [*records[:-1], {**last, "reauthenticated": True}]
 
 
 def session_has_totp(request, user) -> bool:

@@ -1,6 +1,7 @@
 """Errors are pages of the platform, in French and in its layout; a refused request is one line in the log."""
 
 import logging
+import re
 
 import pytest
 from django.test import Client
@@ -71,3 +72,47 @@ def test_every_page_offers_a_skip_link_to_its_content(cast):
     page = cast.client("viewer").get(reverse("dashboard")).content.decode()
     assert '<a class="skip-link" href="#main">' in page and '<main class="container" id="main"' in page
     assert 'rel="icon"' in page
+
+
+def test_a_new_reviewer_enrols_totp_without_retyping_the_password_and_reads_the_qr_in_words(db):
+    from allauth.account.internal.flows.login import record_authentication
+    from django.http import HttpRequest
+
+    from tests.factories import UserFactory
+
+    reviewer = UserFactory(aviq_reviewer=True)  # no authenticator yet: sent to the activation page
+    client = Client()
+    client.force_login(reviewer)
+    request = HttpRequest()
+    request.session = client.session
+    record_authentication(request, reviewer, "password", email=reviewer.email)  # as the login form does
+    request.session.save()
+    client.get(reverse("dashboard"))  # sent to enrol: the fresh login counts, no second password
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200, response.get("Location")
+    page = response.content.decode()
+    secret = re.search(r'id="authenticator_secret"[^>]*value="([A-Z2-7]+)"', page) or re.search(
+        r'value="([A-Z2-7]{16,})"', page
+    )
+    assert "QR code à scanner" in page
+    assert secret and f'alt="{secret.group(1)}"' not in page
+
+
+def test_an_old_login_still_asks_for_the_password_before_enrolling(db):
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY, record_authentication
+    from django.http import HttpRequest
+
+    from tests.factories import UserFactory
+
+    reviewer = UserFactory(aviq_reviewer=True)
+    client = Client()
+    client.force_login(reviewer)
+    request = HttpRequest()
+    request.session = client.session
+    record_authentication(request, reviewer, "password", email=reviewer.email)
+    records = request.session[AUTHENTICATION_METHODS_SESSION_KEY]
+    request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [{**records[-1], "at": records[-1]["at"] - 3600}]
+    request.session.save()
+    client.get(reverse("dashboard"))
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302 and "reauthenticate" in response["Location"]
