@@ -20,9 +20,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ols_platform import api_fields
-from ols_platform.api_cache import CachedList, cached_read, consortium_scope
+from ols_platform.api_cache import CachedList, cached_read
 from ols_platform.api_fields import IdField
 from ols_platform.concurrency import version_number
+from ols_platform.fragments import consortium_scope
 
 from . import selectors, services
 from .models import (

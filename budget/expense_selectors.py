@@ -12,7 +12,7 @@ from consortia.models import Membership
 from ols_platform.collation import french
 
 from .models import Budget, BudgetLine, Category, Expense
-from .selectors import MONEY, ZERO, approved_lines
+from .selectors import MONEY, ZERO, approved_lines, overspent
 
 LINE_SEARCH_LIMIT = 20
 
@@ -108,10 +108,5 @@ def expense_rows(consortium, filters: ExpenseFilters):
 
 def line_overspending(line_id) -> tuple[str, Decimal, Decimal] | None:
     """(label, planned, spent) of a line spent beyond its amount, else None: one aggregate query."""
-    spent = Expense.objects.filter(budget_line_id=line_id).aggregate(
-        spent=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY)
-    )["spent"]
-    line = BudgetLine.objects.filter(pk=line_id).values("label", "amount").first()
-    if line is None or spent <= line["amount"]:
-        return None
-    return line["label"], line["amount"], spent
+    row = overspent(BudgetLine.objects.filter(pk=line_id)).values_list("label", "amount", "spent").first()
+    return tuple(row) if row else None

@@ -207,15 +207,18 @@ def summary(consortium, budget_versions) -> Summary:
     )
 
 
+def overspent(lines):
+    """Those of `lines` spent beyond their amount, annotated with `spent` (the one definition of overspending)."""
+    return lines.annotate(spent=Sum("expenses__amount")).filter(spent__gt=F("amount"))
+
+
 def _overspent_lines(approved) -> tuple[list[dict], int]:
     """The approved budget's lines spent beyond their amount (expenses are imputed to approved lines): the first
     few, most overspent first, and how many there are, in one query (a window count)."""
     if approved is None:
         return [], 0
     over = (
-        BudgetLine.objects.filter(budget=approved)
-        .annotate(spent=Sum("expenses__amount"))
-        .filter(spent__gt=F("amount"))
+        overspent(BudgetLine.objects.filter(budget=approved))
         .annotate(over=F("spent") - F("amount"), count=Window(Count("pk")))
         .order_by("-over", "pk")
         .values("pk", "label", "structure__name", "amount", "spent", "count")[: rules.OVERSPENT_LINES_NAMED]

@@ -2,7 +2,7 @@
 
 A cached answer's key names the endpoint (path and every query parameter), the host the links in it point at, the
 language of its messages, and its *scope*: what it depends on besides the request — for a consortium's resources
-the consortium's revision (moved by every write that changes them) and the caller's permissions there. The data is
+the consortium's revision and the caller's permissions there (`fragments.consortium_scope`, as for pages). The data is
 kept before rendering, so the browsable API and JSON are both served from it. Only 200 answers are kept.
 """
 
@@ -13,11 +13,6 @@ from django.utils.translation import get_language
 from rest_framework.response import Response
 
 from .fragments import FRAGMENT_SECONDS, MAX_CACHED_QUERY, fragment_key
-
-
-def consortium_scope(access) -> tuple:
-    """The scope of a consortium's resource: the consortium, its revision and what the caller may do there."""
-    return ("consortium", access.consortium.pk, access.consortium.revision, tuple(sorted(access.perms)))
 
 
 def cached_read(request, scope: tuple, respond: Callable[[], Response]) -> Response:

@@ -33,6 +33,12 @@ _CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 _SUBMISSION_INPUT = '<input type="hidden" name="submission_token" value="{}">'
 
 
+def consortium_scope(access) -> tuple:
+    """What a consortium's cached page or API answer depends on besides the request: the consortium, its revision
+    and what the reader may do there."""
+    return ("consortium", access.consortium.pk, access.consortium.revision, tuple(sorted(access.perms)))
+
+
 def fragment_key(parts: tuple) -> str:
     return "fragment:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 

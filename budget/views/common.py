@@ -176,7 +176,7 @@ def render_overview(request, access):
             request,
             access,
             "budget",
-            title=_("Budget") + " · " + consortium.name,
+            title=_("Budget"),
             body="budget/overview_body.html",
             build=build,
         )

@@ -72,12 +72,11 @@ def render_expenses(request, access, form=None):
 
     Cached per revision like the consortium's read pages (the form's tokens are filled in for each visit); a form
     sent back with its errors is rendered for that request only."""
-    consortium = access.consortium
     return render_cached_page(
         request,
         access,
         "budget",
-        title=_("Dépenses") + " · " + consortium.name,
+        title=_("Dépenses"),
         body="budget/expenses_body.html",
         build=lambda: expenses_values(request, access, form),
         cached=form is None,

@@ -72,7 +72,7 @@ def history(request, access):
         request,
         access,
         "budget",
-        title=_("Historique du budget") + " · " + consortium.name,
+        title=_("Historique du budget"),
         body="budget/history_body.html",
         build=build,
     )

@@ -7,8 +7,9 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS
 
 from ols_platform import api_fields
-from ols_platform.api_cache import CachedList, consortium_scope
+from ols_platform.api_cache import CachedList
 from ols_platform.concurrency import VERSION_MAX
+from ols_platform.fragments import consortium_scope
 
 from ..models import Structure
 from ..permissions import (

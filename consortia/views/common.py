@@ -15,7 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from ols_platform.collation import french_key
 from ols_platform.errors import ConflictError, DomainError
-from ols_platform.fragments import MAX_CACHED_QUERY, cached_fragment, fill_personal, fragment_context
+from ols_platform.fragments import (
+    MAX_CACHED_QUERY,
+    cached_fragment,
+    consortium_scope,
+    fill_personal,
+    fragment_context,
+)
 
 from ..forms import ConfirmForm
 from ..models import Membership, Structure
@@ -167,7 +173,7 @@ def refuse_stale(form, exc: ConflictError, current_values: dict, versions: dict)
     return conflicts
 
 
-def render_cached_page(request, access, section: str, *, title: str, body: str, build, cached=True):
+def render_cached_page(request, access, section: str, *, title, body: str, build, cached=True):
     """A read page whose body (`body` template, with `build()`'s context) is the same for everyone with the same
     permissions: rendered once per consortium revision, language, day and query string, then served from the cache
     (ols_platform.fragments). `build` runs on a miss only, so a hit costs no query.
@@ -175,6 +181,7 @@ def render_cached_page(request, access, section: str, *, title: str, body: str, 
     The whole query string is in the key, not only the parameters the page reads: a body shows the others too (page
     links keep every parameter), and a made-up one must not end up in the page everyone else is served.
 
+    `title` is the page's own (the consortium's name follows it; None: the name alone).
     The body's forms get the reader's CSRF token and fresh one-time tokens when the page is served. `cached=False`
     renders it for this request only (a form sent back with its errors)."""
 
@@ -187,13 +194,13 @@ def render_cached_page(request, access, section: str, *, title: str, body: str, 
     else:
         parts = (
             body,
-            access.consortium.pk,
-            access.consortium.revision,
-            tuple(sorted(access.perms)),
+            consortium_scope(access),
             get_language(),
             timezone.localdate().isoformat(),
             tuple(sorted(request.GET.lists())),
         )
         html = cached_fragment(parts, render_body)
     html = fill_personal(html, request)
+    name = access.consortium.name
+    title = f"{title} · {name}" if title else name
     return render(request, "consortia/pages/cached.html", page_context(access, section, title=title, body=html))

@@ -57,7 +57,7 @@ def network(request, access):
         request,
         access,
         "network",
-        title=_("Réseau des structures méso") + " · " + consortium.name,
+        title=_("Réseau des structures méso"),
         body="consortia/pages/network_body.html",
         build=lambda: network_context(consortium, request.GET.get("page")),
     )

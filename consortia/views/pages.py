@@ -27,7 +27,7 @@ def consortium_detail(request, access):
         request,
         access,
         "overview",
-        title=consortium.name,
+        title=None,
         body="consortia/detail_body.html",
         build=lambda: {
             "lead": selectors.lead_membership(consortium),
@@ -81,7 +81,7 @@ def members(request, access):
         request,
         access,
         "members",
-        title=_("Membres et partenaires") + " · " + access.consortium.name,
+        title=_("Membres et partenaires"),
         body="consortia/pages/members_body.html",
         build=lambda: members_table(request, access.consortium),
     )
@@ -159,7 +159,7 @@ def _selector_page(*, body: str, section: str, title, name: str, selector):
             request,
             access,
             section,
-            title=f"{title} · {consortium.name}",
+            title=title,
             body=body,
             build=lambda: {name: selector(consortium)},
         )
