@@ -69,9 +69,9 @@ def test_a_page_never_scrolls_sideways_for_any_role_at_either_width(entry, cast,
                 assert response.status == 200, f"{role}: {response.status}"
                 if over := overflow(page):
                     failures.append(f"{role} at {width} px: {over} px wider than the window")
+                failures += [f"{role} at {width} px: {v}" for v in serious_violations(page)]
                 if number == 0:  # the role that sees the most of the page
                     screenshot(page, f"{slug(entry.name)}-{width_name}")
-                    failures += [f"{role} at {width} px: {v}" for v in serious_violations(page)]
         finally:
             context.close()
     assert not failures, f"{url}\n" + "\n".join(failures)
