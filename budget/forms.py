@@ -9,10 +9,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from ols_platform import files
 from ols_platform.lookups import one_by_id
 from ols_platform.validators import object_id
 
-from . import files
 from .expense_selectors import ExpenseFilters
 from .models import (
     JUSTIFICATION_MAX_LENGTH,

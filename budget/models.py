@@ -18,9 +18,9 @@ from simple_history.models import HistoricalRecords
 
 from consortia.models import Consortium, Structure
 from ols_platform.collation import french
+from ols_platform.storage import private_storage
 
 from .rules import DEFAULT_RULES, LINE_FTE_MAX, Rules
-from .storage import private_storage
 
 # The order of the plan, on every page and in every export: names and labels in French.
 LINE_ORDER = ("year", french("structure__name").asc(), "category", french("label").asc(), "pk")

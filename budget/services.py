@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from consortia.models import Consortium, Membership
 from consortia.services.base import bump_revision as bump_consortium_revision
+from ols_platform import files
 from ols_platform.audit import as_actor, author_of, log_action
 from ols_platform.concurrency import check_version, next_version, parse_version
 from ols_platform.errors import ConflictError, DomainError
@@ -23,7 +24,7 @@ from ols_platform.formatting import format_money, format_number
 from ols_platform.outbox import enqueue
 from ols_platform.validators import object_id
 
-from . import files, guard, lines, rules, signals, spreadsheets
+from . import guard, lines, rules, signals, spreadsheets
 from .models import JUSTIFICATION_MAX_LENGTH, REVIEW_COMMENT_MAX_LENGTH, Budget, BudgetLine, Category, Expense, RuleSet
 from .permissions import REVIEW_BUDGET, has_perm
 from .tasks import send_budget_notice

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from ols_platform.errors import DomainError
+from ols_platform.files import check_archive
 from ols_platform.formatting import format_number
-
-from .files import check_archive
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000

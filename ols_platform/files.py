@@ -1,5 +1,5 @@
-"""Uploaded files: expense justifications and signed arrangement documents (an allow-list of types checked by
-extension AND content, at most 5 MB, one check for both) and the archive check that every zip-based upload (.xlsx, .docx) passes before anything opens it."""
+"""Uploaded files (expense justifications, signed arrangement documents, proposal attachments): an allow-list of
+types checked by extension AND content, at most 5 MB, one check for all; and the archive check that every zip-based upload (.xlsx, .docx) passes before anything opens it."""
 
 import io
 import zipfile

@@ -1,4 +1,5 @@
-"""Private storage for justification files: outside MEDIA_ROOT, never given a URL, served only by an access-checked view.
+"""Private storage for uploads (expense justifications, signed documents, proposal attachments): outside MEDIA_ROOT,
+never given a URL, served only by an access-checked view.
 
 The folder is `PRIVATE_MEDIA_ROOT` when the settings define it, else a sibling of MEDIA_ROOT named `<media>-private`.
 """

@@ -4,8 +4,8 @@ services, whose DomainError lands on the named field."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.files import SIGNED_DOCUMENT
 from budget.forms import number_field
+from ols_platform.files import SIGNED_DOCUMENT
 from ols_platform.formatting import format_money, format_number
 
 from .models import PERSON_MAX_LENGTH, StaffArrangement

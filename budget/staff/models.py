@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from budget.staff.rules import ARRANGEMENT_FTE_MAX
-from budget.storage import private_storage
 from consortia.models import Structure
 from ols_platform.collation import french
+from ols_platform.storage import private_storage
 
 PERSON_MAX_LENGTH = 200
 

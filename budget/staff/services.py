@@ -20,11 +20,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budget import files, guard, rules
+from budget import guard, rules
 from budget.lines import member_of_consortium
 from budget.models import Budget, BudgetLine, Category, RuleSet
 from budget.staff import rules as staff_rules
 from consortia.models import Consortium
+from ols_platform import files
 from ols_platform.audit import as_actor, author_of
 from ols_platform.collation import french_key
 from ols_platform.concurrency import check_version, next_version, parse_version

@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from budget import files, selectors
+from budget import selectors
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from budget.staff import rules as staff_rules
 from budget.staff import selectors as staff_selectors
 from budget.staff import services as staff_services
 from consortia.views.common import add_domain_error, consortium_page, page_context, render_cached_page
+from ols_platform import files
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.lookups import or_404
 

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from budget import expense_selectors, files, selectors, services
+from budget import expense_selectors, selectors, services
 from budget.forms import ExpenseFilterForm, ExpenseForm
 from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
 from consortia.views.common import add_domain_error, consortium_page, render_cached_page
+from ols_platform import files
 from ols_platform.errors import DomainError
 from ols_platform.formatting import format_money
 from ols_platform.lookups import or_404

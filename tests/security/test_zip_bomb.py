@@ -11,9 +11,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from budget import importing
-from budget.files import JUSTIFICATION, check_upload
 from budget.models import BudgetLine
 from ols_platform.errors import DomainError
+from ols_platform.files import JUSTIFICATION, check_upload
 
 pytestmark = pytest.mark.django_db
 
