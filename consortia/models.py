@@ -265,6 +265,8 @@ class Consortium(models.Model):
             ("manage_roles", "Invite users and give them roles"),
             ("edit_budget", "Edit the budget"),
             ("view_budget", "View the budget"),
+            ("manage_governance", "Manage governance bodies and seats"),
+            ("prepare_decisions", "Prepare proposals, meetings and decisions"),
         ]
 
     def __str__(self):

@@ -23,8 +23,10 @@ from .models import Consortium, ConsortiumRole, Membership, Structure, Territory
 from .roles import (
     ALL_PERMS,
     EDIT_BUDGET,
+    MANAGE_GOVERNANCE,
     MANAGE_ROLES,
     MANAGE_STRUCTURES,
+    PREPARE_DECISIONS,
     REVIEW_BUDGET,
     REVIEWER_PERMS,
     STORED_PERMS,
@@ -35,6 +37,8 @@ from .roles import (
 
 __all__ = [
     "EDIT_BUDGET",
+    "MANAGE_GOVERNANCE",
+    "PREPARE_DECISIONS",
     "MANAGE_ROLES",
     "MANAGE_STRUCTURES",
     "REVIEW_BUDGET",
@@ -150,6 +154,14 @@ class Access:
     @property
     def can_review_budget(self) -> bool:
         return REVIEW_BUDGET in self.perms
+
+    @property
+    def can_manage_governance(self) -> bool:
+        return MANAGE_GOVERNANCE in self.perms
+
+    @property
+    def can_prepare_decisions(self) -> bool:
+        return PREPARE_DECISIONS in self.perms
 
 
 @functools.cache

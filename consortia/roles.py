@@ -25,9 +25,12 @@ MANAGE_ROLES = "manage_roles"
 VIEW_BUDGET = "view_budget"
 EDIT_BUDGET = "edit_budget"
 REVIEW_BUDGET = "review_budget"
+# governance (see governance/permissions.py)
+MANAGE_GOVERNANCE = "manage_governance"
+PREPARE_DECISIONS = "prepare_decisions"
 
 # Guardian object permissions: what consortium roles grant and `sync_role_perms` keeps in step.
-STORED_PERMS = (VIEW, MANAGE_STRUCTURES, MANAGE_ROLES, VIEW_BUDGET, EDIT_BUDGET)
+STORED_PERMS = (VIEW, MANAGE_STRUCTURES, MANAGE_ROLES, VIEW_BUDGET, EDIT_BUDGET, MANAGE_GOVERNANCE, PREPARE_DECISIONS)
 # Computed by the gate from the global role (AVIQ reviewer, platform admin); never stored.
 GLOBAL_ROLE_PERMS = (REVIEW_BUDGET,)
 ALL_PERMS = (*STORED_PERMS, *GLOBAL_ROLE_PERMS)
@@ -35,8 +38,10 @@ ALL_PERMS = (*STORED_PERMS, *GLOBAL_ROLE_PERMS)
 REVIEWER_PERMS = frozenset({VIEW, VIEW_BUDGET, REVIEW_BUDGET})
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.COORDINATOR: frozenset({VIEW, MANAGE_STRUCTURES, MANAGE_ROLES, VIEW_BUDGET, EDIT_BUDGET}),
-    Role.OPERATIONAL: frozenset({VIEW, VIEW_BUDGET}),
+    Role.COORDINATOR: frozenset(
+        {VIEW, MANAGE_STRUCTURES, MANAGE_ROLES, VIEW_BUDGET, EDIT_BUDGET, MANAGE_GOVERNANCE, PREPARE_DECISIONS}
+    ),
+    Role.OPERATIONAL: frozenset({VIEW, VIEW_BUDGET, PREPARE_DECISIONS}),
     Role.ACCOUNTANT: frozenset({VIEW, VIEW_BUDGET, EDIT_BUDGET}),
     Role.GOVERNANCE: frozenset({VIEW, VIEW_BUDGET}),
     Role.STRUCTURE_REPORTER: frozenset({VIEW}),

@@ -106,3 +106,27 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}…"
+
+
+class Notification(models.Model):
+    """Something a person should know (a proposal opened, a vote closing soon, an outcome): shown on the platform and
+    e-mailed through the outbox (`ols_platform.notifications.notify`, the one call)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    consortium_id = models.BigIntegerField(_("consortium"), null=True, blank=True)
+    kind = models.CharField(_("type"), max_length=60)
+    title = models.CharField(_("titre"), max_length=250)
+    body = models.TextField(_("message"), blank=True, max_length=4000)
+    url = models.CharField(_("lien"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("envoyée par e-mail le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.title

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ols_platform",
     "consortia",
     "budget",
+    "governance",
 ]
 
 MIDDLEWARE = [

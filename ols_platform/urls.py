@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("consortia/", include("consortia.urls")),
     path("consortia/<int:consortium_id>/budget/", include("budget.urls")),
+    path("consortia/", include("governance.urls")),
     path("api/", include("ols_platform.api_urls")),
 ]
 

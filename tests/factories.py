@@ -105,3 +105,34 @@ class StructureLinkFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(StructureFactory)
     target = factory.SubFactory(StructureFactory)
     kind = "OG"
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Body"
+
+    consortium = factory.SubFactory(ConsortiumFactory)
+    kind = "working_group"
+    name = factory.Sequence(lambda n: f"GT {n}")
+    default_method = "consent"
+    quorum = "0.50"
+
+
+class SeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Seat"
+
+    body = factory.SubFactory(BodyFactory)
+    votes = True
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Proposal"
+
+    body = factory.SubFactory(BodyFactory)
+    consortium = factory.SelfAttribute("body.consortium")
+    title = factory.Sequence(lambda n: f"Proposition {n}")
+    domain = "methods_tools"
+    method = "consent"
+    quorum = "0.50"

@@ -1,0 +1,118 @@
+"""Reads for the governance pages: each a fixed number of queries, whatever the number of bodies, seats and votes."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from consortia.permissions import visible_consortium_ids
+
+from .models import Body, Decision, Proposal, Seat, Vote
+from .permissions import held_seats
+from .rules import tally
+
+ACTIVE = Q(archived_at__isnull=True)
+
+
+def bodies_of(consortium):
+    """The consortium's bodies, active first, with their seats and open votes counted in SQL."""
+    return (
+        Body.objects.filter(consortium=consortium)
+        .select_related("life_basin")
+        .annotate(
+            seat_count=Count("seats", filter=Q(seats__archived_at__isnull=True), distinct=True),
+            voting_seat_count=Count(
+                "seats", filter=Q(seats__archived_at__isnull=True, seats__votes=True), distinct=True
+            ),
+            open_count=Count("proposals", filter=Q(proposals__status=Proposal.Status.OPEN), distinct=True),
+        )
+        .order_by("archived_at", "kind", "name")
+    )
+
+
+def seats_of(body):
+    return (
+        Seat.objects.filter(body=body, archived_at__isnull=True)
+        .select_related("structure", "representative", "substitute")
+        .order_by("structure__name", "label")
+    )
+
+
+def proposals_of(consortium, *, status: str | None = None, body_id: int | None = None):
+    proposals = Proposal.objects.filter(consortium=consortium).select_related("body")
+    if status:
+        proposals = proposals.filter(status=status)
+    if body_id:
+        proposals = proposals.filter(body_id=body_id)
+    return proposals.annotate(
+        vote_count=Count("votes", filter=Q(votes__superseded_at__isnull=True), distinct=True)
+    ).order_by("-created_at", "-pk")
+
+
+def seats_with_votes(proposal):
+    """The deciding body's active seats, each with `counted` (its counted vote or None) and the earlier votes it
+    changed (`earlier`), in two queries."""
+    counted = Prefetch(
+        "ballots",
+        queryset=Vote.objects.filter(proposal=proposal).select_related("cast_by").order_by("cast_at", "pk"),
+        to_attr="all_votes",
+    )
+    seats = list(seats_of(proposal.body).prefetch_related(counted))
+    for seat in seats:
+        seat.counted = next((vote for vote in seat.all_votes if vote.superseded_at is None), None)
+        seat.earlier = [vote for vote in seat.all_votes if vote.superseded_at is not None]
+    return seats
+
+
+def live_tally(proposal, seats):
+    """The outcome if the vote closed now (from `seats_with_votes`)."""
+    voting = [seat for seat in seats if seat.votes]
+    return tally(proposal.method, proposal.quorum, len(voting), [s.counted.choice for s in voting if s.counted])
+
+
+def my_voting_seats(user, proposal):
+    """The seats with a vote on which `user` may vote for `proposal`."""
+    return held_seats(user).filter(body_id=proposal.body_id, votes=True).select_related("structure")
+
+
+def pending_votes(user, *, consortium=None, limit: int = 20):
+    """Open votes where the user sits on a seat with a vote that has not voted yet, soonest closing first (the
+    governance member's home). One query."""
+    if user is None or not user.is_authenticated:
+        return Proposal.objects.none()
+    now = timezone.now()
+    seats = held_seats(user).filter(votes=True)
+    ids = visible_consortium_ids(user)
+    unvoted_seat = seats.filter(body_id=OuterRef("body_id")).exclude(
+        Exists(Vote.objects.filter(proposal=OuterRef(OuterRef("pk")), seat=OuterRef("pk"), superseded_at__isnull=True))
+    )
+    proposals = Proposal.objects.filter(status=Proposal.Status.OPEN, opens_at__lte=now, closes_at__gt=now)
+    if ids is not None:
+        proposals = proposals.filter(consortium_id__in=ids)
+    if consortium is not None:
+        proposals = proposals.filter(consortium=consortium)
+    return (
+        proposals.filter(Exists(unvoted_seat)).select_related("body", "consortium").order_by("closes_at", "pk")[:limit]
+    )
+
+
+def recent_decisions(consortium, limit: int = 5):
+    return (
+        Decision.objects.filter(consortium=consortium).select_related("body").order_by("-decided_on", "-number")[:limit]
+    )
+
+
+def visible_proposal(consortium, proposal_id):
+    return Proposal.objects.filter(consortium=consortium, pk=proposal_id).select_related("body", "prepared_by").first()
+
+
+__all__ = [
+    "ACTIVE",
+    "bodies_of",
+    "live_tally",
+    "my_voting_seats",
+    "pending_votes",
+    "proposals_of",
+    "recent_decisions",
+    "seats_of",
+    "seats_with_votes",
+    "visible_proposal",
+]
