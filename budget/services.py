@@ -21,13 +21,12 @@ from ols_platform.audit import as_actor, author_of, log_action
 from ols_platform.concurrency import check_version, next_version, parse_version
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
-from ols_platform.outbox import enqueue
 from ols_platform.validators import object_id
 
 from . import guard, lines, rules, signals, spreadsheets
 from .models import JUSTIFICATION_MAX_LENGTH, REVIEW_COMMENT_MAX_LENGTH, Budget, BudgetLine, Category, Expense, RuleSet
 from .permissions import REVIEW_BUDGET, has_perm
-from .tasks import send_budget_notice
+from .tasks import queue_budget_notice
 
 ZERO = Decimal("0.00")
 # What an amendment copies of each line (the copy then points at its original).
@@ -357,7 +356,7 @@ def budget_submit(*, actor, budget: Budget, revision=None, note: str = "") -> Bu
         budget.submission_note = note
         as_actor(budget, actor).save()
         _log_review("budget.submitted", actor, budget)
-        enqueue(send_budget_notice, budget.pk, "submitted")
+        queue_budget_notice(budget.pk, "submitted")
         guard.pages_changed(budget.consortium_id)
         return budget
 
@@ -416,7 +415,7 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
         budget.review_comment = str(comment or "").strip()[:REVIEW_COMMENT_MAX_LENGTH]
         as_actor(budget, actor).save()
         _log_review("budget.approved", actor, budget)
-        enqueue(send_budget_notice, budget.pk, "approved")
+        queue_budget_notice(budget.pk, "approved")
         guard.pages_changed(budget.consortium_id)
         return budget
 
@@ -452,7 +451,7 @@ def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None
         budget.review_comment = comment
         as_actor(budget, actor).save()
         _log_review("budget.changes_requested", actor, budget)
-        enqueue(send_budget_notice, budget.pk, "changes_requested")
+        queue_budget_notice(budget.pk, "changes_requested")
         guard.pages_changed(budget.consortium_id)
         return budget
 

@@ -3,11 +3,13 @@ a submission goes to the AVIQ reviewers, a review (approval or changes requested
 and accounting, and to whoever submitted."""
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from ols_platform.outbox import enqueue
+from ols_platform.site_links import absolute_url, base_url
 
 EVENTS = ("submitted", "approved", "changes_requested")
 # Who hears of a review in the consortium (the roles that prepare and submit the budget).
@@ -32,8 +34,14 @@ def recipients(budget, event: str) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
+def queue_budget_notice(budget_id: int, event: str) -> None:
+    """Send the notice after the current transaction commits, its link on the site of the request being served."""
+    enqueue(send_budget_notice, budget_id, event, base_url())
+
+
 @budget_email_task
-def send_budget_notice(budget_id: int, event: str) -> None:
+def send_budget_notice(budget_id: int, event: str, base: str | None = None) -> None:
+    """`base`: the base of the link, computed when the notice was queued (`ols_platform.site_links.base_url`)."""
     from .models import Budget
 
     budget = Budget.objects.select_related("consortium", "reviewed_by", "submitted_by").filter(pk=budget_id).first()
@@ -46,8 +54,7 @@ def send_budget_notice(budget_id: int, event: str) -> None:
         context = {
             "budget": budget,
             "consortium": budget.consortium,
-            "link": settings.SITE_URL.rstrip("/")
-            + reverse("budget:overview", kwargs={"consortium_id": budget.consortium_id}),
+            "link": absolute_url(reverse("budget:overview", kwargs={"consortium_id": budget.consortium_id}), base),
         }
         subject = render_to_string(f"budget/email/{event}_subject.txt", context).strip()
         body = render_to_string(f"budget/email/{event}.txt", context)

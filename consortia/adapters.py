@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from ols_platform.audit import client_ip
+from ols_platform.site_links import base_url, rebase, site_host
 
 from .services import users as user_services
 
@@ -41,6 +42,32 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def authentication_failed(self, request, **credentials):
         ratelimit.consume(request, action=ACCOUNT_WIDE_FAILURES, key=_login_of(credentials))
         super().authentication_failed(request, **credentials)
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's own mails (password reset, e-mail confirmation, …) link to the site like ours do: allauth builds
+        its links from the request (`allauth.utils.build_absolute_uri`); they are moved onto `SITE_URL`, or onto the
+        request's host in development (`ols_platform.site_links.base_url`), and the site is named after it."""
+        base = base_url(self.request)
+        context = {
+            **context,
+            "current_site": MailSite(site_host(base)),
+            **{
+                key: rebase(value, base)
+                for key, value in context.items()
+                if key.endswith("_url") and isinstance(value, str) and value
+            },
+        }
+        super().send_mail(template_prefix, email, context)
+
+
+class MailSite:
+    """The site as allauth's mail templates name it (`current_site.name`, `.domain`): the host of the links."""
+
+    def __init__(self, host: str):
+        self.domain = self.name = host
+
+    def __str__(self):
+        return self.domain
 
 
 def _login_of(credentials) -> str:

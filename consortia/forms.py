@@ -157,6 +157,19 @@ class MembershipForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class MembershipContactForm(forms.ModelForm):
+    """The contact details of a structure in a consortium, and nothing else: what its reporter may change."""
+
+    version = VersionFormField()  # the membership's version when the form was loaded (optimistic locking)
+
+    class Meta:
+        model = Membership
+        fields = list(CONTACT_FIELDS)
+
+    def contact_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
 class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Je confirme"),

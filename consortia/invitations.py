@@ -6,13 +6,15 @@ Its own module so that the service that invites (`consortia.services.users`) and
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.urls import reverse
 
+from ols_platform.site_links import absolute_url
 
-def invitation_link(user) -> str:
+
+def invitation_link(user, base: str | None = None) -> str:
+    """The link on `base` (`ols_platform.site_links.base_url()` when the mail was asked for)."""
     path = reverse(
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path, base)

@@ -51,6 +51,7 @@ __all__ = [
     "has_perm",
     "held_perms",
     "is_aviq_staff",
+    "may_edit_contact",
     "perms_on",
     "sync_role_perms",
 ]
@@ -230,6 +231,22 @@ def visible_structures(user, queryset=None):
     if ids is None:
         return queryset
     return queryset.filter(pk__in=Membership.objects.filter(consortium_id__in=ids).values("structure_id"))
+
+
+def may_edit_contact(user, access: Access, membership: Membership) -> bool:
+    """Whether the user may change the contact details of `membership` (a membership of `access.consortium`, taken
+    from the URL): those who manage the consortium's structures, and the reporter of that very structure there.
+    AVIQ reviewers only read. The one place this rule is written."""
+    if membership.consortium_id != access.consortium.pk:
+        return False
+    if access.can(MANAGE_STRUCTURES):
+        return True
+    return ConsortiumRole.objects.filter(
+        user=user,
+        consortium_id=access.consortium.pk,
+        role=ConsortiumRole.Role.STRUCTURE_REPORTER,
+        structure_id=membership.structure_id,
+    ).exists()
 
 
 def manages_structure(user, structure) -> bool:

@@ -87,7 +87,10 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
         "coming": (_("voter pour votre structure sur les propositions de la gouvernance"),),
     },
     Role.STRUCTURE_REPORTER: {
-        "now": (_("consulter le consortium et la fiche de votre structure"),),
+        "now": (
+            _("consulter le consortium et la fiche de votre structure"),
+            _("modifier les coordonnées de votre structure"),
+        ),
         "coming": (_("rédiger le rapport d'activité annuel de votre structure"),),
     },
     Role.VIEWER: {

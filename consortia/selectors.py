@@ -49,10 +49,12 @@ def dashboard_consortia(user):
 def roles_of(user) -> list[dict]:
     """The user's roles, each with its consortium, its structure (a reporter's) and what it does now and soon
     (`roles.ROLE_WORK`), in one query; plain values, so that they can key a cached page."""
+    membership = Membership.objects.filter(consortium=OuterRef("consortium_id"), structure=OuterRef("structure_id"))
     rows = (
         ConsortiumRole.objects.filter(user=user)
+        .annotate(membership_id=Subquery(membership.values("pk")[:1]))
         .order_by(french("consortium__name"), "role", "pk")
-        .values_list("consortium_id", "consortium__name", "role", "structure_id", "structure__name")
+        .values_list("consortium_id", "consortium__name", "role", "structure_id", "structure__name", "membership_id")
     )
     labels = dict(ConsortiumRole.Role.choices)
     return [
@@ -63,10 +65,12 @@ def roles_of(user) -> list[dict]:
             "label": labels[role],
             "structure_id": structure_id,
             "structure": structure,
+            # A reporter's structure in that consortium: the page of its contact details (`membership_contact`).
+            "membership_id": membership_id,
             "now": ROLE_WORK[role]["now"],
             "coming": ROLE_WORK[role]["coming"],
         }
-        for consortium_id, consortium, role, structure_id, structure in rows
+        for consortium_id, consortium, role, structure_id, structure, membership_id in rows
     ]
 
 

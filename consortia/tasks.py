@@ -1,10 +1,12 @@
 """Emails about accounts, sent by the worker after the transaction that asked for them commits."""
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+
+from ols_platform.site_links import absolute_url, base_url
 
 from .invitations import invitation_link
 
@@ -13,10 +15,11 @@ account_email_task = shared_task(
 )
 
 
-def _send(template: str, recipient: str, context: dict) -> None:
-    """Mail `consortia/email/<template>.txt` (its subject from `<template>_subject.txt`), in French."""
+def _send(template: str, recipient: str, context: dict, base: str | None) -> None:
+    """Mail `consortia/email/<template>.txt` (its subject from `<template>_subject.txt`), in French; its links on
+    `base` (computed when the mail was queued, `ols_platform.site_links`)."""
     with translation.override("fr"):
-        context = {**context, "site_url": settings.SITE_URL}
+        context = {**context, "site_url": base or base_url()}
         send_mail(
             subject=render_to_string(f"consortia/email/{template}_subject.txt", context).strip(),
             message=render_to_string(f"consortia/email/{template}.txt", context),
@@ -26,7 +29,9 @@ def _send(template: str, recipient: str, context: dict) -> None:
 
 
 @account_email_task
-def send_invitation_email(user_id: int, inviter_name: str, consortium_name: str | None) -> None:
+def send_invitation_email(
+    user_id: int, inviter_name: str, consortium_name: str | None, base: str | None = None
+) -> None:
     from .models import User
 
     user = User.objects.filter(pk=user_id).first()
@@ -36,13 +41,13 @@ def send_invitation_email(user_id: int, inviter_name: str, consortium_name: str 
         "user": user,
         "inviter_name": inviter_name,
         "consortium_name": consortium_name,
-        "link": invitation_link(user),
+        "link": invitation_link(user, base),
     }
-    _send("invitation", user.email, context)
+    _send("invitation", user.email, context, base)
 
 
 @account_email_task
-def send_role_email(user_id: int, consortium_id: int, role: str) -> None:
+def send_role_email(user_id: int, consortium_id: int, role: str, base: str | None = None) -> None:
     from .models import Consortium, ConsortiumRole, User
 
     user = User.objects.filter(pk=user_id).first()
@@ -50,4 +55,5 @@ def send_role_email(user_id: int, consortium_id: int, role: str) -> None:
     if user is None or consortium is None:
         return
     role_label = ConsortiumRole.Role(role).label  # lazy: translated when the email renders, in French
-    _send("role", user.email, {"user": user, "consortium": consortium, "role_label": role_label})
+    link = absolute_url(reverse("consortia:detail", kwargs={"consortium_id": consortium.pk}), base)
+    _send("role", user.email, {"user": user, "consortium": consortium, "role_label": role_label, "link": link}, base)

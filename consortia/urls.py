@@ -39,6 +39,11 @@ urlpatterns = [
         name="membership_edit",
     ),
     path(
+        "<int:consortium_id>/memberships/<int:membership_id>/contact/",
+        memberships.membership_contact,
+        name="membership_contact",
+    ),
+    path(
         "<int:consortium_id>/memberships/<int:membership_id>/make-lead/",
         memberships.membership_make_lead,
         name="membership_make_lead",

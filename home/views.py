@@ -37,7 +37,7 @@ def dashboard(request):
         return render_to_string("home/dashboard_body.html", fragment_context(context), request)
 
     # The user's roles are in the key (a role given or taken changes the page; their names come with them).
-    role_key = tuple((r["consortium_id"], r["role"], r["structure_id"]) for r in roles)
+    role_key = tuple((r["consortium_id"], r["role"], r["structure_id"], r["membership_id"]) for r in roles)
     parts = ("dashboard", aviq, role_key, visible_revisions(user), get_language(), timezone.localdate().isoformat())
     body = fill_personal(cached_fragment(parts, render_body), request)
     return render(request, "consortia/pages/cached.html", {"title": _("Tableau de bord"), "body": body})

@@ -182,7 +182,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Plateforme OLS <noreply@ols.example>")
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Base of links in e-mails (ols_platform.site_links): unset in development, links follow the request's host.
+SITE_URL = env("SITE_URL", default="")
 
 # --- Celery: Redis when REDIS_URL is set, eager in-process otherwise ---------------------------------
 REDIS_URL = env("REDIS_URL", default="")

@@ -140,6 +140,26 @@ def membership_update(*, actor, membership: Membership, data: dict, expected_ver
         return membership
 
 
+def membership_contact_update(
+    *, actor, membership: Membership, data: dict, expected_version: int | None = None
+) -> Membership:
+    """Change the contact details of a membership (CONTACT_FIELDS only: what a structure's reporter may change);
+    with `expected_version` a stale save raises `ConflictError`. Who may call it is `permissions.may_edit_contact`."""
+    with transaction.atomic():
+        consortium = lock_consortium(membership.consortium_id)
+        membership = _current_membership(membership)
+        wanted = {key: str(data[key] or "").strip() for key in CONTACT_FIELDS if key in data}
+        if all(getattr(membership, key) == value for key, value in wanted.items()):
+            return membership  # nothing to change (a form sent twice): no write, no conflict
+        check_version(membership, expected_version, label=_("les coordonnées de %s") % membership.structure.name)
+        for key, value in wanted.items():
+            setattr(membership, key, value)
+        full_clean_or_refuse(membership, exclude=["consortium", "structure"])
+        as_actor(next_version(membership), actor).save()
+        bump_revision([consortium.pk])
+        return membership
+
+
 def membership_make_lead(*, actor, membership: Membership) -> Membership:
     """Hand the lead over to this member in one step (the only way to change the lead)."""
     with transaction.atomic():

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ols_platform.audit import as_actor, log_action
 from ols_platform.errors import DomainError
 from ols_platform.outbox import enqueue
+from ols_platform.site_links import base_url
 from ols_platform.tokens import RevokeReason, tokens_revoke_for_user
 
 from ..models import (
@@ -123,5 +124,5 @@ def invite_to_consortium(
             )
         grant = role_grant(actor=actor, consortium=consortium, user=user, role=role, structure=structure)
         if not created:
-            enqueue(send_role_email, user.pk, consortium.pk, role)
+            enqueue(send_role_email, user.pk, consortium.pk, role, base_url())
         return grant

@@ -7,6 +7,7 @@ from ols_platform.audit import log_action
 from ols_platform.collation import french_key
 from ols_platform.errors import DomainError
 from ols_platform.outbox import enqueue
+from ols_platform.site_links import base_url
 
 from ..models import (
     Consortium,
@@ -50,7 +51,7 @@ def user_invite(
             consortium=consortium,
             data={"consortium": consortium.name} if consortium else {"global_role": user.global_role},
         )
-        enqueue(send_invitation_email, user.pk, str(actor), consortium.name if consortium else None)
+        enqueue(send_invitation_email, user.pk, str(actor), consortium.name if consortium else None, base_url())
         return user
 
 

@@ -15,6 +15,7 @@ from ols_platform.pagination import CountedPaginator
 
 from .. import selectors
 from ..models import Level, Membership, Sector
+from ..permissions import may_edit_contact
 from .common import consortium_page, page_context, render_cached_page
 
 MEMBERS_PER_PAGE = 50
@@ -142,6 +143,7 @@ def structure(request, access, structure_id):
             links_in=links["in"],
             history=history,
             history_total=history_total,
+            can_edit_contact=may_edit_contact(request.user, access, membership),
         ),
     )
 

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.validators import validate_email
 from django.test import TestCase, override_settings
 
 from consortia.models import Consortium, ConsortiumRole, Level, Membership, Structure, StructureLink, Territory, User
@@ -109,6 +110,14 @@ class LoadDemoTests(TestCase):
         assert settings.DEMO_PASSWORD in self.output
         assert "TOTP" in self.output
         assert "/accounts/2fa/totp/activate/" in self.output
+
+    def test_contact_addresses_are_valid_and_keep_whole_words(self):
+        addresses = list(Membership.objects.exclude(contact_email="").values_list("contact_email", flat=True))
+        assert addresses
+        for address in addresses:
+            validate_email(address)
+            assert address.isascii()
+        assert "contact.centre-sante-mentale-trois-vallees@demo.ols.example" in addresses
 
     def test_every_demo_enterprise_number_passes_the_mod_97_check(self):
         numbers = list(Structure.objects.values_list("enterprise_number", flat=True))

@@ -59,3 +59,11 @@ ENTRIES = [
     *_pages("consortia:roles", _a),
     *_pages("consortia:role_revoke", _role),
 ]
+
+# The contact details of member_a's membership: coordinators, and the cast's structure reporter (who reports for
+# member_a). POSTs with empty data show the form with its errors (the version is missing): nothing changes.
+CONTACT = ("coordinator", "structure_reporter")
+ENTRIES += [
+    Entry("consortia:membership_contact", only(CONTACT), kwargs=_membership),
+    Entry("consortia:membership_contact", only(CONTACT), kwargs=_membership, method="post"),
+]

@@ -134,7 +134,7 @@ def test_an_invitation_waits_in_the_outbox_then_goes_out_exactly_once(
     row = OutboxTask.objects.get()
     assert (row.task, row.args, row.sent_at) == (
         "consortia.tasks.send_invitation_email",
-        [user.pk, str(cast.users["coordinator"]), "OLS A"],
+        [user.pk, str(cast.users["coordinator"]), "OLS A", "http://127.0.0.1:8000"],  # the links' base, at queue time
         None,
     )
     assert row.attempts == 1 and row.last_error

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from consortia.enterprise_number import make_enterprise_number
+from consortia.management.demo_addresses import contact_address
 from consortia.models import (
     Consortium,
     ConsortiumRole,
@@ -320,8 +321,7 @@ class Command(BaseCommand):
     @staticmethod
     def _contact(s: S) -> dict:
         """The consortium's contact at the structure (kept on the membership)."""
-        slug = "".join(ch for ch in s.name.lower() if ch.isascii() and ch.isalnum())[:24]
-        return {"contact_email": demo_email(f"contact.{slug}")}
+        return {"contact_email": contact_address(s.name, DEMO_DOMAIN)}
 
     def _structure_data(self, s: S) -> dict:
         return {
