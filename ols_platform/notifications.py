@@ -6,6 +6,7 @@ from django.db import transaction
 
 from . import outbox
 from .models import Notification
+from .site_links import base_url
 from .tasks import send_notification_email
 
 
@@ -24,8 +25,9 @@ def notify(users, *, kind: str, title: str, body: str = "", url: str = "", conso
         )
     with transaction.atomic():
         created = Notification.objects.bulk_create(rows)
+        base = base_url()  # computed now, inside the request (the worker has none)
         for row in created:
-            outbox.enqueue(send_notification_email, row.pk)
+            outbox.enqueue(send_notification_email, row.pk, base)
     return created
 
 
