@@ -73,6 +73,7 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
         "now": (
             _("gérer les structures membres et partenaires, leurs liens et les bassins de vie"),
             _("inviter les personnes et leur donner un rôle"),
+            _("autoriser l'équipe opérationnelle à enregistrer des dépenses"),
             _("préparer le budget, le soumettre à l'AVIQ, ouvrir un avenant"),
             _("enregistrer les dépenses et les mises à disposition de personnel"),
         ),
