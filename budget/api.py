@@ -36,7 +36,7 @@ from .models import (
     Category,
     Expense,
 )
-from .permissions import EDIT_BUDGET, VIEW_BUDGET, consortium_access
+from .permissions import EDIT_BUDGET, RECORD_EXPENSES, VIEW_BUDGET, consortium_access
 
 # A number travels as text (`"449999.50"`); the service reads its value, this only bounds the text.
 NUMBER_TEXT_MAX_LENGTH = 60
@@ -397,6 +397,13 @@ class ExpenseViewSet(
     request_media_types = ("application/json", "multipart/form-data")
     serializer_class = ExpenseSerializer
     queryset = Expense.objects.none()  # for the schema; requests use get_queryset
+
+    def access(self):
+        """Reading needs view_budget; recording, record_expenses (the operational team too, when allowed)."""
+        if not hasattr(self, "_access"):
+            perm = VIEW_BUDGET if self.request.method in SAFE_METHODS else RECORD_EXPENSES
+            self._access = consortium_access(self.request.user, self.kwargs["consortium_id"], perm)
+        return self._access
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -177,6 +177,18 @@ class ConfirmForm(forms.Form):
     )
 
 
+class OperationalExpensesForm(ConfirmForm):
+    """Switch what the operational team may do with expenses: `allowed` is the state wanted (not a toggle), so a
+    double submit or a form left open while someone else switched it changes nothing more."""
+
+    allowed = forms.TypedChoiceField(
+        choices=[("1", _("autoriser")), ("0", _("retirer"))],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Ce formulaire est incomplet : rechargez la page.")},
+    )
+
+
 class LinkForm(forms.Form):
     """A typed link between two méso structures of the consortium."""
 

@@ -253,6 +253,11 @@ class Consortium(models.Model):
     # memberships, links, bassins de vie, roles, …), through `consortia.services.base.bump_revision`. A cached page
     # keys its entry on it, so a write makes the old entry unreachable: no stale page, nothing to delete.
     revision = models.PositiveIntegerField(default=0, editable=False)
+    # Switched by the coordination (consortia.services.consortium.operational_expenses_set): while on, the
+    # operational team holds `record_expenses` (consortia.roles.ALLOWED_BY_CONSORTIUM).
+    operational_team_records_expenses = models.BooleanField(
+        _("l'équipe opérationnelle peut enregistrer des dépenses et leurs justificatifs"), default=False
+    )
 
     history = HistoricalRecords(m2m_fields=[], excluded_fields=["revision"])
 
@@ -263,8 +268,10 @@ class Consortium(models.Model):
         permissions = [
             ("manage_structures", "Manage structures, memberships and links"),
             ("manage_roles", "Invite users and give them roles"),
+            ("manage_links", "Record the links between méso structures"),
             ("edit_budget", "Edit the budget"),
             ("view_budget", "View the budget"),
+            ("record_expenses", "Record expenses and their supporting documents"),
             ("manage_governance", "Manage governance bodies and seats"),
             ("prepare_decisions", "Prepare proposals, meetings and decisions"),
         ]

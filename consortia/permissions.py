@@ -24,9 +24,11 @@ from .roles import (
     ALL_PERMS,
     EDIT_BUDGET,
     MANAGE_GOVERNANCE,
+    MANAGE_LINKS,
     MANAGE_ROLES,
     MANAGE_STRUCTURES,
     PREPARE_DECISIONS,
+    RECORD_EXPENSES,
     REVIEW_BUDGET,
     REVIEWER_PERMS,
     STORED_PERMS,
@@ -38,9 +40,11 @@ from .roles import (
 __all__ = [
     "EDIT_BUDGET",
     "MANAGE_GOVERNANCE",
+    "MANAGE_LINKS",
     "PREPARE_DECISIONS",
     "MANAGE_ROLES",
     "MANAGE_STRUCTURES",
+    "RECORD_EXPENSES",
     "REVIEW_BUDGET",
     "VIEW",
     "VIEW_BUDGET",
@@ -54,6 +58,7 @@ __all__ = [
     "may_edit_contact",
     "perms_on",
     "sync_role_perms",
+    "sync_role_perms_of",
 ]
 
 
@@ -145,12 +150,20 @@ class Access:
         return MANAGE_ROLES in self.perms
 
     @property
+    def can_manage_links(self) -> bool:
+        return MANAGE_LINKS in self.perms
+
+    @property
     def can_view_budget(self) -> bool:
         return VIEW_BUDGET in self.perms
 
     @property
     def can_edit_budget(self) -> bool:
         return EDIT_BUDGET in self.perms
+
+    @property
+    def can_record_expenses(self) -> bool:
+        return RECORD_EXPENSES in self.perms
 
     @property
     def can_review_budget(self) -> bool:
@@ -268,12 +281,22 @@ def manages_structure(user, structure) -> bool:
 
 @transaction.atomic
 def sync_role_perms(user, consortium) -> None:
-    """Make the user's guardian permissions on the consortium exactly those of their roles there."""
+    """Make the user's guardian permissions on the consortium exactly those of their roles there (with what the
+    consortium's settings allow those roles: pass the consortium as it now is)."""
     roles = ConsortiumRole.objects.filter(user=user, consortium=consortium).values_list("role", flat=True)
-    wanted = perms_for_roles(roles)
+    wanted = perms_for_roles(roles, consortium)
     held = set(held_perms(user, consortium)) & set(STORED_PERMS)
     for perm in wanted - held:
         assign_perm(f"consortia.{perm}", user, consortium)
     for perm in held - wanted:
         remove_perm(f"consortia.{perm}", user, consortium)
     user.__dict__.pop("_ols_visible_consortia", None)
+
+
+@transaction.atomic
+def sync_role_perms_of(consortium, role: str) -> None:
+    """`sync_role_perms` for everyone holding `role` in the consortium: after a setting that changes what the role
+    may do there changed (call it in the same transaction, with the consortium as saved)."""
+    holders = ConsortiumRole.objects.filter(consortium=consortium, role=role).select_related("user").order_by("pk")
+    for user in {grant.user_id: grant.user for grant in holders}.values():
+        sync_role_perms(user, consortium)

@@ -21,16 +21,28 @@ Role = ConsortiumRole.Role
 VIEW = "view_consortium"
 MANAGE_STRUCTURES = "manage_structures"
 MANAGE_ROLES = "manage_roles"
+MANAGE_LINKS = "manage_links"
 # budget (see budget/permissions.py)
 VIEW_BUDGET = "view_budget"
 EDIT_BUDGET = "edit_budget"
+RECORD_EXPENSES = "record_expenses"
 REVIEW_BUDGET = "review_budget"
 # governance (see governance/permissions.py)
 MANAGE_GOVERNANCE = "manage_governance"
 PREPARE_DECISIONS = "prepare_decisions"
 
 # Guardian object permissions: what consortium roles grant and `sync_role_perms` keeps in step.
-STORED_PERMS = (VIEW, MANAGE_STRUCTURES, MANAGE_ROLES, VIEW_BUDGET, EDIT_BUDGET, MANAGE_GOVERNANCE, PREPARE_DECISIONS)
+STORED_PERMS = (
+    VIEW,
+    MANAGE_STRUCTURES,
+    MANAGE_ROLES,
+    MANAGE_LINKS,
+    VIEW_BUDGET,
+    EDIT_BUDGET,
+    RECORD_EXPENSES,
+    MANAGE_GOVERNANCE,
+    PREPARE_DECISIONS,
+)
 # Computed by the gate from the global role (AVIQ reviewer, platform admin); never stored.
 GLOBAL_ROLE_PERMS = (REVIEW_BUDGET,)
 ALL_PERMS = (*STORED_PERMS, *GLOBAL_ROLE_PERMS)
@@ -39,20 +51,41 @@ REVIEWER_PERMS = frozenset({VIEW, VIEW_BUDGET, REVIEW_BUDGET})
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(
-        {VIEW, MANAGE_STRUCTURES, MANAGE_ROLES, VIEW_BUDGET, EDIT_BUDGET, MANAGE_GOVERNANCE, PREPARE_DECISIONS}
+        {
+            VIEW,
+            MANAGE_STRUCTURES,
+            MANAGE_ROLES,
+            MANAGE_LINKS,
+            VIEW_BUDGET,
+            EDIT_BUDGET,
+            RECORD_EXPENSES,
+            MANAGE_GOVERNANCE,
+            PREPARE_DECISIONS,
+        }
     ),
-    Role.OPERATIONAL: frozenset({VIEW, VIEW_BUDGET, PREPARE_DECISIONS}),
-    Role.ACCOUNTANT: frozenset({VIEW, VIEW_BUDGET, EDIT_BUDGET}),
+    Role.OPERATIONAL: frozenset({VIEW, MANAGE_LINKS, VIEW_BUDGET, PREPARE_DECISIONS}),
+    Role.ACCOUNTANT: frozenset({VIEW, VIEW_BUDGET, EDIT_BUDGET, RECORD_EXPENSES}),
     Role.GOVERNANCE: frozenset({VIEW, VIEW_BUDGET}),
     Role.STRUCTURE_REPORTER: frozenset({VIEW}),
     Role.VIEWER: frozenset({VIEW, VIEW_BUDGET}),
 }
 
 
-def perms_for_roles(roles) -> frozenset[str]:
+# What a role grants only while the consortium's coordination allows it (a setting on the Consortium).
+ALLOWED_BY_CONSORTIUM: dict[str, tuple[tuple[str, str], ...]] = {
+    Role.OPERATIONAL: (("operational_team_records_expenses", RECORD_EXPENSES),),
+}
+
+
+def perms_for_roles(roles, consortium=None) -> frozenset[str]:
+    """What these roles grant in the consortium: their fixed permissions, plus those its settings allow them
+    (none when `consortium` is None)."""
     granted = set()
     for role in roles:
         granted |= ROLE_PERMS[role]
+        for setting, perm in ALLOWED_BY_CONSORTIUM.get(role, ()):
+            if consortium is not None and getattr(consortium, setting):
+                granted.add(perm)
     return frozenset(granted)
 
 
@@ -63,13 +96,18 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
         "now": (
             _("gérer les structures membres et partenaires, leurs liens et les bassins de vie"),
             _("inviter les personnes et leur donner un rôle"),
+            _("autoriser l'équipe opérationnelle à enregistrer des dépenses"),
             _("préparer le budget, le soumettre à l'AVIQ, ouvrir un avenant"),
             _("enregistrer les dépenses et les mises à disposition de personnel"),
         ),
         "coming": (_("préparer les décisions de la gouvernance et les mandats"), _("suivre les rapports d'activité")),
     },
     Role.OPERATIONAL: {
-        "now": (_("consulter le consortium, son réseau, sa couverture et son budget"),),
+        "now": (
+            _("consulter le consortium, son réseau, sa couverture et son budget"),
+            _("enregistrer les liens entre structures"),
+            _("enregistrer des dépenses et leurs justificatifs si la coordination l'autorise"),
+        ),
         "coming": (
             _("préparer les propositions et les réunions de la gouvernance"),
             _("tenir le journal d'activité et le livrable d'évaluation"),

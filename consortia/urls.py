@@ -59,4 +59,5 @@ urlpatterns = [
     # team and access
     path("<int:consortium_id>/roles/", team.roles, name="roles"),
     path("<int:consortium_id>/roles/<int:role_id>/revoke/", team.role_revoke, name="role_revoke"),
+    path("<int:consortium_id>/roles/operational-expenses/", team.operational_expenses, name="operational_expenses"),
 ]

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     "role.granted": _("Rôle donné"),
     "role.revoked": _("Rôle retiré"),
+    "role.operational_expenses_allowed": _("Dépenses ouvertes à l'équipe opérationnelle"),
+    "role.operational_expenses_withdrawn": _("Dépenses retirées à l'équipe opérationnelle"),
     "user.invited": _("Invitation envoyée"),
     "user.global_role_changed": _("Rôle global changé"),
     "token.created": _("Jeton d'API créé"),

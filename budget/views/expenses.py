@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from budget import expense_selectors, selectors, services
 from budget.forms import ExpenseFilterForm, ExpenseForm
-from budget.permissions import EDIT_BUDGET, VIEW_BUDGET
+from budget.permissions import RECORD_EXPENSES, VIEW_BUDGET
 from consortia.views.common import add_domain_error, consortium_page, render_cached_page
 from ols_platform import files
 from ols_platform.errors import DomainError
@@ -32,7 +32,8 @@ def expenses(request, access):
     consortium = access.consortium
     form = None
     if request.method == "POST":
-        access.require(EDIT_BUDGET)
+        if not access.can_record_expenses:
+            return recording_refused(request, access)
         form = ExpenseForm(request.POST, request.FILES, lines=selectors.approved_lines(consortium))
         if not claim_submission(request):
             messages.warning(
@@ -56,6 +57,20 @@ def expenses(request, access):
     return render_expenses(request, access, form)
 
 
+def recording_refused(request, access):
+    """403 for an expense form sent without `record_expenses`: say why (the operational team's right may have been
+    withdrawn while the form was open), and that nothing was recorded."""
+    paragraphs = [
+        _("La dépense n'a pas été enregistrée."),
+        _(
+            "Enregistrer des dépenses demande le rôle de coordination ou de comptable ; l'équipe opérationnelle le "
+            "peut seulement quand la coordination du consortium l'autorise, ce qui n'est pas le cas actuellement."
+        ),
+    ]
+    context = {"status": 403, "error_title": _("Accès refusé"), "paragraphs": paragraphs}
+    return render(request, "error.html", context, status=403)
+
+
 def warn_if_overspent(request, line_id) -> None:
     """Recorded, but said: the line is now spent beyond its plan (text, not colour alone; listed in the summary)."""
     overspent = expense_selectors.line_overspending(line_id)
@@ -69,7 +84,7 @@ def warn_if_overspent(request, line_id) -> None:
 
 
 def render_expenses(request, access, form=None):
-    """The page: the form (editors, once a budget is approved), the filters, a page of the list and its totals.
+    """The page: the form (those who record expenses, once a budget is approved), the filters, a page of the list and its totals.
 
     Cached per revision like the consortium's read pages (the form's tokens are filled in for each visit); a form
     sent back with its errors is rendered for that request only."""
@@ -89,7 +104,7 @@ def expenses_values(request, access, form) -> dict:
     consortium = access.consortium
     plan = expense_selectors.approved_plan(consortium)  # (lines, total) or None
     picker = {}
-    if access.can_edit_budget and plan and plan[0]:
+    if access.can_record_expenses and plan and plan[0]:
         form = form or ExpenseForm()
         picker = line_picker(request, consortium, form)
     else:
@@ -121,7 +136,7 @@ def line_picker(request, consortium, form) -> dict:
     return {"line_search": text, "line_choices": lines, "more_lines": more, "chosen_line": chosen}
 
 
-@consortium_page(EDIT_BUDGET, methods=("GET",))
+@consortium_page(RECORD_EXPENSES, methods=("GET",))
 def expense_lines(request, access):
     """The line search of the expense form: the matching approved lines as a list of choices (an htmx fragment);
     a plain GET (no JavaScript) lands on the expenses page, which shows the same choices."""

@@ -1,17 +1,20 @@
-"""Writes on a consortium itself: its creation (with its lead structure) and its name, status and start date."""
+"""Writes on a consortium itself: its creation (with its lead structure), its name, status and start date, and what
+its coordination lets the operational team do."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ols_platform.audit import as_actor
+from ols_platform.audit import as_actor, log_action
 from ols_platform.errors import DomainError
 
 from ..models import (
     Consortium,
+    ConsortiumRole,
     Membership,
     Structure,
     Territory,
 )
+from ..permissions import sync_role_perms_of
 from .base import bump_revision, full_clean_or_refuse, lock_consortium
 from .memberships import membership_create
 
@@ -41,3 +44,21 @@ def consortium_update(*, actor, consortium: Consortium, data: dict) -> Consortiu
         as_actor(consortium, actor).save()
         bump_revision([consortium.pk])
         return consortium
+
+
+def operational_expenses_set(*, actor, consortium: Consortium, allowed: bool) -> bool:
+    """Let the operational team record expenses and their justificatifs (`record_expenses`), or stop it: the
+    operational members' permissions follow in the same transaction. Setting what already holds changes nothing
+    (a double submit, a stale form); returns whether anything changed."""
+    with transaction.atomic():
+        consortium = lock_consortium(consortium.pk)
+        if consortium.operational_team_records_expenses == bool(allowed):
+            return False
+        consortium.operational_team_records_expenses = bool(allowed)
+        as_actor(consortium, actor).save(update_fields=["operational_team_records_expenses"])
+        sync_role_perms_of(consortium, ConsortiumRole.Role.OPERATIONAL)
+        bump_revision([consortium.pk])
+        action = "role.operational_expenses_allowed" if allowed else "role.operational_expenses_withdrawn"
+        data = {"role": ConsortiumRole.Role.OPERATIONAL, "consortium": consortium.name}
+        log_action(action, actor=actor, target=consortium, consortium=consortium, data=data)
+        return True

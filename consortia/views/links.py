@@ -1,4 +1,4 @@
-"""Coordinator pages on the links between méso structures (`manage_structures`)."""
+"""Pages on the links between méso structures (`manage_links`: the coordination and the operational team)."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +8,7 @@ from ..forms import (
     LinkForm,
 )
 from ..models import StructureLink
-from ..roles import MANAGE_STRUCTURES
+from ..roles import MANAGE_LINKS
 from ..services import links as link_services
 from .common import (
     confirm_then,
@@ -20,7 +20,7 @@ from .common import (
 )
 
 
-@consortium_page(MANAGE_STRUCTURES)
+@consortium_page(MANAGE_LINKS)
 def links_manage(request, access):
     consortium = access.consortium
     form = LinkForm(posted(request), consortium=consortium)
@@ -36,7 +36,7 @@ def links_manage(request, access):
     return render(request, "consortia/manage/links.html", page_context(access, "network", form=form, links=links))
 
 
-@consortium_page(MANAGE_STRUCTURES)
+@consortium_page(MANAGE_LINKS)
 def link_delete(request, access, link_id):
     consortium = access.consortium
     links = StructureLink.objects.select_related("source", "target")

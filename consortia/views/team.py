@@ -1,4 +1,5 @@
-"""The team page: who holds which role, invitations, revocations and the access log (`manage_roles`)."""
+"""The team page: who holds which role, invitations, revocations, what the operational team may do, and the access
+log (`manage_roles`)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -10,9 +11,11 @@ from ols_platform.collation import french
 
 from ..forms import (
     InviteForm,
+    OperationalExpensesForm,
 )
 from ..models import ConsortiumRole, User
 from ..roles import MANAGE_ROLES
+from ..services import consortium as consortium_services
 from ..services import roles as role_services
 from .common import (
     confirm_then,
@@ -56,7 +59,13 @@ def roles(request, access):
         request.GET.get("journal")
     )
     context = page_context(
-        access, "roles", form=form, grants=grants, journal=journal, role_labels=dict(ConsortiumRole.Role.choices)
+        access,
+        "roles",
+        form=form,
+        grants=grants,
+        journal=journal,
+        role_labels=dict(ConsortiumRole.Role.choices),
+        expenses_form=OperationalExpensesForm(initial={"allowed": "0" if allowed_now(consortium) else "1"}),
     )
     return render(request, "consortia/manage/roles.html", context)
 
@@ -73,3 +82,27 @@ def role_revoke(request, access, role_id):
         messages.success(request, message % {"person": grant.user, "role": grant.get_role_display()})
         return redirect(roles_url(consortium))
     return render(request, "consortia/manage/role_revoke.html", page_context(access, "roles", form=form, grant=grant))
+
+
+def allowed_now(consortium) -> bool:
+    return consortium.operational_team_records_expenses
+
+
+# Whether the operational team records expenses decides what a role may do in the consortium: it is a grant of
+# rights to people, the team page's business, so it needs `manage_roles` (the coordination), not `manage_structures`.
+@consortium_page(MANAGE_ROLES, methods=("POST",))
+def operational_expenses(request, access):
+    consortium = access.consortium
+    form = OperationalExpensesForm(request.POST)
+    back = roles_url(consortium) + "#operational-expenses"
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return redirect(back)
+    allowed = form.cleaned_data["allowed"]
+    consortium_services.operational_expenses_set(actor=request.user, consortium=consortium, allowed=allowed)
+    if allowed:
+        message = _("L'équipe opérationnelle peut maintenant enregistrer des dépenses et leurs justificatifs.")
+    else:
+        message = _("L'équipe opérationnelle n'enregistre plus de dépenses.")
+    messages.success(request, message)
+    return redirect(back)

@@ -1,5 +1,6 @@
 """The budget pages and API: view_budget reads (not the structure reporter), edit_budget writes (coordinator,
-accountant, admin), review actions are AVIQ's (reviewer, admin). Fixtures are built by `kwargs` through the services."""
+accountant, admin), record_expenses records expenses (the same, plus the operational team when the consortium allows
+it), review actions are AVIQ's (reviewer, admin). Fixtures are built by `kwargs` through the services."""
 
 import datetime
 
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from . import Entry, a, expect, only
 
 EDITORS = ("coordinator", "accountant")
+EXPENSE_RECORDERS = (*EDITORS, "operational")  # while the consortium lets its operational team record expenses
 
 
 def _line(cast, amount="80000", category="personnel", year=1):
@@ -74,6 +76,20 @@ def with_expense_file(cast):
         file=SimpleUploadedFile("piece.pdf", b"%PDF-1.4 matrix"),
     )
     return a(cast) | {"expense_id": expense.pk}
+
+
+def with_approved_and_operational_expenses(cast):
+    from consortia.services.consortium import operational_expenses_set
+
+    _approved(cast)
+    operational_expenses_set(actor=None, consortium=cast.consortium_a, allowed=True)
+    return a(cast)
+
+
+def expense_count(cast):
+    from budget.models import Expense
+
+    return Expense.objects.count()
 
 
 def api_line(cast):
@@ -196,10 +212,24 @@ ENTRIES = [
     Entry("budget:amend", only(EDITORS, ok=302), kwargs=with_approved, method="post", snapshot=budget_states),
     Entry("budget:version", readers, kwargs=with_budget),
     Entry("budget:expenses", readers, kwargs=a),
-    # an empty form: editors see the form again with its errors
-    Entry("budget:expenses", only(EDITORS), kwargs=with_approved, method="post"),
+    # an empty form: editors see the form again with its errors; the operational team 403 (not allowed by default)
+    Entry("budget:expenses", only(EDITORS), kwargs=with_approved, method="post", snapshot=expense_count),
+    Entry(
+        "budget:expenses",
+        only(EXPENSE_RECORDERS),
+        kwargs=with_approved_and_operational_expenses,
+        method="post",
+        id="POST budget:expenses (operational team allowed)",
+        snapshot=expense_count,
+    ),
     # the line search of the expense form (a plain GET lands on the page: 302)
     Entry("budget:expense_lines", only(EDITORS, ok=302), kwargs=with_approved),
+    Entry(
+        "budget:expense_lines",
+        only(EXPENSE_RECORDERS, ok=302),
+        kwargs=with_approved_and_operational_expenses,
+        id="GET budget:expense_lines (operational team allowed)",
+    ),
     Entry("budget:expense_file", readers, kwargs=with_expense_file),
     Entry("budget:history", readers, kwargs=a),
     # API
@@ -264,6 +294,17 @@ ENTRIES = [
         method="post",
         api=True,
         data=expense_api_body,
+        snapshot=expense_count,
+    ),
+    Entry(
+        "consortium-expense-list",
+        only(EXPENSE_RECORDERS, ok=201, anonymous=401),
+        kwargs=with_approved_and_operational_expenses,
+        method="post",
+        api=True,
+        data=expense_api_body,
+        id="POST consortium-expense-list (operational team allowed)",
+        snapshot=expense_count,
     ),
     Entry("consortium-expense-detail", api_readers, kwargs=api_expense, api=True),
 ]
