@@ -30,6 +30,7 @@ migrate: install
 
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py load_governance_demo
 
 run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -99,19 +99,19 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
             _("autoriser l'équipe opérationnelle à enregistrer des dépenses"),
             _("préparer le budget, le soumettre à l'AVIQ, ouvrir un avenant"),
             _("enregistrer les dépenses et les mises à disposition de personnel"),
+            _("créer les instances de la gouvernance et attribuer leurs sièges"),
+            _("préparer les propositions, ouvrir et clôturer les votes"),
         ),
-        "coming": (_("préparer les décisions de la gouvernance et les mandats"), _("suivre les rapports d'activité")),
+        "coming": (_("rédiger les mandats des espaces et des fonctions"), _("suivre les rapports d'activité")),
     },
     Role.OPERATIONAL: {
         "now": (
             _("consulter le consortium, son réseau, sa couverture et son budget"),
             _("enregistrer les liens entre structures"),
             _("enregistrer des dépenses et leurs justificatifs si la coordination l'autorise"),
+            _("préparer les propositions et les réunions de la gouvernance, répondre aux objections"),
         ),
-        "coming": (
-            _("préparer les propositions et les réunions de la gouvernance"),
-            _("tenir le journal d'activité et le livrable d'évaluation"),
-        ),
+        "coming": (_("tenir le journal d'activité et le livrable d'évaluation"),),
     },
     Role.ACCOUNTANT: {
         "now": (
@@ -121,8 +121,12 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
         "coming": (_("remplir la partie « Utilisation de la subvention » du livrable"),),
     },
     Role.GOVERNANCE: {
-        "now": (_("consulter le consortium et son budget"),),
-        "coming": (_("voter pour votre structure sur les propositions de la gouvernance"),),
+        "now": (
+            _("voter pour la structure que vous représentez : vos votes en attente sont sur cette page"),
+            _("consulter les instances, les propositions et le registre des décisions"),
+            _("consulter le consortium et son budget"),
+        ),
+        "coming": (_("adopter les mandats des espaces et des fonctions"),),
     },
     Role.STRUCTURE_REPORTER: {
         "now": (
@@ -132,7 +136,10 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
         "coming": (_("rédiger le rapport d'activité annuel de votre structure"),),
     },
     Role.VIEWER: {
-        "now": (_("consulter le consortium, son réseau, sa couverture et son budget"),),
+        "now": (
+            _("consulter le consortium, son réseau, sa couverture et son budget"),
+            _("consulter les instances, les propositions et le registre des décisions"),
+        ),
         "coming": (),
     },
 }

@@ -69,6 +69,8 @@ class BodyForm(forms.ModelForm):
         self.fields["life_basin"].help_text = _(
             "Pour une concertation locale ; laissez vide pour une concertation thématique."
         )
+        if not self.instance.pk:
+            del self.fields["version"]  # a new body: nothing to be stale against
 
     def body_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

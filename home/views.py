@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,10 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from consortia.models import ConsortiumRole
 from consortia.permissions import is_aviq_staff
 from consortia.selectors import dashboard_consortia, roles_of, visible_revisions
+from governance.selectors import pending_votes
 from ols_platform.audit import actions_about
 from ols_platform.errors import DomainError
 from ols_platform.fragments import cached_fragment, fill_personal, fragment_context
 from ols_platform.tokens import RevokeReason, token_create, token_of, tokens_revoke_for_user
+
+PERSONAL_SLOT = "<!--ols-personal-->"
 
 
 @login_required
@@ -40,6 +44,10 @@ def dashboard(request):
     role_key = tuple((r["consortium_id"], r["role"], r["structure_id"], r["membership_id"]) for r in roles)
     parts = ("dashboard", aviq, role_key, visible_revisions(user), get_language(), timezone.localdate().isoformat())
     body = fill_personal(cached_fragment(parts, render_body), request)
+    # What is this person's alone (their votes) is never cached: it goes in the slot the cached body leaves for it.
+    pending = [] if aviq else list(pending_votes(user))
+    personal = render_to_string("home/_pending_votes.html", {"pending": pending}, request) if pending else ""
+    body = mark_safe(body.replace(PERSONAL_SLOT, personal, 1))  # noqa: S308 — both parts are rendered templates
     return render(request, "consortia/pages/cached.html", {"title": _("Tableau de bord"), "body": body})
 
 
