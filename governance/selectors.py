@@ -32,8 +32,7 @@ def seats_of(body):
     return (
         Seat.objects.filter(body=body, archived_at__isnull=True)
         .select_related("structure", "representative", "substitute")
-        .order_by("structure__name", "label")
-    )
+    )  # the model's order: structures by French name, then the other seats
 
 
 def proposals_of(consortium, *, status: str | None = None, body_id: int | None = None):

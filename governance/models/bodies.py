@@ -65,6 +65,11 @@ class Body(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def quorum_percent(self) -> int:
+        """The quorum as people say it: 50 (%)."""
+        return int(self.quorum * 100)
+
 
 class Seat(models.Model):
     """One place in a body: a structure (one seat per structure) or a citizen or user, with or without a vote."""

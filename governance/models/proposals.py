@@ -67,6 +67,11 @@ class Proposal(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def quorum_percent(self) -> int:
+        """The quorum as people say it: 50 (%)."""
+        return int(self.quorum * 100)
+
 
 def attachment_path(instance, filename):
     return f"governance/{instance.proposal.consortium_id}/{instance.proposal_id}/{filename}"
