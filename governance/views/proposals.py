@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from consortia.views.common import consortium_page, page_context, posted, save_unless_stale, submit
@@ -144,9 +145,17 @@ def proposal_vote(request, access, proposal_id):
                 _("Votre vote pour %(seat)s est enregistré : %(choice)s. Vous pouvez le changer jusqu'à la clôture.")
                 % {"seat": vote.seat, "choice": vote.get_choice_display().lower()},
             )
-            return redirect(proposal_url(proposal))
+            return redirect(_back_to(request) or proposal_url(proposal))
     context = _detail_context(request, access, proposal, vote_form=form)
     return render(request, "governance/proposal.html", context, status=400)
+
+
+def _back_to(request) -> str | None:
+    """Where a vote cast from the home page returns: `next`, when it is a path of this site."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
 
 
 @consortium_page(PREPARE_DECISIONS, methods=("POST",))

@@ -168,3 +168,26 @@ def test_governance_pages_run_the_same_queries_at_two_sizes(cast, gov, page):
     large = count_queries(client, url(page, cast, **kwargs))
     assert small == large
     assert large <= 14
+
+
+def test_a_vote_in_one_click_from_the_home_page_returns_there(cast, gov):
+    open_vote(gov.proposal, cast.users["operational"])
+    client = cast.client("governance")
+    home = client.get(reverse("dashboard")).content.decode()
+    assert f'name="seat" value="{gov.lead_seat.pk}"' in home and "Je consens" in home
+    response = client.post(
+        url("proposal_vote", cast, proposal_id=gov.proposal.pk),
+        {"seat": gov.lead_seat.pk, "choice": "consent", "next": reverse("dashboard")},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
+    assert Vote.objects.get(proposal=gov.proposal).choice == "consent"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+def test_it_never_returns_to_another_site_after_a_vote(cast, gov, target):
+    open_vote(gov.proposal, cast.users["operational"])
+    response = cast.client("governance").post(
+        url("proposal_vote", cast, proposal_id=gov.proposal.pk),
+        {"seat": gov.lead_seat.pk, "choice": "consent", "next": target},
+    )
+    assert response["Location"] == url("proposal", cast, proposal_id=gov.proposal.pk)
