@@ -239,3 +239,29 @@ def test_an_inactive_person_is_not_notified(cast, gov):
     from ols_platform.notifications import notify
 
     assert notify([user, None], kind="x", title="t") == []
+
+
+def test_the_subject_app_hears_of_the_decision_inside_its_transaction(cast, gov):
+    from governance.signals import decision_recorded
+
+    heard = []
+
+    def receiver(sender, decision, subject_type, subject_id, **kwargs):
+        heard.append((subject_type, subject_id, decision.outcome))
+        if subject_id == 13:
+            raise DomainError("Ce mandat ne peut plus être adopté.", code="subject_refused")
+
+    decision_recorded.connect(receiver)
+    try:
+        proposal = gov.proposal
+        Proposal.objects.filter(pk=proposal.pk).update(subject_type="mandates.mandate", subject_id=13)
+        proposal.refresh_from_db()
+        proposal = open_vote(proposal, cast.users["operational"])
+        vote_cast(actor=cast.users["governance"], proposal=proposal, seat=gov.lead_seat, choice="consent")
+        vote_cast(actor=cast.users["coordinator"], proposal=proposal, seat=gov.member_seat, choice="consent")
+        refused("subject_refused", lambda: proposal_close(actor=None, proposal=proposal))
+        assert heard == [("mandates.mandate", 13, "adopted")]
+        assert not Decision.objects.exists()  # the refusal undid the decision
+        assert Proposal.objects.get(pk=proposal.pk).status == "open"
+    finally:
+        decision_recorded.disconnect(receiver)
