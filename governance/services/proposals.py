@@ -3,7 +3,6 @@ votes cast so far aside), closed when its window ends or early once every seat w
 the decision (`decisions.decision_from_proposal`)."""
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,22 +12,12 @@ from ols_platform.notifications import notify
 
 from ..models import Body, DecisionMethod, Proposal, Vote
 from .base import bump_revision, check_moment, full_clean_or_refuse, lock_consortium, refuse
+from .common import proposal_url, seat_holders
+from .register import decision_from_proposal
 
 EDITABLE = ("title", "context", "options", "domain", "method", "quorum", "body")
 # Changing these while the vote is open changes what people voted on: their votes are set aside.
 WHAT_IS_VOTED = ("title", "context", "options", "method")
-
-
-def proposal_url(proposal) -> str:
-    return reverse("governance:proposal", kwargs={"consortium_id": proposal.consortium_id, "proposal_id": proposal.pk})
-
-
-def seat_holders(body):
-    """The people sitting on the body's active seats (representatives and substitutes)."""
-    people = []
-    for seat in body.seats.filter(archived_at__isnull=True).select_related("representative", "substitute"):
-        people += [person for person in (seat.representative, seat.substitute) if person is not None]
-    return people
 
 
 def proposal_create(*, actor, consortium, data: dict, subject: dict | None = None) -> Proposal:
@@ -149,8 +138,6 @@ def proposal_open(*, actor, proposal: Proposal, closes_at, opens_at=None, expect
 def proposal_close(*, actor, proposal: Proposal, rationale: str = ""):
     """Close the vote and record the decision: when its window has ended, or early once every seat with a vote has
     voted. Returns the decision. Closing a proposal already closed returns its decision (a double submit)."""
-    from .decisions import decision_from_proposal
-
     with transaction.atomic():
         lock_consortium(proposal.consortium_id)
         proposal = Proposal.objects.select_for_update().select_related("body", "consortium").get(pk=proposal.pk)

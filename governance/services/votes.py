@@ -12,7 +12,7 @@ from ..models import Choice, Proposal, Seat, Vote
 from ..models.choices import REASON_MAX
 from ..rules import choices_for
 from .base import bump_revision, refuse
-from .proposals import proposal_url
+from .common import proposal_url
 
 
 def vote_cast(*, actor, proposal: Proposal, seat: Seat, choice: str, reason: str = "") -> Vote:

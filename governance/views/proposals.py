@@ -18,7 +18,7 @@ from ..models import Proposal, Vote
 from ..permissions import PREPARE_DECISIONS
 from ..services import proposals as proposal_services
 from ..services import votes as vote_services
-from ..services.proposals import proposal_url
+from ..services.common import proposal_url
 from .bodies import SECTION, body_of
 
 PER_PAGE = 25
