@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "consortia",
     "budget",
     "governance",
+    "mandates",
 ]
 
 MIDDLEWARE = [

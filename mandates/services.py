@@ -1,0 +1,282 @@
+"""Writes on mandates: create a draft, edit it, propose it to the deciding body (a governance proposal), take the
+decision's outcome (adopted, or back to draft), amend an adopted mandate (the next version), expire at the end date.
+
+Every write locks the consortium, checks, saves with its author (history) and bumps the consortium's revision; a
+refusal is the one `DomainError`.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consortia.services.base import bump_revision, full_clean_or_refuse, lock_consortium
+from governance.models import Body, BodyKind, DecisionDomain, Outcome
+from governance.services.proposals import proposal_create, proposal_open
+from ols_platform.audit import as_actor, log_action
+from ols_platform.concurrency import check_version, next_version
+from ols_platform.errors import ConflictError, DomainError
+
+from . import rules
+from .models import FUNCTION_KINDS, Mandate, MandateKind
+
+SUBJECT_TYPE = "mandates.mandate"
+PARTS = (
+    "title",
+    "purpose",
+    "responsibilities",
+    "autonomy",
+    "autonomy_domains",
+    "scope",
+    "composition",
+    "articulation",
+    "working_methods",
+    "deliverables",
+    "start_date",
+    "end_date",
+    "review_date",
+    "commitments",
+    "resources",
+)
+EARLIEST, LATEST = datetime.date(2020, 1, 1), datetime.date(2040, 12, 31)
+
+
+def refuse(message, *, code, field=None, **params):
+    raise DomainError(message, code=code, field=field, params=params)
+
+
+def mandate_create(*, actor, consortium, data: dict) -> Mandate:
+    """A first version, as a draft: `data` holds the kind, the body (for a space), the bassin de vie (for a local
+    concertation) and any of the twelve parts."""
+    with transaction.atomic():
+        consortium = lock_consortium(consortium.pk)
+        mandate = Mandate(
+            consortium=consortium,
+            kind=data.get("kind") or "",
+            body=data.get("body"),
+            life_basin=data.get("life_basin"),
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        _apply(mandate, data)
+        _check_space(mandate)
+        as_actor(mandate, actor).save()
+        mandate.lineage = mandate.pk
+        mandate.save(update_fields=["lineage"])
+        _set_relations(mandate, data)
+        bump_revision([consortium.pk])
+        return mandate
+
+
+def mandate_update(*, actor, mandate: Mandate, data: dict, expected_version: int | None) -> Mandate:
+    with transaction.atomic():
+        lock_consortium(mandate.consortium_id)
+        mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
+        _refuse_unless_draft(mandate)
+        check_version(mandate, expected_version, label=mandate.title)
+        _apply(mandate, data)
+        _check_space(mandate)
+        next_version(mandate)
+        as_actor(mandate, actor).save()
+        _set_relations(mandate, data)
+        bump_revision([mandate.consortium_id])
+        return mandate
+
+
+def mandate_propose(*, actor, mandate: Mandate, deciding_body: Body, decision_method: str = "", closes_at=None):
+    """Propose the draft to the body that decides it: a governance proposal about this mandate (opened at once when
+    `closes_at` is given). Refused, listing them, while essential parts are missing."""
+    with transaction.atomic():
+        lock_consortium(mandate.consortium_id)
+        mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
+        _refuse_unless_draft(mandate)
+        missing = rules.missing_essentials(_values(mandate))
+        if missing:
+            refuse(
+                _("Complétez d'abord l'essentiel du mandat : %s.") % ", ".join(missing),
+                code="mandate_incomplete",
+                missing=missing,
+            )
+        if not isinstance(deciding_body, Body) or deciding_body.consortium_id != mandate.consortium_id:
+            refuse(_("Choisissez l'instance qui adopte le mandat."), code="required", field="deciding_body")
+        _check_no_overlap(mandate)
+        proposal = proposal_create(
+            actor=actor,
+            consortium=mandate.consortium,
+            data={
+                "body": deciding_body,
+                "title": _("Adopter le mandat « %(title)s » (version %(n)d)")
+                % {"title": mandate.title, "n": mandate.number},
+                "context": mandate.purpose,
+                "domain": DecisionDomain.PROFILES_COMMITMENTS,
+                "method": decision_method or None,
+            },
+            subject={"type": SUBJECT_TYPE, "id": mandate.pk, "label": str(mandate)},
+        )
+        if closes_at is not None:
+            proposal = proposal_open(actor=actor, proposal=proposal, closes_at=closes_at)
+        mandate.deciding_body, mandate.decision_method = deciding_body, proposal.method
+        mandate.proposal, mandate.status = proposal, Mandate.Status.PROPOSED
+        next_version(mandate)
+        as_actor(mandate, actor).save()
+        log_action("mandate.proposed", actor=actor, target=mandate, consortium=mandate.consortium_id)
+        bump_revision([mandate.consortium_id])
+        return mandate
+
+
+def mandate_amend(*, actor, mandate: Mandate) -> Mandate:
+    """The next version of an adopted mandate, as a draft with the same parts; the adopted one stays in force until
+    the amendment is adopted."""
+    with transaction.atomic():
+        lock_consortium(mandate.consortium_id)
+        current = Mandate.objects.select_for_update().get(pk=mandate.pk)
+        if current.status != Mandate.Status.ADOPTED:
+            refuse(_("Seul un mandat adopté se modifie par un avenant."), code="mandate_not_adopted")
+        if Mandate.objects.filter(lineage=current.lineage, status__in=["draft", "proposed"]).exists():
+            refuse(_("Un avenant de ce mandat est déjà en préparation."), code="amendment_open")
+        latest = Mandate.objects.filter(lineage=current.lineage).order_by("-number").first()
+        amendment = Mandate(
+            consortium_id=current.consortium_id,
+            lineage=current.lineage,
+            number=latest.number + 1,
+            kind=current.kind,
+            body=current.body,
+            life_basin=current.life_basin,
+            deciding_body=current.deciding_body,
+            decision_method=current.decision_method,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            **{name: getattr(current, name) for name in PARTS},
+        )
+        as_actor(amendment, actor).save()
+        amendment.scope_life_basins.set(current.scope_life_basins.all())
+        amendment.articulated_bodies.set(current.articulated_bodies.all())
+        for task in current.tasks.all():
+            amendment.tasks.create(axis=task.axis, text=task.text, position=task.position)
+        for member in current.members.all():
+            amendment.members.create(
+                structure=member.structure,
+                person=member.person,
+                profile=member.profile,
+                contribution=member.contribution,
+            )
+        bump_revision([current.consortium_id])
+        return amendment
+
+
+def on_decision_recorded(sender, decision, subject_type, subject_id, **kwargs):
+    """The governance decided on a proposed mandate: adopted (the previous version is superseded), or back to draft."""
+    if subject_type != SUBJECT_TYPE or subject_id is None:
+        return
+    mandate = Mandate.objects.select_for_update().filter(pk=subject_id, consortium_id=decision.consortium_id).first()
+    if mandate is None or mandate.status != Mandate.Status.PROPOSED:
+        return
+    if decision.outcome == Outcome.ADOPTED:
+        # Saved one by one, not with .update(): history records each change of an audited model.
+        for previous in Mandate.objects.filter(lineage=mandate.lineage, status=Mandate.Status.ADOPTED).exclude(
+            pk=mandate.pk
+        ):
+            previous.status = Mandate.Status.SUPERSEDED
+            previous.save(update_fields=["status"])
+        mandate.status, mandate.decision, mandate.adopted_at = Mandate.Status.ADOPTED, decision, timezone.now()
+    else:
+        mandate.status, mandate.proposal = Mandate.Status.DRAFT, None
+    next_version(mandate)
+    mandate.save()
+    bump_revision([mandate.consortium_id])
+
+
+def mandates_expire(today: datetime.date | None = None) -> int:
+    """Adopted mandates whose end date has passed become expired (Celery beat, daily); the number expired."""
+    today = today or timezone.localdate()
+    expired = 0
+    for mandate in Mandate.objects.filter(status=Mandate.Status.ADOPTED, end_date__lt=today):
+        with transaction.atomic():
+            lock_consortium(mandate.consortium_id)
+            mandate.status = Mandate.Status.EXPIRED
+            next_version(mandate)
+            mandate.save()
+            bump_revision([mandate.consortium_id])
+            expired += 1
+    return expired
+
+
+def _values(mandate: Mandate) -> dict:
+    return {name: getattr(mandate, name) for name in PARTS} | {"task_count": mandate.tasks.count() if mandate.pk else 0}
+
+
+def _refuse_unless_draft(mandate: Mandate) -> None:
+    if mandate.status == Mandate.Status.ADOPTED:
+        raise ConflictError(
+            _("Ce mandat est adopté : il ne change plus. Ouvrez un avenant pour le modifier."), code="mandate_adopted"
+        )
+    if mandate.status != Mandate.Status.DRAFT:
+        refuse(
+            _("Ce mandat est « %s » : seul un projet se modifie.") % mandate.get_status_display().lower(),
+            code="mandate_not_draft",
+        )
+
+
+def _apply(mandate: Mandate, data: dict) -> None:
+    for name in PARTS:
+        if name in data:
+            value = data[name]
+            setattr(mandate, name, value.strip() if isinstance(value, str) else value)
+    domains = mandate.autonomy_domains or []
+    if not isinstance(domains, list) or any(domain not in DecisionDomain.values for domain in domains):
+        refuse(_("Domaine de décision inconnu."), code="invalid", field="autonomy_domains")
+    mandate.autonomy_domains = sorted(set(domains))
+    for name in ("start_date", "end_date", "review_date"):
+        value = getattr(mandate, name)
+        if value is not None and not EARLIEST <= value <= LATEST:
+            refuse(_("Les dates d'un mandat tombent entre 2020 et 2040."), code="date_out_of_range", field=name)
+    if mandate.start_date and mandate.end_date and mandate.end_date < mandate.start_date:
+        refuse(_("La fin du mandat doit suivre son début."), code="ends_before_start", field="end_date")
+    full_clean_or_refuse(
+        mandate,
+        exclude=["consortium", "body", "life_basin", "deciding_body", "proposal", "decision", "lineage", "created_by"],
+    )
+
+
+def _check_space(mandate: Mandate) -> None:
+    """A space's mandate names its body, of the same kind, in the same consortium; a function's names none; a
+    concertation locale's bassin de vie lies in the consortium's territory."""
+    if mandate.kind not in MandateKind.values:
+        refuse(_("Choisissez l'espace ou la fonction."), code="required", field="kind")
+    body = mandate.body
+    if mandate.kind in FUNCTION_KINDS:
+        mandate.body = None
+    elif body is not None and (body.consortium_id != mandate.consortium_id or body.kind != mandate.kind):
+        refuse(_("Cette instance n'est pas un espace de ce type dans le consortium."), code="invalid", field="body")
+    basin = mandate.life_basin
+    if basin is not None:
+        if mandate.kind != BodyKind.LOCAL_CONCERTATION:
+            refuse(_("Seule une concertation locale est liée à un bassin de vie."), code="invalid", field="life_basin")
+        if basin.territory_id != mandate.consortium.territory_id:
+            refuse(
+                _("Ce bassin de vie n'est pas dans le territoire du consortium."), code="invalid", field="life_basin"
+            )
+
+
+def _check_no_overlap(mandate: Mandate) -> None:
+    """Two mandates in force for the same space and period are refused (another lineage, adopted or proposed)."""
+    if mandate.body_id is None:
+        return
+    others = Mandate.objects.filter(
+        body_id=mandate.body_id, status__in=[Mandate.Status.ADOPTED, Mandate.Status.PROPOSED]
+    ).exclude(lineage=mandate.lineage)
+    for other in others:
+        if rules.periods_overlap(mandate.start_date, mandate.end_date, other.start_date, other.end_date):
+            refuse(
+                _("« %(other)s » couvre déjà cet espace sur la même période.") % {"other": other},
+                code="mandate_overlap",
+                field="start_date",
+            )
+
+
+def _set_relations(mandate: Mandate, data: dict) -> None:
+    if "scope_life_basins" in data:
+        basins = [b for b in data["scope_life_basins"] if b.territory_id == mandate.consortium.territory_id]
+        mandate.scope_life_basins.set(basins)
+    if "articulated_bodies" in data:
+        bodies = [b for b in data["articulated_bodies"] if b.consortium_id == mandate.consortium_id]
+        mandate.articulated_bodies.set(bodies)
