@@ -2,7 +2,9 @@
 e-mails it through the outbox (ols_platform.outbox), so a notice asked for inside a transaction is sent after it
 commits, and waits in the database while Redis is down — never lost, never sent for a write that was undone."""
 
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from . import outbox
 from .models import Notification
@@ -28,8 +30,43 @@ def notify(users, *, kind: str, title: str, body: str = "", url: str = "", conso
         base = base_url()  # computed now, inside the request (the worker has none)
         for row in created:
             outbox.enqueue(send_notification_email, row.pk, base)
+        transaction.on_commit(lambda: forget_unread_counts(seen))
     return created
 
 
 def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# The header's unread count is on every page: cached per person (no query on most pages, so the pages' query
+# budgets hold), forgotten when a notification is added or read, and at most UNREAD_TTL seconds stale otherwise.
+UNREAD_TTL = 300
+
+
+def _unread_key(user_id) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def cached_unread_count(user) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = unread_count(user)
+        cache.set(key, count, UNREAD_TTL)
+    return count
+
+
+def forget_unread_counts(user_ids) -> None:
+    cache.delete_many([_unread_key(user_id) for user_id in user_ids])
+
+
+def mark_read(user, notification_ids=None) -> int:
+    """Mark the user's unread notifications (all, or those in `notification_ids`) as read; returns how many."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    changed = unread.update(read_at=timezone.now())
+    forget_unread_counts([user.pk])
+    return changed
