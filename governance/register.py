@@ -47,6 +47,7 @@ class RegisterFilterForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("La date de fin précède la date de début : la période est ignorée."))
+            data.pop("start", None)
         return data
 
     def filters(self) -> dict:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import outbox
+from .auth_backends import user_key
 from .models import Notification
 from .site_links import base_url
 from .tasks import send_notification_email
@@ -30,7 +31,7 @@ def notify(users, *, kind: str, title: str, body: str = "", url: str = "", conso
         base = base_url()  # computed now, inside the request (the worker has none)
         for row in created:
             outbox.enqueue(send_notification_email, row.pk, base)
-        transaction.on_commit(lambda: forget_unread_counts(seen))
+        forget_unread_counts(seen)
     return created
 
 
@@ -38,28 +39,22 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-# The header's unread count is on every page: cached per person (no query on most pages, so the pages' query
-# budgets hold), forgotten when a notification is added or read, and at most UNREAD_TTL seconds stale otherwise.
-UNREAD_TTL = 300
-
-
-def _unread_key(user_id) -> str:
-    return f"notifications:unread:{user_id}"
+# The header's unread count is on every page: it is read with the session's user, in the same query
+# (auth_backends.CachedUserBackend), and cached with it; adding or reading notifications drops that cached row, so the
+# next page reads the count afresh at no extra query.
 
 
 def cached_unread_count(user) -> int:
     if user is None or not user.is_authenticated:
         return 0
-    key = _unread_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = unread_count(user)
-        cache.set(key, count, UNREAD_TTL)
-    return count
+    count = getattr(user, "unread_notification_count", None)
+    return unread_count(user) if count is None else count
 
 
 def forget_unread_counts(user_ids) -> None:
-    cache.delete_many([_unread_key(user_id) for user_id in user_ids])
+    keys = [user_key(user_id) for user_id in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def mark_read(user, notification_ids=None) -> int:
