@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bodies, proposals
+from .views import bodies, proposals, register, register_actions
 
 app_name = "governance"
 
@@ -44,5 +44,44 @@ urlpatterns = [
         "<int:consortium_id>/governance/votes/<int:vote_id>/answer/",
         proposals.objection_answer,
         name="objection_answer",
+    ),
+    # the decision register, follow-ups, corrections, recommendations, attachments (issue 10, register part)
+    path("<int:consortium_id>/governance/decisions/", register.decision_list, name="decisions"),
+    path("<int:consortium_id>/governance/decisions/export/", register.decision_export, name="decisions_export"),
+    path("<int:consortium_id>/governance/decisions/<int:decision_id>/", register.decision_detail, name="decision"),
+    path(
+        "<int:consortium_id>/governance/decisions/<int:decision_id>/correct/",
+        register.decision_correct,
+        name="decision_correct",
+    ),
+    path(
+        "<int:consortium_id>/governance/decisions/<int:decision_id>/follow-ups/new/",
+        register.follow_up_create,
+        name="follow_up_create",
+    ),
+    path(
+        "<int:consortium_id>/governance/follow-ups/<int:follow_up_id>/done/",
+        register.follow_up_done,
+        name="follow_up_done",
+    ),
+    path(
+        "<int:consortium_id>/governance/bodies/<int:body_id>/recommend/",
+        register_actions.recommendation_create,
+        name="recommendation_create",
+    ),
+    path(
+        "<int:consortium_id>/governance/proposals/<int:proposal_id>/attachments/",
+        register_actions.attachment_upload,
+        name="attachment_upload",
+    ),
+    path(
+        "<int:consortium_id>/governance/attachments/<int:attachment_id>/",
+        register_actions.attachment_download,
+        name="attachment",
+    ),
+    path(
+        "<int:consortium_id>/governance/attachments/<int:attachment_id>/delete/",
+        register_actions.attachment_delete,
+        name="attachment_delete",
     ),
 ]

@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 
 USER_SECONDS = 300
@@ -26,11 +28,28 @@ class CachedUserBackend(ModelBackend):
         key = user_key(user_id)
         user = cache.get(key)
         if user is None:
-            user = super().get_user(user_id)  # None when there is no such user, or it may not log in
+            user = self._read_user(user_id)  # None when there is no such user, or it may not log in
             if user is not None:
                 cache.set(key, user, USER_SECONDS)
             return user
         return user if self.user_can_authenticate(user) else None
+
+    def _read_user(self, user_id):
+        """The user row with its count of unread notifications (the header shows it on every page), in one query."""
+        from .models import Notification
+
+        unread = (
+            Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+            .order_by()
+            .values("user")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        users = get_user_model()._default_manager.annotate(
+            unread_notification_count=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+        )
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def forget_user(sender, instance, **kwargs) -> None:

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import account_views, views
+from . import account_views, notification_views, views
 
 urlpatterns = [
     path("", include("home.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("notifications/", notification_views.notifications, name="notifications"),
+    path("notifications/read-all/", notification_views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:notification_id>/", notification_views.notification_open, name="notification_open"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before allauth's own: people do not manage their addresses (see account_views).
     path("accounts/email/", account_views.email_managed_for_you, name="account_email"),

@@ -11,6 +11,7 @@ from .. import selectors
 from ..forms import BodyForm, SeatForm
 from ..models import Body, Proposal, Seat
 from ..permissions import MANAGE_GOVERNANCE
+from ..register import recommendations_from
 from ..services import bodies as body_services
 
 SECTION = "governance"
@@ -54,6 +55,7 @@ def body(request, access, body_id):
         seats=list(selectors.seats_of(body)),
         proposals=list(selectors.proposals_of(access.consortium, body_id=body.pk)[:20]),
         other_bodies=[b for b in selectors.bodies_of(access.consortium) if b.pk != body.pk and not b.archived_at],
+        recommendations=list(recommendations_from(body)),
     )
     return render(request, "governance/body.html", context)
 
