@@ -8,7 +8,7 @@ are named by e-mail and must hold a role in the consortium; everything is writte
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -183,7 +183,7 @@ class BodyViewSet(
         )
         return self.in_consortium(
             Body.objects.prefetch_related(Prefetch("seats", queryset=seats, to_attr="active_seats"))
-        ).order_by("archived_at", "kind", "name", "pk")
+        ).order_by(F("archived_at").asc(nulls_first=True), "kind", "name", "pk")
 
     def _shown(self, body, code=status.HTTP_200_OK):
         return Response(self.get_serializer(self.get_queryset().get(pk=body.pk)).data, status=code)

@@ -390,3 +390,30 @@ def test_the_lists_cost_the_same_number_of_queries_with_more_data(cast, gov, pat
     grow(cast, gov, 6)
     large = count(client, target())
     assert small == large
+
+
+def test_archived_bodies_come_after_the_active_ones(cast, gov):
+    from governance.services.bodies import body_archive, body_create
+
+    old = body_create(actor=None, consortium=cast.consortium_a, data={"kind": "working_group", "name": "Ancien GT"})
+    body_archive(actor=None, body=old)
+    rows = cast.client("viewer").get(url(cast, "bodies/")).json()["results"]
+
+    assert [(row["name"], row["archived"]) for row in rows] == [
+        ("Gouvernance temporaire", False),
+        ("Ancien GT", True),
+    ]
+
+
+def test_it_refuses_a_vote_after_the_close_with_its_code(cast, gov):
+    proposal = open_vote(gov.proposal, cast.users["operational"])
+    Proposal.objects.filter(pk=proposal.pk).update(
+        opens_at=timezone.now() - datetime.timedelta(days=3), closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    response = send(
+        cast.client("governance"), "post", votes(cast, proposal), {"structure": cast.lead_a.pk, "choice": "consent"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "vote_closed"
+    assert not Vote.objects.exists()
