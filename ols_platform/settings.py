@@ -212,7 +212,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 # Tasks are sent through the outbox (ols_platform/outbox.py): rows left pending while Redis was down go out here.
-CELERY_BEAT_SCHEDULE = {"outbox-flush": {"task": "ols_platform.tasks.outbox_flush", "schedule": 60.0}}
+CELERY_BEAT_SCHEDULE = {
+    "outbox-flush": {"task": "ols_platform.tasks.outbox_flush", "schedule": 60.0},
+    # Governance: votes whose window has ended are closed (their decision recorded); seats that have not voted
+    # hear of it 48 h before the close (governance/tasks.py).
+    "governance-close-due-proposals": {"task": "governance.tasks.close_due_proposals", "schedule": 300.0},
+    "governance-remind-closing-proposals": {"task": "governance.tasks.remind_closing_proposals", "schedule": 900.0},
+}
 
 # Redis down must not take the site down: the cache answers from process memory meanwhile (ols_platform/cache.py),
 # and short socket timeouts keep a request from hanging on an unreachable Redis.
@@ -280,6 +286,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MembershipRoleEnum": "consortia.models.Membership.Role",
         "ConsortiumRoleEnum": "consortia.models.ConsortiumRole.Role",
+        "DecisionMethodEnum": "governance.api.decision_method_values",
     },
 }
 
