@@ -70,4 +70,9 @@ def test_a_governance_member_votes_and_the_decision_is_registered(page, vote, sc
     expect(page.locator("#decision-title")).to_contain_text("Adoptée")
     page.goto(reverse("governance:home", kwargs={"consortium_id": cast.consortium_a.pk}))
     expect(page.locator("#decisions-title + ul")).to_contain_text("Adopter la charte")
+    page.get_by_role("link", name="Registre des décisions").click()
+    row = page.locator("table tbody tr").first
+    expect(row).to_contain_text("D-")
+    expect(row).to_contain_text("Adopter la charte")
+    expect(row).to_contain_text("Adoptée")
     screenshot(page, "governance-register")
