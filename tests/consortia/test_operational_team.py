@@ -116,8 +116,8 @@ def test_the_operational_role_holds_manage_links_but_not_record_expenses_by_defa
     assert MANAGE_LINKS not in held_perms(cast.users["governance"], cast.consortium_a)
 
 
-BEFORE = [("consortia", "0006_french_ordering")]
-AFTER = [("consortia", "0007_operational_team_work")]
+BEFORE = [("consortia", "0007_governance_permissions")]
+AFTER = [("consortia", "0008_operational_team_work")]
 
 
 def _migrate(targets):
