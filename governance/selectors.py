@@ -1,6 +1,7 @@
 """Reads for the governance pages: each a fixed number of queries, whatever the number of bodies, seats and votes."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from consortia.permissions import visible_consortium_ids
@@ -12,17 +13,28 @@ from .rules import tally
 ACTIVE = Q(archived_at__isnull=True)
 
 
+def _count(queryset):
+    """A correlated COUNT subquery: one number per row, without joining (and multiplying) the rows counted."""
+    return Subquery(
+        queryset.order_by()
+        .values(queryset.query.model._meta.get_field("body").attname)
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def bodies_of(consortium):
-    """The consortium's bodies, active first, with their seats and open votes counted in SQL."""
+    """The consortium's bodies, active first, with their seats and open votes counted in SQL (a subquery each: joining
+    seats and proposals would count every pair)."""
+    seats = Seat.objects.filter(body=OuterRef("pk"), archived_at__isnull=True)
     return (
         Body.objects.filter(consortium=consortium)
         .select_related("life_basin")
         .annotate(
-            seat_count=Count("seats", filter=Q(seats__archived_at__isnull=True), distinct=True),
-            voting_seat_count=Count(
-                "seats", filter=Q(seats__archived_at__isnull=True, seats__votes=True), distinct=True
-            ),
-            open_count=Count("proposals", filter=Q(proposals__status=Proposal.Status.OPEN), distinct=True),
+            seat_count=Coalesce(_count(seats), 0),
+            voting_seat_count=Coalesce(_count(seats.filter(votes=True)), 0),
+            open_count=Coalesce(_count(Proposal.objects.filter(body=OuterRef("pk"), status=Proposal.Status.OPEN)), 0),
         )
         .order_by("archived_at", "kind", "name")
     )
@@ -40,9 +52,9 @@ def proposals_of(consortium, *, status: str | None = None, body_id: int | None =
         proposals = proposals.filter(status=status)
     if body_id:
         proposals = proposals.filter(body_id=body_id)
-    return proposals.annotate(
-        vote_count=Count("votes", filter=Q(votes__superseded_at__isnull=True), distinct=True)
-    ).order_by("-created_at", "-pk")
+    counted = Vote.objects.filter(proposal=OuterRef("pk"), superseded_at__isnull=True).order_by()
+    vote_count = Subquery(counted.values("proposal").annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+    return proposals.annotate(vote_count=Coalesce(vote_count, 0)).order_by("-created_at", "-pk")
 
 
 def seats_with_votes(proposal):
