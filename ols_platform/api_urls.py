@@ -29,4 +29,5 @@ urlpatterns = [
     path("docs/", _docs_view(), name="api-docs"),
     path("v1/", include("consortia.api_urls")),
     path("v1/", include("budget.api_urls")),
+    path("v1/", include("mandates.api_urls")),
 ]

@@ -7,6 +7,7 @@ without REDIS_URL, Celery runs tasks eagerly in-process so `make run` works on a
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -212,7 +213,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 # Tasks are sent through the outbox (ols_platform/outbox.py): rows left pending while Redis was down go out here.
-CELERY_BEAT_SCHEDULE = {"outbox-flush": {"task": "ols_platform.tasks.outbox_flush", "schedule": 60.0}}
+CELERY_BEAT_SCHEDULE = {
+    "outbox-flush": {"task": "ols_platform.tasks.outbox_flush", "schedule": 60.0},
+    # Adopted mandates past their end date become expired, once a day, early in the morning.
+    "mandates-expire": {"task": "mandates.tasks.expire_mandates", "schedule": crontab(hour=2, minute=15)},
+}
 
 # Redis down must not take the site down: the cache answers from process memory meanwhile (ols_platform/cache.py),
 # and short socket timeouts keep a request from hanging on an unreachable Redis.
@@ -280,6 +285,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MembershipRoleEnum": "consortia.models.Membership.Role",
         "ConsortiumRoleEnum": "consortia.models.ConsortiumRole.Role",
+        "MandateKindEnum": "mandates.models.MandateKind",
+        "MandateStatusEnum": "mandates.models.Mandate.Status",
+        "DecisionMethodEnum": "governance.models.DecisionMethod",
+        "DecisionDomainEnum": "governance.models.DecisionDomain",
     },
 }
 
