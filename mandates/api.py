@@ -252,7 +252,7 @@ class MandateViewSet(
         description=_(
             "Propose le projet à l'instance qui l'adopte (une proposition, ouverte au vote si `closes_at` est donné) ; "
             "son identifiant est dans `proposal`. Refusé tant que l'essentiel manque (code `mandate_incomplete`, la "
-            "liste dans `params.missing`)."
+            "liste dans `missing`)."
         ),
     )
     @action(detail=True, methods=["post"])
@@ -264,13 +264,22 @@ class MandateViewSet(
         body = Body.objects.filter(pk=data["body"], consortium=self.access().consortium).first()
         if body is None:
             _refuse_unknown("body", _("Instance introuvable dans ce consortium."))
-        mandate = services.mandate_propose(
-            actor=request.user,
-            mandate=mandate,
-            deciding_body=body,
-            decision_method=data.get("decision_method") or "",
-            closes_at=data.get("closes_at"),
-        )
+        try:
+            mandate = services.mandate_propose(
+                actor=request.user,
+                mandate=mandate,
+                deciding_body=body,
+                decision_method=data.get("decision_method") or "",
+                closes_at=data.get("closes_at"),
+            )
+        except DomainError as exc:
+            if exc.code != "mandate_incomplete":
+                raise
+            # The missing essentials as a list (the error's `params` carry text only).
+            missing = [str(title) for title in exc.params.get("missing", [])]
+            return Response(
+                {"detail": exc.message, "code": exc.code, "missing": missing}, status=status.HTTP_400_BAD_REQUEST
+            )
         return self._shown(mandate)
 
     @extend_schema(
