@@ -23,7 +23,13 @@ def _mandate(consortium, title, *, end_date=None, body=None, status=Mandate.Stat
     mandate = mandate_create(
         actor=None,
         consortium=consortium,
-        data={"kind": kind, "body": body, "title": title, "start_date": datetime.date(2024, 1, 1), "end_date": end_date},
+        data={
+            "kind": kind,
+            "body": body,
+            "title": title,
+            "start_date": datetime.date(2024, 1, 1),
+            "end_date": end_date,
+        },
     )
     Mandate.objects.filter(pk=mandate.pk).update(status=status)
     return mandate
