@@ -19,6 +19,7 @@ from consortia.models import ConsortiumRole
 from consortia.permissions import is_aviq_staff
 from consortia.selectors import dashboard_consortia, roles_of, visible_revisions
 from governance.selectors import pending_votes
+from mandates.selectors import EXPIRY_WARNING_DAYS, dashboard_flags
 from ols_platform.audit import actions_about
 from ols_platform.errors import DomainError
 from ols_platform.fragments import cached_fragment, fill_personal, fragment_context
@@ -36,13 +37,26 @@ def dashboard(request):
     aviq = is_aviq_staff(user)
     roles = [] if aviq else roles_of(user)
 
+    today = timezone.localdate()
+
     def render_body():
-        context = {"consortia": list(dashboard_consortia(user)), "aviq": aviq, "roles": roles}
+        consortia = list(dashboard_consortia(user))
+        # Mandates ending soon and spaces without an adopted mandate depend on the day too: it is in the key below.
+        flags = dashboard_flags([c.pk for c in consortia], today)
+        for consortium in consortia:
+            consortium.mandate_flags = flags.get(consortium.pk)
+        context = {
+            "consortia": consortia,
+            "aviq": aviq,
+            "roles": roles,
+            "mandates_flagged": bool(flags),
+            "expiry_days": EXPIRY_WARNING_DAYS,
+        }
         return render_to_string("home/dashboard_body.html", fragment_context(context), request)
 
     # The user's roles are in the key (a role given or taken changes the page; their names come with them).
     role_key = tuple((r["consortium_id"], r["role"], r["structure_id"], r["membership_id"]) for r in roles)
-    parts = ("dashboard", aviq, role_key, visible_revisions(user), get_language(), timezone.localdate().isoformat())
+    parts = ("dashboard", aviq, role_key, visible_revisions(user), get_language(), today.isoformat())
     body = fill_personal(cached_fragment(parts, render_body), request)
     # What is this person's alone (their votes) is never cached: it goes in the slot the cached body leaves for it.
     pending = [] if aviq else list(pending_votes(user))

@@ -20,7 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .audit import client_ip
 from .error_pages import error_page, server_error_page
-from .errors import DomainError
+from .errors import ConflictError, DomainError
 
 # No resource of the API nests deeper than a few levels; 32 leaves room and keeps every later recursive walk
 # (serializers, the error formatter below) far from Python's recursion limit.
@@ -91,7 +91,9 @@ def exception_handler(exc, context):
             body[exc.field] = [exc.message]
         if exc.params:
             body["params"] = {k: str(v) for k, v in exc.params.items()}
-        http_status = status.HTTP_409_CONFLICT if exc.code == "conflict" else status.HTTP_400_BAD_REQUEST
+        # A conflict (a stale version, or a record that no longer changes, such as an adopted mandate) is a 409.
+        conflict = isinstance(exc, ConflictError) or exc.code == "conflict"
+        http_status = status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST
         return Response(body, status=http_status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

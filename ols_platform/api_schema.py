@@ -36,6 +36,9 @@ ERROR_SCHEMA = {
 }
 WRITES = ("post", "put", "patch", "delete")
 VERSIONED = ("put", "patch", "delete")
+# The optimistic-lock field of a body: `version`, or `row_version` where `version` names a document's version number
+# (a mandate's); a view names its own in `version_field`.
+LOCK_FIELDS = ("version", "row_version")
 MESSAGES = {
     "400": _("Requête refusée : données invalides ou règle métier (voir `code`)."),
     "401": _("Authentification requise (jeton ou session)."),
@@ -59,7 +62,8 @@ def _takes_version(result, method, operation) -> bool:
     if any(p.get("name") == "version" and p.get("in") == "query" for p in operation.get("parameters", [])):
         return True
     for media in operation.get("requestBody", {}).get("content", {}).values():
-        if "version" in _resolve(result, media.get("schema")).get("properties", {}):
+        properties = _resolve(result, media.get("schema")).get("properties", {})
+        if any(name in properties and not properties[name].get("readOnly") for name in LOCK_FIELDS):
             return True
     return False
 
@@ -77,8 +81,8 @@ def _error_codes(result, path, method, operation) -> list[str]:
     return codes
 
 
-def _require_version(result, operation) -> None:
-    """Point the operation's body at a copy of its component with `version` required."""
+def _require_version(result, operation, field: str = "version") -> None:
+    """Point the operation's body at a copy of its component with `field` (the lock) required."""
     schemas = result["components"]["schemas"]
     for media in operation.get("requestBody", {}).get("content", {}).values():
         ref = media.get("schema", {}).get("$ref", "")
@@ -88,7 +92,7 @@ def _require_version(result, operation) -> None:
         versioned = f"{name}WithVersion"
         if versioned not in schemas:
             component = copy.deepcopy(schemas[name])
-            component["required"] = sorted({*component.get("required", []), "version"})
+            component["required"] = sorted({*component.get("required", []), field})
             schemas[versioned] = component
         media["schema"] = {"$ref": f"#/components/schemas/{versioned}"}
     operation.setdefault("requestBody", {})["required"] = True
@@ -121,5 +125,5 @@ def document_errors(result, generator, request, public):
             continue
         _keep_media_types(operation, getattr(getattr(view, "cls", None), "request_media_types", ("application/json",)))
         if method.lower() in required_on:
-            _require_version(result, operation)
+            _require_version(result, operation, getattr(view.cls, "version_field", "version"))
     return result

@@ -30,4 +30,5 @@ urlpatterns = [
     path("v1/", include("consortia.api_urls")),
     path("v1/", include("budget.api_urls")),
     path("v1/", include("governance.api_urls")),
+    path("v1/", include("mandates.api_urls")),
 ]

@@ -7,6 +7,7 @@ without REDIS_URL, Celery runs tasks eagerly in-process so `make run` works on a
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -218,6 +219,8 @@ CELERY_BEAT_SCHEDULE = {
     # hear of it 48 h before the close (governance/tasks.py).
     "governance-close-due-proposals": {"task": "governance.tasks.close_due_proposals", "schedule": 300.0},
     "governance-remind-closing-proposals": {"task": "governance.tasks.remind_closing_proposals", "schedule": 900.0},
+    # Adopted mandates past their end date become expired, once a day, early in the morning.
+    "mandates-expire": {"task": "mandates.tasks.expire_mandates", "schedule": crontab(hour=2, minute=15)},
 }
 
 # Redis down must not take the site down: the cache answers from process memory meanwhile (ols_platform/cache.py),
@@ -287,6 +290,9 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "consortia.models.Membership.Role",
         "ConsortiumRoleEnum": "consortia.models.ConsortiumRole.Role",
         "DecisionMethodEnum": "governance.api.decision_method_values",
+        "MandateKindEnum": "mandates.models.MandateKind",
+        "MandateStatusEnum": "mandates.models.Mandate.Status",
+        "DecisionDomainEnum": "governance.models.DecisionDomain",
     },
 }
 

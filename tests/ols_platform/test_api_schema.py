@@ -77,3 +77,12 @@ def test_it_needs_a_login_for_the_schema_and_the_docs_in_production(cast):
 @override_settings(DEBUG=True)
 def test_it_shows_the_schema_to_anyone_in_development(cast):
     assert cast.client("anonymous").get("/api/schema/").status_code == 200
+
+
+def test_it_requires_the_row_version_on_a_mandates_updates(schema):
+    path = f"{ENDPOINT}/mandates/{{id}}/"
+    for method in ("put", "patch"):
+        assert "row_version" in _body(schema, path, method)["required"], method
+        assert "409" in schema["paths"][path][method]["responses"]
+    assert "row_version" not in _body(schema, f"{ENDPOINT}/mandates/", "post").get("required", [])
+    assert {f"{path}propose/", f"{path}amend/"} <= set(schema["paths"])
