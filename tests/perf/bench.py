@@ -62,7 +62,7 @@ def build_dataset(structures=300, links=600):
     return cast
 
 
-def pages(cast):
+def pages(cast, extra=()):
     from django.apps import apps
 
     a = cast.consortium_a.pk
@@ -81,7 +81,7 @@ def pages(cast):
         from tests.perf.bench_budget import budget_pages
 
         listed += budget_pages(cast)
-    return listed
+    return listed + list(extra)
 
 
 @dataclass(frozen=True)
@@ -136,8 +136,13 @@ def main():
             from tests.perf.bench_budget import build_budget
 
             build_budget(cast, lines=2000, expenses=500)
+        extra = []
+        if apps.is_installed("governance"):
+            from tests.perf.bench_governance import build_governance, governance_pages
+
+            extra = governance_pages(cast, build_governance(cast))
         rows = []
-        for label, actor, url in pages(cast):
+        for label, actor, url in pages(cast, extra):
             client = Client()
             client.force_login(cast.users[actor])
             timing = measure(client, url)
@@ -160,7 +165,7 @@ def main():
 Measured by `make bench` (tests/perf/bench.py) on {date.today().strftime("%d/%m/%Y")}: Python {platform.python_version()},
 {connection.vendor}, {os.cpu_count()} cores. One consortium with 300 structures (members and partners over 8
 bassins de vie) and ~600 typed links, plus a second consortium; with the budget app, 2,000 budget lines and 500
-expenses. Each page is requested through Django's test client (no network, no static files): once on an empty
+expenses; with governance, a body of 40 seats, 60 decisions in the register and 20 open votes. Each page is requested through Django's test client (no network, no static files): once on an empty
 cache (*first*: everything computed and rendered), then {WARMUP} warm-up requests and {RUNS} timed ones (what a page
 costs while its cached parts are fresh: the consortium pages are cached per revision, see docs/architecture.md). Query counts do not grow with the data: `tests/perf/` and `tests/budget/test_query_counts.py` assert it at
 two sizes. Lists page at 50 rows (structures, budget groups, expenses, links, API rows); totals and the chart cover all rows.
