@@ -269,7 +269,7 @@ def attendance(request, access, meeting_id):
     context = page_context(
         access, SECTION, meeting=meeting, form=form, quorum=quorum, started=meeting_has_started(meeting)
     )
-    return render(request, "governance/meeting_attendance.html", context, status=400 if form.errors else 200)
+    return render(request, "governance/meeting_attendance.html", context)
 
 
 @consortium_page(PREPARE_DECISIONS)
