@@ -12,11 +12,6 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from ols_platform.site_links import absolute_url, site_host
-
 PRODID = "-//Plateforme OLS//Reunions//FR"
 LINE_OCTETS = 75
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -114,31 +109,3 @@ def calendar(event: Event, method: str) -> str:
         )
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "".join(fold(line) + "\r\n" for line in lines)
-
-
-def meeting_event(meeting, *, base: str, attendees=(), organizer: Person | None = None) -> Event:
-    """The calendar event of a meeting (`meeting.body` and its agenda items loaded); its UID is the meeting's, on the
-    site's host, so each new sending updates the same event in the calendars."""
-    from .services.meetings import meeting_url
-
-    agenda = [f"{number}. {item.title}" for number, item in enumerate(meeting.agenda_items.all(), start=1)]
-    parts = []
-    if agenda:
-        parts.append(_("Ordre du jour :") + "\n" + "\n".join(agenda))
-    if meeting.video_url:
-        parts.append(_("Visioconférence : %s") % meeting.video_url)
-    parts.append(_("Sur la plateforme : %s") % absolute_url(meeting_url(meeting), base))
-    return Event(
-        uid=f"meeting-{meeting.pk}@{site_host(base) or 'ols'}",
-        sequence=meeting.sequence,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        summary=f"{meeting.title} — {meeting.body.name}",
-        stamp=timezone.now(),
-        description="\n\n".join(parts),
-        location=meeting.place or meeting.video_url,
-        url=meeting.video_url,
-        cancelled=meeting.status == "cancelled",
-        organizer=organizer,
-        attendees=tuple(attendees),
-    )

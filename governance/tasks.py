@@ -1,16 +1,9 @@
 """Governance's background work: meeting invitations e-mailed with their calendar file, after the transaction that
 asked for them commits (queued through `ols_platform.outbox`)."""
 
-from email.utils import parseaddr
-
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-
-from ols_platform.site_links import absolute_url
 
 
 @shared_task(
@@ -21,44 +14,16 @@ def send_meeting_invitations(meeting_id: int, base: str) -> int:
     Idempotent: the meeting remembers the sequence last e-mailed, and a run with nothing newer sends nothing (the
     outbox may run a task twice). All messages go in one connection: a failure sends none and the task retries.
     Returns the number of messages sent."""
-    from .ics import Person, calendar, meeting_event
+    from .invitations import invitation_messages
     from .models import Meeting
-    from .services.meetings import meeting_url
-    from .services.proposals import seat_holders
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("body").filter(pk=meeting_id).first()
         if meeting is None or (meeting.emailed_sequence is not None and meeting.emailed_sequence >= meeting.sequence):
             return 0
-        cancelled = meeting.status == Meeting.Status.CANCELLED
-        if cancelled and meeting.emailed_sequence is None:
+        if meeting.status == Meeting.Status.CANCELLED and meeting.emailed_sequence is None:
             return 0  # never invited: nobody to tell
-        method = "CANCEL" if cancelled else "REQUEST"
-        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-        organizer = Person(name or "Plateforme OLS", address or "noreply@ols.example")
-        people = {person.pk: person for person in seat_holders(meeting.body) if person.is_active and person.email}
-        with translation.override("fr"):
-            context = {
-                "meeting": meeting,
-                "agenda": list(meeting.agenda_items.all()),
-                "cancelled": cancelled,
-                "link": absolute_url(meeting_url(meeting), base),
-                "starts_at": timezone.localtime(meeting.starts_at),
-                "ends_at": timezone.localtime(meeting.ends_at),
-            }
-            subject = render_to_string("governance/email/meeting_subject.txt", context).strip()
-            text = render_to_string("governance/email/meeting.txt", context)
-            messages = []
-            for person in people.values():
-                attendee = Person(person.get_full_name() or person.email, person.email)
-                event = meeting_event(meeting, base=base, attendees=[attendee], organizer=organizer)
-                message = EmailMessage(subject, text, None, [person.email])
-                message.attach(
-                    "invitation.ics" if not cancelled else "annulation.ics",
-                    calendar(event, method),
-                    f"text/calendar; method={method}; charset=UTF-8",
-                )
-                messages.append(message)
+        messages = invitation_messages(meeting, base)
         if messages:
             get_connection(fail_silently=False).send_messages(messages)
         # Not a change of the meeting (no history entry): the record of what was e-mailed.

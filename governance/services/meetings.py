@@ -7,7 +7,6 @@ Every write locks the consortium, is audited and bumps the consortium's revision
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,17 +18,14 @@ from ols_platform.site_links import base_url
 from ..models import AgendaItem, Attendance, Decision, DecisionDomain, DecisionMethod, Meeting, Outcome, Proposal
 from ..models.choices import REASON_MAX, TEXT_MAX
 from ..rules import quorum_needed
+from ..tasks import send_meeting_invitations
 from .base import bump_revision, check_moment, full_clean_or_refuse, lock_consortium, refuse
-from .decisions import _record
+from .register import record_decision
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "video_url")
 # What the calendar invitation says: a change of one of these sends it again.
 INVITATION_FIELDS = MEETING_FIELDS
 TITLE_MAX, PLACE_MAX, URL_MAX, ITEM_MAX, NOTE_MAX = 200, 250, 500, 250, 250
-
-
-def meeting_url(meeting) -> str:
-    return reverse("governance:meeting", kwargs={"consortium_id": meeting.body.consortium_id, "meeting_id": meeting.pk})
 
 
 def meeting_has_started(meeting) -> bool:
@@ -94,8 +90,6 @@ def _changed(meeting, actor, action: str) -> Meeting:
 
 
 def _queue_invitations(meeting) -> None:
-    from ..tasks import send_meeting_invitations
-
     outbox.enqueue(send_meeting_invitations, meeting.pk, base_url())
 
 
@@ -341,7 +335,7 @@ def decision_record_in_meeting(*, actor, meeting, data: dict) -> Decision:
             }
             for row in attendances
         ]
-        decision = _record(
+        decision = record_decision(
             Decision(
                 consortium_id=meeting.body.consortium_id,
                 body=meeting.body,

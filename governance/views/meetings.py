@@ -18,12 +18,13 @@ from ols_platform.errors import DomainError
 from ols_platform.site_links import base_url
 
 from .. import selectors
-from ..ics import calendar, meeting_event
+from ..ics import calendar
+from ..invitations import meeting_event, meeting_url
 from ..meeting_forms import AgendaItemForm, AttendanceForm, MeetingDecisionForm, MeetingForm, MinutesForm
 from ..models import AgendaItem, Meeting
 from ..permissions import PREPARE_DECISIONS
 from ..services import meetings as services
-from ..services.meetings import meeting_has_started, meeting_url
+from ..services.meetings import meeting_has_started
 from .bodies import SECTION, body_of
 
 PER_PAGE = 20
