@@ -1,10 +1,13 @@
 """A meeting's invitation: its page's address, its calendar event (`ics`), and the e-mails to the seat holders with
-the calendar file (sent by `tasks.send_meeting_invitations`). Reads only: no service is imported here."""
+the calendar file, and the task that sends them (queued by `services.meetings` through the outbox; `tasks` re-exports it
+for the worker's autodiscovery). No service is imported here, so the services may import it."""
 
 from email.utils import parseaddr
 
+from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -86,3 +89,25 @@ def invitation_messages(meeting, base: str) -> list[EmailMessage]:
             )
             messages.append(message)
     return messages
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5, time_limit=120, soft_time_limit=100
+)
+def send_meeting_invitations(meeting_id: int, base: str) -> int:
+    """E-mail the meeting as it now is to every seat holder: an invitation (METHOD:REQUEST), or its cancellation.
+    Idempotent: the meeting remembers the sequence last e-mailed, and a run with nothing newer sends nothing (the
+    outbox may run a task twice). All messages go in one connection: a failure sends none and the task retries.
+    Returns the number of messages sent."""
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("body").filter(pk=meeting_id).first()
+        if meeting is None or (meeting.emailed_sequence is not None and meeting.emailed_sequence >= meeting.sequence):
+            return 0
+        if meeting.status == Meeting.Status.CANCELLED and meeting.emailed_sequence is None:
+            return 0  # never invited: nobody to tell
+        messages = invitation_messages(meeting, base)
+        if messages:
+            get_connection(fail_silently=False).send_messages(messages)
+        # Not a change of the meeting (no history entry): the record of what was e-mailed.
+        Meeting.objects.filter(pk=meeting.pk).update(emailed_sequence=meeting.sequence)
+        return len(messages)

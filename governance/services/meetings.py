@@ -15,10 +15,10 @@ from ols_platform.audit import as_actor, log_action
 from ols_platform.concurrency import check_version, next_version
 from ols_platform.site_links import base_url
 
+from ..invitations import send_meeting_invitations
 from ..models import AgendaItem, Attendance, Decision, DecisionDomain, DecisionMethod, Meeting, Outcome, Proposal
 from ..models.choices import REASON_MAX, TEXT_MAX
 from ..rules import quorum_needed
-from ..tasks import send_meeting_invitations
 from .base import bump_revision, check_moment, full_clean_or_refuse, lock_consortium, refuse
 from .register import record_decision
 

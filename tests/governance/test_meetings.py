@@ -176,7 +176,7 @@ def test_a_change_sends_the_invitation_again_with_a_higher_sequence(cast, gov, d
 
 
 def test_the_sending_task_is_idempotent(gov, django_capture_on_commit_callbacks):
-    from governance.tasks import send_meeting_invitations
+    from governance.invitations import send_meeting_invitations
 
     meeting = plan(gov)
     with django_capture_on_commit_callbacks(execute=True):
