@@ -129,3 +129,58 @@ __all__ = [
     "seats_with_votes",
     "visible_proposal",
 ]
+
+
+# Meetings
+
+
+def meetings_of(consortium, *, body_id: int | None = None):
+    """The consortium's meetings: those to come (soonest first), then those past (latest first), with their agenda
+    and decisions counted in SQL."""
+    from django.db.models import BooleanField, Case, F, Value, When
+
+    from .models import Meeting
+
+    now = timezone.now()
+    meetings = Meeting.objects.filter(body__consortium=consortium).select_related("body")
+    if body_id:
+        meetings = meetings.filter(body_id=body_id)
+    past = Case(When(ends_at__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return meetings.annotate(
+        is_past=past,
+        upcoming_start=Case(When(ends_at__gte=now, then=F("starts_at"))),
+        agenda_count=Count("agenda_items", distinct=True),
+        decision_count=Count("decisions", distinct=True),
+    ).order_by("is_past", F("upcoming_start").asc(nulls_last=True), "-starts_at", "-pk")
+
+
+def visible_meeting(consortium, meeting_id):
+    from .models import Meeting
+
+    return (
+        Meeting.objects.filter(body__consortium=consortium, pk=meeting_id)
+        .select_related("body", "minutes_approved_by", "created_by")
+        .first()
+    )
+
+
+def attendance_sheet(meeting):
+    """The body's active seats, each with its attendance row (`attendance`, None when not recorded), plus the seats
+    no longer active that were recorded, and the live quorum. Three queries."""
+    from .models import Attendance
+    from .rules import quorum_needed
+
+    rows = {row.seat_id: row for row in Attendance.objects.filter(meeting=meeting)}
+    seats = list(
+        Seat.objects.filter(body_id=meeting.body_id)
+        .filter(Q(archived_at__isnull=True) | Q(pk__in=list(rows)))
+        .select_related("structure", "representative", "substitute")
+        .order_by("structure__name", "label")
+    )
+    for seat in seats:
+        seat.attendance = rows.get(seat.pk)
+    voting = [seat for seat in seats if seat.votes and seat.archived_at is None]
+    present = sum(1 for seat in voting if seat.attendance and seat.attendance.counts_for_quorum)
+    needed = quorum_needed(len(voting), meeting.body.quorum)
+    quorum = {"seats": len(voting), "present": present, "needed": needed, "reached": bool(voting) and present >= needed}
+    return seats, quorum

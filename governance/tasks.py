@@ -22,6 +22,7 @@ from django.utils.translation import override
 from ols_platform.errors import DomainError
 from ols_platform.notifications import notify
 
+from .invitations import send_meeting_invitations  # noqa: F401 — named here for the worker's autodiscovery
 from .models import Proposal, Seat, Vote
 from .services.common import proposal_url
 from .services.proposals import proposal_close

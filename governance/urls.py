@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bodies, proposals, register, register_actions
+from .views import bodies, meetings, proposals, register, register_actions
 
 app_name = "governance"
 
@@ -83,5 +83,53 @@ urlpatterns = [
         "<int:consortium_id>/governance/attachments/<int:attachment_id>/delete/",
         register_actions.attachment_delete,
         name="attachment_delete",
+    ),
+    # meetings
+    path("<int:consortium_id>/governance/meetings/", meetings.meeting_list, name="meetings"),
+    path("<int:consortium_id>/governance/meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("<int:consortium_id>/governance/meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
+    path("<int:consortium_id>/governance/meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path(
+        "<int:consortium_id>/governance/meetings/<int:meeting_id>/cancel/",
+        meetings.meeting_cancel,
+        name="meeting_cancel",
+    ),
+    path("<int:consortium_id>/governance/meetings/<int:meeting_id>/ics/", meetings.meeting_ics, name="meeting_ics"),
+    path(
+        "<int:consortium_id>/governance/meetings/<int:meeting_id>/invite/",
+        meetings.meeting_invite,
+        name="meeting_invite",
+    ),
+    path("<int:consortium_id>/governance/meetings/<int:meeting_id>/held/", meetings.meeting_held, name="meeting_held"),
+    path("<int:consortium_id>/governance/meetings/<int:meeting_id>/agenda/", meetings.agenda_add, name="agenda_add"),
+    path(
+        "<int:consortium_id>/governance/meetings/<int:meeting_id>/agenda/<int:item_id>/move/",
+        meetings.agenda_move,
+        name="agenda_move",
+    ),
+    path(
+        "<int:consortium_id>/governance/meetings/<int:meeting_id>/agenda/<int:item_id>/remove/",
+        meetings.agenda_remove,
+        name="agenda_remove",
+    ),
+    path(
+        "<int:consortium_id>/governance/meetings/<int:meeting_id>/attendance/",
+        meetings.attendance,
+        name="meeting_attendance",
+    ),
+    path(
+        "<int:consortium_id>/governance/meetings/<int:meeting_id>/minutes/",
+        meetings.minutes,
+        name="meeting_minutes",
+    ),
+    path(
+        "<int:consortium_id>/governance/meetings/<int:meeting_id>/minutes/approve/",
+        meetings.minutes_approve,
+        name="meeting_minutes_approve",
+    ),
+    path(
+        "<int:consortium_id>/governance/meetings/<int:meeting_id>/decisions/new/",
+        meetings.decision_create,
+        name="meeting_decision_create",
     ),
 ]

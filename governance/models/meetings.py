@@ -37,11 +37,15 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     invitations_sent_at = models.DateTimeField(_("invitations envoyées le"), null=True, blank=True)
+    # The calendar invitation's SEQUENCE (RFC 5545): one more at each change of what the invitation says.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The sequence the seat holders last received by e-mail (None: never invited): the sending task's idempotency.
+    emailed_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "version"])
+    history = HistoricalRecords(excluded_fields=["created_at", "version", "sequence", "emailed_sequence"])
 
     class Meta:
         ordering = ["-starts_at", "pk"]
