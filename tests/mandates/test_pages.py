@@ -271,3 +271,17 @@ def test_markdown_renders_its_own_formatting(cast, team):
     mandate = draft(cast, team, title="Équipe", purpose="<script>alert(1)</script> **fort**")
     page = text(cast.client("viewer").get(url("mandate", cast, mandate_id=mandate.pk)))
     assert "&lt;script&gt;alert(1)&lt;/script&gt; <strong>fort</strong>" in page and "<script>alert" not in page
+
+
+def test_printing_the_mandate_page_keeps_the_document_alone(cast, team):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    mandate = draft(cast, team, **ESSENTIALS)
+    page = text(cast.client("operational").get(url("mandate", cast, mandate_id=mandate.pk)))
+    assert 'class="mandate-document"' in page and "css/print.css" in page
+    # what is not the document is hidden in print: the navigation (nav, .subnav), the actions and the versions
+    assert 'class="actions no-print"' in page and '<section class="no-print" aria-labelledby="versions-title">' in page
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "print.css").read_text()
+    assert "@media print" in css and ".no-print, nav, form" in css and ".mandate-document" in css
