@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from consortia.models import Consortium, LifeBasin, Structure
-from governance.models import Body, Decision, DecisionMethod, Proposal
+from governance.models import Body, Decision, DecisionDomain, DecisionMethod, Proposal
 
 TEXT_MAX = 10_000
 
@@ -162,6 +162,12 @@ class Mandate(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def autonomy_domain_labels(self) -> list[str]:
+        """The decision domains it decides alone, by their French names."""
+        labels = dict(DecisionDomain.choices)
+        return [str(labels.get(domain, domain)) for domain in self.autonomy_domains or []]
 
 
 class MandateTask(models.Model):

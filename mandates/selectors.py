@@ -5,15 +5,17 @@ shown, whatever their number."""
 import datetime
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
 
 from governance.models import Body
 from ols_platform.collation import french
 
-from .models import Mandate
+from .models import Mandate, MandateKind
 
 # A mandate ending within this many days is flagged on the home page, so that its renewal is prepared in time.
 EXPIRY_WARNING_DAYS = 60
+# The list's groups, in this order: the spaces, then the functions.
+KIND_ORDER = [kind.value for kind in MandateKind]
 
 # What the API shows of a mandate: its own columns and the ids of its relations (no join).
 API_FIELDS = (
@@ -93,3 +95,54 @@ def dashboard_flags(consortium_ids, today: datetime.date) -> dict:
     for body in spaces_without_mandate(ids):
         flags[body.consortium_id]["uncovered"].append(body)
     return dict(flags)
+
+
+def latest_versions(consortium):
+    """The latest version of each of the consortium's mandates, by kind (the list's order) then title, with the
+    number of the version in force (adopted) when the latest is an amendment in preparation."""
+    newer = Mandate.objects.filter(lineage=OuterRef("lineage"), number__gt=OuterRef("number"))
+    in_force = Mandate.objects.filter(lineage=OuterRef("lineage"), status=Mandate.Status.ADOPTED).values("number")[:1]
+    return (
+        Mandate.objects.filter(consortium=consortium)
+        .filter(~Exists(newer))
+        .select_related("body", "life_basin")
+        .annotate(
+            kind_order=Case(
+                *(When(kind=kind, then=Value(position)) for position, kind in enumerate(KIND_ORDER)),
+                output_field=IntegerField(),
+            ),
+            in_force_number=Subquery(in_force),
+        )
+        .order_by("kind_order", "title", "pk")
+    )
+
+
+def mandate_of(consortium, mandate_id):
+    """A mandate (any version) of this consortium, with what its page shows alongside, or None."""
+    return (
+        Mandate.objects.filter(consortium=consortium, pk=mandate_id)
+        .select_related("body", "life_basin", "deciding_body", "proposal", "decision", "consortium__territory")
+        .prefetch_related("scope_life_basins", "articulated_bodies")
+        .first()
+    )
+
+
+def versions_of(mandate):
+    """Every version of the mandate's lineage, newest first."""
+    return Mandate.objects.filter(lineage=mandate.lineage, consortium_id=mandate.consortium_id).order_by("-number")
+
+
+def tasks_by_axis(mandate) -> list[tuple[int | None, list]]:
+    """The mandate's tasks grouped by axis, in the axes' order (tasks on no axis last)."""
+    groups: dict = {}
+    for task in mandate.tasks.all():
+        groups.setdefault(task.axis, []).append(task)
+    return sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or 0))
+
+
+def members_of(mandate):
+    return mandate.members.select_related("structure", "person")
+
+
+def open_version_exists(mandate) -> bool:
+    return Mandate.objects.filter(lineage=mandate.lineage, status__in=["draft", "proposed"]).exists()

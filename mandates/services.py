@@ -19,7 +19,7 @@ from ols_platform.concurrency import check_version, next_version
 from ols_platform.errors import ConflictError, DomainError
 
 from . import rules
-from .models import FUNCTION_KINDS, Mandate, MandateKind
+from .models import AXES, FUNCTION_KINDS, Mandate, MandateKind, MandateMember, MandateTask
 
 SUBJECT_TYPE = "mandates.mandate"
 PARTS = (
@@ -40,6 +40,7 @@ PARTS = (
     "resources",
 )
 EARLIEST, LATEST = datetime.date(2020, 1, 1), datetime.date(2040, 12, 31)
+TASK_MAX = 300
 
 
 def refuse(message, *, code, field=None, **params):
@@ -200,6 +201,11 @@ def mandates_expire(today: datetime.date | None = None) -> int:
     return expired
 
 
+def missing_essentials(mandate: Mandate) -> list[str]:
+    """The titles of the essential parts the mandate still lacks (what proposing it would list)."""
+    return rules.missing_essentials(_values(mandate))
+
+
 def _values(mandate: Mandate) -> dict:
     return {name: getattr(mandate, name) for name in PARTS} | {"task_count": mandate.tasks.count() if mandate.pk else 0}
 
@@ -280,3 +286,40 @@ def _set_relations(mandate: Mandate, data: dict) -> None:
     if "articulated_bodies" in data:
         bodies = [b for b in data["articulated_bodies"] if b.consortium_id == mandate.consortium_id]
         mandate.articulated_bodies.set(bodies)
+    if "tasks" in data:
+        _set_tasks(mandate, data["tasks"])
+    if "members" in data:
+        _set_members(mandate, data["members"])
+
+
+def _set_tasks(mandate: Mandate, tasks) -> None:
+    """The tasks as given, (axis or None, text), replacing the draft's: numbered in their order within each axis."""
+    mandate.tasks.all().delete()
+    positions = {}
+    for axis, text in tasks:
+        text = (text or "").strip()
+        if axis not in (None, *(number for number, _title in AXES)) or not text or len(text) > TASK_MAX:
+            refuse(_("Une tâche a un axe inconnu ou un texte vide ou trop long."), code="invalid", field="tasks")
+        positions[axis] = positions.get(axis, 0) + 1
+        MandateTask.objects.create(mandate=mandate, axis=axis, text=text, position=positions[axis])
+
+
+def _set_members(mandate: Mandate, members) -> None:
+    """The composition as given (dicts: structure, person, profile, contribution), replacing the draft's; a structure
+    must be a member of the consortium."""
+    mandate.members.all().delete()
+    for member in members:
+        structure, profile = member.get("structure"), (member.get("profile") or "").strip()
+        if structure is not None and not structure.memberships.filter(consortium_id=mandate.consortium_id).exists():
+            refuse(_("Cette structure n'est pas membre du consortium."), code="invalid", field="members")
+        if structure is None and not profile:
+            refuse(_("Chaque membre nomme une structure ou un profil attendu."), code="required", field="members")
+        if member.get("contribution") not in MandateMember.Contribution.values:
+            refuse(_("Choisissez la contribution de chaque membre."), code="required", field="members")
+        MandateMember.objects.create(
+            mandate=mandate,
+            structure=structure,
+            person=member.get("person"),
+            profile=profile[:200],
+            contribution=member["contribution"],
+        )

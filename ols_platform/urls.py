@@ -17,6 +17,7 @@ urlpatterns = [
     path("consortia/", include("consortia.urls")),
     path("consortia/<int:consortium_id>/budget/", include("budget.urls")),
     path("consortia/", include("governance.urls")),
+    path("consortia/", include("mandates.urls")),
     path("api/", include("ols_platform.api_urls")),
 ]
 

@@ -1,0 +1,84 @@
+"""Reading mandates: the consortium's list (by kind, with warnings), a mandate's page (the twelve parts, its versions,
+its decision), and two versions compared side by side."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from consortia.views.common import consortium_page, page_context
+
+from .. import compare, rules, selectors
+from ..forms import CompareForm
+from ..models import AXES, ESSENTIALS, MODALITIES, MandateKind
+from .common import SECTION, mandate_of
+
+PER_PAGE = 50
+
+
+@consortium_page(methods=("GET",))
+def mandate_list(request, access):
+    consortium = access.consortium
+    today = timezone.localdate()
+    page = Paginator(selectors.latest_versions(consortium), PER_PAGE).get_page(request.GET.get("page"))
+    kinds = dict(MandateKind.choices)
+    for mandate in page.object_list:
+        mandate.kind_label = kinds.get(mandate.kind, mandate.kind)
+    expiring = list(selectors.expiring_mandates([consortium.pk], today))
+    for mandate in expiring:
+        mandate.days_left = (mandate.end_date - today).days
+    context = page_context(
+        access,
+        SECTION,
+        page=page,
+        expiring=expiring,
+        uncovered=list(selectors.spaces_without_mandate([consortium.pk])),
+    )
+    return render(request, "mandates/list.html", context)
+
+
+@consortium_page(methods=("GET",))
+def mandate_detail(request, access, mandate_id):
+    mandate = mandate_of(access.consortium, mandate_id)
+    return render(request, "mandates/detail.html", detail_context(access, mandate))
+
+
+def detail_context(access, mandate, **extra) -> dict:
+    tasks = selectors.tasks_by_axis(mandate)
+    members = list(selectors.members_of(mandate))
+    values = {name: getattr(mandate, name) for name in ("articulation", "working_methods", "deliverables")}
+    values |= {name: getattr(mandate, name) for name in ("start_date", "end_date", "commitments", "resources")}
+    versions = list(selectors.versions_of(mandate))
+    axes = dict(AXES)
+    return page_context(
+        access,
+        SECTION,
+        mandate=mandate,
+        essentials=ESSENTIALS,
+        modalities=MODALITIES,
+        tasks=[(axes.get(axis), axis_tasks) for axis, axis_tasks in tasks],
+        members=members,
+        missing_modalities=rules.missing_modalities(values),
+        versions=versions,
+        open_version=any(version.status in ("draft", "proposed") for version in versions),
+        **extra,
+    )
+
+
+@consortium_page(methods=("GET",))
+def mandate_compare(request, access, mandate_id):
+    mandate = mandate_of(access.consortium, mandate_id)
+    versions = list(selectors.versions_of(mandate).prefetch_related("tasks", "members__structure"))
+    by_pk = {version.pk: version for version in versions}
+    form = CompareForm(request.GET)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    new = by_pk.get(chosen.get("b")) or mandate
+    older = [version for version in versions if version.number < new.number]
+    old = by_pk.get(chosen.get("a")) or (older[0] if older else new)
+    rows = compare.compare(
+        old,
+        new,
+        (list(old.tasks.all()), list(old.members.all())),
+        (list(new.tasks.all()), list(new.members.all())),
+    )
+    context = page_context(access, SECTION, mandate=mandate, versions=versions, old=old, new=new, rows=rows)
+    return render(request, "mandates/compare.html", context)
