@@ -11,12 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consortia.models import LIFE_DATE_WINDOW
 from consortia.services.base import bump_revision, full_clean_or_refuse, lock_consortium
 from governance.models import Body, BodyKind, DecisionDomain, Outcome
+from governance.services.base import refuse
 from governance.services.proposals import proposal_create, proposal_open
 from ols_platform.audit import as_actor, log_action
 from ols_platform.concurrency import check_version, next_version
-from ols_platform.errors import ConflictError, DomainError
+from ols_platform.errors import ConflictError
 
 from . import rules
 from .models import AXES, FUNCTION_KINDS, Mandate, MandateKind, MandateMember, MandateTask
@@ -39,12 +41,7 @@ PARTS = (
     "commitments",
     "resources",
 )
-EARLIEST, LATEST = datetime.date(2020, 1, 1), datetime.date(2040, 12, 31)
 TASK_MAX = 300
-
-
-def refuse(message, *, code, field=None, **params):
-    raise DomainError(message, code=code, field=field, params=params)
 
 
 def mandate_create(*, actor, consortium, data: dict) -> Mandate:
@@ -233,7 +230,7 @@ def _apply(mandate: Mandate, data: dict) -> None:
     mandate.autonomy_domains = sorted(set(domains))
     for name in ("start_date", "end_date", "review_date"):
         value = getattr(mandate, name)
-        if value is not None and not EARLIEST <= value <= LATEST:
+        if value is not None and not LIFE_DATE_WINDOW.first <= value <= LIFE_DATE_WINDOW.last:
             refuse(_("Les dates d'un mandat tombent entre 2020 et 2040."), code="date_out_of_range", field=name)
     if mandate.start_date and mandate.end_date and mandate.end_date < mandate.start_date:
         refuse(_("La fin du mandat doit suivre son début."), code="ends_before_start", field="end_date")

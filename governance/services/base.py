@@ -5,15 +5,16 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from consortia.models import ConsortiumRole
+from consortia.models import LIFE_DATE_WINDOW, ConsortiumRole
 from consortia.services.base import bump_revision, full_clean_or_refuse, lock_consortium
 from ols_platform.errors import DomainError
 
 __all__ = ["bump_revision", "check_moment", "full_clean_or_refuse", "has_role_in", "lock_consortium", "refuse"]
 
-# The programme's horizon: a date outside it is a typing error, not a plan (and some databases refuse year 10000).
-EARLIEST = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-LATEST = datetime.datetime(2040, 12, 31, tzinfo=datetime.UTC)
+# The programme's horizon (consortia.models.LIFE_DATE_WINDOW): a date outside it is a typing error, not a plan (and
+# some databases refuse year 10000).
+EARLIEST = datetime.datetime.combine(LIFE_DATE_WINDOW.first, datetime.time.min, tzinfo=datetime.UTC)
+LATEST = datetime.datetime.combine(LIFE_DATE_WINDOW.last, datetime.time.max, tzinfo=datetime.UTC)
 
 
 def refuse(message: str, *, code: str, field: str | None = None, **params):
