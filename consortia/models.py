@@ -274,6 +274,7 @@ class Consortium(models.Model):
             ("record_expenses", "Record expenses and their supporting documents"),
             ("manage_governance", "Manage governance bodies and seats"),
             ("prepare_decisions", "Prepare proposals, meetings and decisions"),
+            ("manage_reporting", "Keep the activity log, shared paragraphs and the evaluation deliverable"),
         ]
 
     def __str__(self):

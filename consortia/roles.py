@@ -30,6 +30,8 @@ REVIEW_BUDGET = "review_budget"
 # governance (see governance/permissions.py)
 MANAGE_GOVERNANCE = "manage_governance"
 PREPARE_DECISIONS = "prepare_decisions"
+# reporting (see reporting/permissions.py)
+MANAGE_REPORTING = "manage_reporting"
 
 # Guardian object permissions: what consortium roles grant and `sync_role_perms` keeps in step.
 STORED_PERMS = (
@@ -42,6 +44,7 @@ STORED_PERMS = (
     RECORD_EXPENSES,
     MANAGE_GOVERNANCE,
     PREPARE_DECISIONS,
+    MANAGE_REPORTING,
 )
 # Computed by the gate from the global role (AVIQ reviewer, platform admin); never stored.
 GLOBAL_ROLE_PERMS = (REVIEW_BUDGET,)
@@ -61,9 +64,10 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
             RECORD_EXPENSES,
             MANAGE_GOVERNANCE,
             PREPARE_DECISIONS,
+            MANAGE_REPORTING,
         }
     ),
-    Role.OPERATIONAL: frozenset({VIEW, MANAGE_LINKS, VIEW_BUDGET, PREPARE_DECISIONS}),
+    Role.OPERATIONAL: frozenset({VIEW, MANAGE_LINKS, VIEW_BUDGET, PREPARE_DECISIONS, MANAGE_REPORTING}),
     Role.ACCOUNTANT: frozenset({VIEW, VIEW_BUDGET, EDIT_BUDGET, RECORD_EXPENSES}),
     Role.GOVERNANCE: frozenset({VIEW, VIEW_BUDGET}),
     Role.STRUCTURE_REPORTER: frozenset({VIEW}),

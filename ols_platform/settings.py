@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "budget",
     "governance",
     "mandates",
+    "reporting",
 ]
 
 MIDDLEWARE = [

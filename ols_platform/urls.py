@@ -18,6 +18,7 @@ urlpatterns = [
     path("consortia/<int:consortium_id>/budget/", include("budget.urls")),
     path("consortia/", include("governance.urls")),
     path("consortia/", include("mandates.urls")),
+    path("consortia/", include("reporting.urls")),
     path("api/", include("ols_platform.api_urls")),
 ]
 

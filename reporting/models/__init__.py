@@ -1,0 +1,2 @@
+"""Reporting: the activity log, the structures' activity reports with their shared paragraphs, the five-step
+evaluation deliverable and the generated documents (PDFs). One module per area; this package re-exports them."""

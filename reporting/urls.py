@@ -1,0 +1,5 @@
+"""Reporting pages, under `/consortia/<id>/` (names in the `reporting:` namespace), one list per area."""
+
+app_name = "reporting"
+
+urlpatterns = []
