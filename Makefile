@@ -31,6 +31,7 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py load_governance_demo
+	DEBUG=1 $(PY) manage.py load_mandates_demo
 
 run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

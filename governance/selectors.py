@@ -3,10 +3,11 @@
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from consortia.permissions import visible_consortium_ids
 
-from .models import Body, Decision, Proposal, Seat, Vote
+from .models import Body, Decision, DecisionDomain, Proposal, Seat, Vote
 from .permissions import held_seats
 from .rules import tally
 
@@ -117,8 +118,43 @@ def visible_proposal(consortium, proposal_id):
     return Proposal.objects.filter(consortium=consortium, pk=proposal_id).select_related("body", "prepared_by").first()
 
 
+def autonomy_warning(body, domain: str) -> str:
+    """Why `body` may not be the one to decide `domain`, read from the adopted mandates ("qui décide de quoi"), or "".
+
+    A body whose adopted mandate lists the domain decides it alone; one with a mandate that does not list it is told
+    which bodies' mandates do; one without an adopted mandate is told its autonomy is not written yet. "Autre" is not a
+    domain any mandate delegates: no warning. At most one query (the consortium's other bodies)."""
+    if body is None or not domain or domain == DecisionDomain.OTHER or domain not in DecisionDomain.values:
+        return ""
+    label = DecisionDomain(domain).label
+    if body.mandate_domains is None:
+        return _(
+            "« %(body)s » n'a pas de mandat adopté : son champ d'autonomie n'est pas écrit. Vérifiez qu'elle décide bien "
+            "de « %(domain)s » avant d'ouvrir le vote."
+        ) % {"body": body.name, "domain": label}
+    if domain in body.mandate_domains:
+        return ""
+    others = Body.objects.filter(
+        consortium_id=body.consortium_id, archived_at__isnull=True, mandate_domains__isnull=False
+    )
+    owners = [
+        other.name
+        for other in others.exclude(pk=body.pk).only("name", "mandate_domains")
+        if domain in other.mandate_domains
+    ]
+    if owners:
+        return _(
+            "Le mandat de « %(body)s » ne couvre pas « %(domain)s » : selon les mandats adoptés, ce domaine relève de "
+            "%(owners)s."
+        ) % {"body": body.name, "domain": label, "owners": ", ".join(f"« {name} »" for name in owners)}
+    return _(
+        "Le mandat de « %(body)s » ne couvre pas « %(domain)s », et aucun mandat adopté ne le confie à une instance."
+    ) % {"body": body.name, "domain": label}
+
+
 __all__ = [
     "ACTIVE",
+    "autonomy_warning",
     "bodies_of",
     "live_tally",
     "my_voting_seats",

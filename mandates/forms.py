@@ -2,12 +2,17 @@
 territory's bassins de vie, its member structures); the rules live in `mandates.services`."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from budget.models import BudgetLine
+from budget.selectors import latest_budget
+from budget.staff.models import StaffArrangement
 from consortia.models import LifeBasin, Structure
 from governance.forms import MomentField
 from governance.models import Body, DecisionDomain, DecisionMethod
 from ols_platform.concurrency import VersionFormField
+from ols_platform.formatting import format_money, format_number
 
 from .models import AXES, TEXT_MAX, Mandate, MandateMember
 from .services import TASK_MAX
@@ -64,10 +69,12 @@ class MandateForm(forms.ModelForm):
             "review_date",
             "commitments",
             "resources",
+            "budget_lines",
         ]
         widgets = {
             "scope_life_basins": forms.CheckboxSelectMultiple,
             "articulated_bodies": forms.CheckboxSelectMultiple,
+            "budget_lines": forms.CheckboxSelectMultiple,
             "start_date": DATE,
             "end_date": DATE,
             "review_date": DATE,
@@ -83,6 +90,9 @@ class MandateForm(forms.ModelForm):
         self.fields["life_basin"].queryset = basins
         self.fields["life_basin"].help_text = _("Pour une concertation locale seulement.")
         self.fields["scope_life_basins"].queryset = basins
+        self.fields["budget_lines"].queryset = budget_lines_to_link(consortium, self.instance)
+        self.fields["budget_lines"].label_from_instance = line_label
+        self.fields["budget_lines"].help_text = _("Les lignes du budget qui financent ces ressources.")
         for name in TEXT_PARTS:
             self.fields[name].widget = forms.Textarea(attrs={"rows": 4})
             self.fields[name].max_length = TEXT_MAX
@@ -133,41 +143,92 @@ class MandateForm(forms.ModelForm):
         return initial
 
 
+def budget_lines_to_link(consortium, mandate=None):
+    """The lines of the consortium's latest budget version, plus those the mandate already names (from an earlier
+    version), by structure, year and category."""
+    budget = latest_budget(consortium)
+    lines = BudgetLine.objects.filter(budget__consortium=consortium).select_related("structure", "budget")
+    chosen = list(mandate.budget_lines.values_list("pk", flat=True)) if mandate is not None and mandate.pk else []
+    if budget is None:
+        return lines.filter(pk__in=chosen)
+    return lines.filter(Q(budget=budget) | Q(pk__in=chosen)).order_by("structure__name", "year", "category", "pk")
+
+
+def line_label(line) -> str:
+    return f"{line.structure.name} · {line.get_year_display()} · {line.get_category_display()} · {line.label} · " + (
+        format_money(line.amount)
+    )
+
+
+def arrangements_to_link(consortium):
+    budget = latest_budget(consortium)
+    if budget is None:
+        return StaffArrangement.objects.none()
+    return StaffArrangement.objects.filter(budget=budget).select_related("employer").order_by("person", "pk")
+
+
+def arrangement_label(arrangement) -> str:
+    return f"{arrangement.person} · {arrangement.employer.name} · {arrangement.get_kind_display()} · " + _(
+        "%(fte)s ETP"
+    ) % {"fte": format_number(arrangement.fte, 2)}
+
+
 class MemberForm(forms.Form):
-    """A row of the composition: a member structure and/or an expected profile, with its contribution. A row left
-    without structure nor profile is dropped."""
+    """A row of the composition: a member structure and/or an expected profile, with its contribution and, for the
+    funded team, the arrangement that pays it. A row naming nobody is dropped."""
 
     structure = forms.ModelChoiceField(label=_("Structure"), queryset=Structure.objects.none(), required=False)
     profile = forms.CharField(label=_("Profil attendu"), max_length=200, required=False)
     contribution = forms.ChoiceField(
         label=_("Contribution"), choices=[("", "—"), *MandateMember.Contribution.choices], required=False
     )
+    staff_arrangement = forms.ModelChoiceField(
+        label=_("Financé par"),
+        queryset=StaffArrangement.objects.none(),
+        required=False,
+        help_text=_("Pour l'équipe financée par le budget OLS : sa mise à disposition ou convention."),
+    )
 
-    def __init__(self, *args, consortium, **kwargs):
+    def __init__(self, *args, consortium, arrangements=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = Structure.objects.filter(memberships__consortium=consortium).order_by(
             "name"
         )
+        self.fields["staff_arrangement"].queryset = (
+            arrangements if arrangements is not None else arrangements_to_link(consortium)
+        )
+        self.fields["staff_arrangement"].label_from_instance = arrangement_label
 
     def clean(self):
         cleaned = super().clean()
-        named = cleaned.get("structure") is not None or (cleaned.get("profile") or "").strip()
+        named = self._names_someone(cleaned)
         if named and not cleaned.get("contribution"):
             self.add_error("contribution", _("Choisissez la contribution de ce membre."))
         return cleaned
 
+    @staticmethod
+    def _names_someone(cleaned) -> bool:
+        """A structure, a profile or an arrangement (whose employer is the structure)."""
+        return bool(
+            cleaned.get("structure") is not None
+            or (cleaned.get("profile") or "").strip()
+            or cleaned.get("staff_arrangement") is not None
+        )
+
     def member(self) -> dict | None:
         cleaned = self.cleaned_data
-        if cleaned.get("structure") is None and not (cleaned.get("profile") or "").strip():
+        if not self._names_someone(cleaned):
             return None
-        return {k: cleaned.get(k) for k in ("structure", "profile", "contribution")}
+        return {k: cleaned.get(k) for k in ("structure", "profile", "contribution", "staff_arrangement")}
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=2, max_num=50, validate_max=True)
 
 
 def member_formset(data, *, consortium, initial=None):
-    return MemberFormSet(data, initial=initial, prefix="members", form_kwargs={"consortium": consortium})
+    # One queryset for every row: the rows' choices are evaluated once, not once per row.
+    kwargs = {"consortium": consortium, "arrangements": arrangements_to_link(consortium)}
+    return MemberFormSet(data, initial=initial, prefix="members", form_kwargs=kwargs)
 
 
 def members_of_formset(formset) -> list[dict]:

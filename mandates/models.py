@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from budget.models import BudgetLine
+from budget.staff.models import StaffArrangement
 from consortia.models import Consortium, LifeBasin, Structure
 from governance.models import Body, Decision, DecisionDomain, DecisionMethod, Proposal
 
@@ -109,6 +111,10 @@ class Mandate(models.Model):
     review_date = models.DateField(_("révision prévue le"), null=True, blank=True)
     commitments = models.TextField(_("engagements des membres"), blank=True, max_length=TEXT_MAX)
     resources = models.TextField(_("ressources nécessaires"), blank=True, max_length=TEXT_MAX)
+    # What pays for them: lines of the consortium's budget (a version's lines; an amendment of the budget copies them).
+    budget_lines = models.ManyToManyField(
+        BudgetLine, blank=True, related_name="mandates", verbose_name=_("lignes du budget qui le financent")
+    )
     # The decision
     deciding_body = models.ForeignKey(
         Body,
@@ -208,6 +214,16 @@ class MandateMember(models.Model):
     )
     profile = models.CharField(_("profil attendu"), max_length=200, blank=True)
     contribution = models.CharField(_("contribution"), max_length=20, choices=Contribution.choices)
+    # "Équipe financée via le budget OLS" (seed 000, l. 712): the mise à disposition or convention that pays this
+    # member, with the personnel lines it names.
+    staff_arrangement = models.ForeignKey(
+        StaffArrangement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mandate_members",
+        verbose_name=_("mise à disposition ou convention"),
+    )
 
     class Meta:
         ordering = ["contribution", "pk"]

@@ -94,18 +94,13 @@ TEMPORARY_GOVERNANCE = {
         "Prendre les décisions nécessaires **ici et maintenant** pour permettre à l'équipe opérationnelle "
         "d'avancer, assurer un **cadre clair** et garantir la **cohérence du développement territorial**."
     ),
-    # 000, l. 850–854 (the five axes follow at l. 916–922; its tasks are these three, on no one axis)
+    # 000, l. 850–854. The seed gives it the five axes (l. 916–922) but no task on them: these three lines are its
+    # responsibilities, written once (as tasks too, the page showed them twice); tasks by axis are added when written.
     "responsibilities": (
         "Agit au niveau **stratégique** :\n\n"
         "- définit les orientations,\n"
         "- valide les décisions structurantes,\n"
         "- garantit la cohérence territoriale."
-    ),
-    # 000, l. 852–854
-    "tasks": (
-        (None, "définit les orientations"),
-        (None, "valide les décisions structurantes"),
-        (None, "garantit la cohérence territoriale"),
     ),
     # 000, l. 928–936
     "autonomy": (
@@ -124,6 +119,8 @@ TEMPORARY_GOVERNANCE = {
         DecisionDomain.STRATEGIC_ORIENTATION,
         DecisionDomain.PRIORITIES,
         DecisionDomain.MESO_COMPETENCES,
+        # "Limite : ne pas définir la gouvernance pérenne, mais préparer les conditions de son émergence" (l. 936)
+        DecisionDomain.PREPARE_PERMANENT_GOVERNANCE,
     ],
     # 000, l. 1024
     "scope": "La gouvernance temporaire couvre **l'ensemble du territoire de l'OLS**.",
@@ -162,7 +159,6 @@ SOURCES = {
     "temporary_governance": {
         "purpose": (844, 844),
         "responsibilities": (850, 854),
-        "tasks": (850, 854),
         "autonomy": (928, 936),
         "scope": (1024, 1024),
         "composition": (1098, 1102),

@@ -1,5 +1,5 @@
 """What a mandate needs, as pure functions over its values: the essentials it cannot be proposed without, the
-modalités still to complete (warnings), and whether two periods overlap."""
+modalités still to complete (warnings), whether two periods overlap, which mandate is in force on a day."""
 
 import datetime
 
@@ -39,3 +39,10 @@ def periods_overlap(start_a, end_a, start_b, end_b) -> bool:
     """Whether two periods share a day; an open end (None) runs on for ever, an open start from always."""
     lowest, highest = datetime.date.min, datetime.date.max
     return (start_a or lowest) <= (end_b or highest) and (start_b or lowest) <= (end_a or highest)
+
+
+def in_force_on(mandates, day: datetime.date):
+    """Of adopted mandates, the one whose period holds `day` (an open start or end holds every day before or after),
+    the latest version first; None when none does."""
+    holding = [m for m in mandates if periods_overlap(m.start_date, m.end_date, day, day)]
+    return max(holding, key=lambda m: (m.number, m.pk), default=None)

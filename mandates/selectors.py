@@ -127,6 +127,11 @@ def mandate_of(consortium, mandate_id):
     )
 
 
+def budget_lines_of(mandate):
+    """The budget lines that fund the mandate's resources, with their structure and budget version."""
+    return mandate.budget_lines.select_related("structure", "budget").order_by("structure__name", "year", "pk")
+
+
 def versions_of(mandate):
     """Every version of the mandate's lineage, newest first."""
     return Mandate.objects.filter(lineage=mandate.lineage, consortium_id=mandate.consortium_id).order_by("-number")
@@ -141,7 +146,7 @@ def tasks_by_axis(mandate) -> list[tuple[int | None, list]]:
 
 
 def members_of(mandate):
-    return mandate.members.select_related("structure", "person")
+    return mandate.members.select_related("structure", "person", "staff_arrangement__employer")
 
 
 def open_version_exists(mandate) -> bool:

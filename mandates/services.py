@@ -148,6 +148,7 @@ def mandate_amend(*, actor, mandate: Mandate) -> Mandate:
         as_actor(amendment, actor).save()
         amendment.scope_life_basins.set(current.scope_life_basins.all())
         amendment.articulated_bodies.set(current.articulated_bodies.all())
+        amendment.budget_lines.set(current.budget_lines.all())
         for task in current.tasks.all():
             amendment.tasks.create(axis=task.axis, text=task.text, position=task.position)
         for member in current.members.all():
@@ -156,6 +157,7 @@ def mandate_amend(*, actor, mandate: Mandate) -> Mandate:
                 person=member.person,
                 profile=member.profile,
                 contribution=member.contribution,
+                staff_arrangement=member.staff_arrangement,
             )
         bump_revision([current.consortium_id])
         return amendment
@@ -180,12 +182,28 @@ def on_decision_recorded(sender, decision, subject_type, subject_id, **kwargs):
         mandate.status, mandate.proposal = Mandate.Status.DRAFT, None
     next_version(mandate)
     mandate.save()
+    sync_body_domains(mandate.body_id)
     bump_revision([mandate.consortium_id])
 
 
-def mandates_expire(today: datetime.date | None = None) -> int:
-    """Adopted mandates whose end date has passed become expired (Celery beat, daily); the number expired."""
+def sync_body_domains(body_id: int | None, today: datetime.date | None = None) -> None:
+    """Write on the body the decision domains of its mandate in force today (null without one): what governance
+    reads for the "qui décide de quoi" warnings. Called wherever a mandate becomes adopted, superseded or expired."""
+    if body_id is None:
+        return
     today = today or timezone.localdate()
+    in_force = rules.in_force_on(Mandate.objects.filter(body_id=body_id, status=Mandate.Status.ADOPTED), today)
+    domains = None if in_force is None else list(in_force.autonomy_domains or [])
+    Body.objects.filter(pk=body_id).update(mandate_domains=domains)
+
+
+def mandates_expire(today: datetime.date | None = None) -> int:
+    """Adopted mandates whose end date has passed become expired (Celery beat, daily); the number expired. The bodies
+    whose adopted mandate starts today take its decision domains."""
+    today = today or timezone.localdate()
+    starting = Mandate.objects.filter(status=Mandate.Status.ADOPTED, start_date=today, body__isnull=False)
+    for body_id in set(starting.values_list("body_id", flat=True)):
+        sync_body_domains(body_id, today)
     expired = 0
     for mandate in Mandate.objects.filter(status=Mandate.Status.ADOPTED, end_date__lt=today):
         with transaction.atomic():
@@ -193,6 +211,7 @@ def mandates_expire(today: datetime.date | None = None) -> int:
             mandate.status = Mandate.Status.EXPIRED
             next_version(mandate)
             mandate.save()
+            sync_body_domains(mandate.body_id, today)
             bump_revision([mandate.consortium_id])
             expired += 1
     return expired
@@ -283,6 +302,11 @@ def _set_relations(mandate: Mandate, data: dict) -> None:
     if "articulated_bodies" in data:
         bodies = [b for b in data["articulated_bodies"] if b.consortium_id == mandate.consortium_id]
         mandate.articulated_bodies.set(bodies)
+    if "budget_lines" in data:
+        lines = list(data["budget_lines"] or [])
+        if any(line.budget.consortium_id != mandate.consortium_id for line in lines):
+            refuse(_("Cette ligne n'est pas dans le budget du consortium."), code="invalid", field="budget_lines")
+        mandate.budget_lines.set(lines)
     if "tasks" in data:
         _set_tasks(mandate, data["tasks"])
     if "members" in data:
@@ -302,21 +326,47 @@ def _set_tasks(mandate: Mandate, tasks) -> None:
 
 
 def _set_members(mandate: Mandate, members) -> None:
-    """The composition as given (dicts: structure, person, profile, contribution), replacing the draft's; a structure
-    must be a member of the consortium."""
+    """The composition as given (dicts: structure, person, profile, contribution, staff_arrangement), replacing the
+    draft's; a structure must be a member of the consortium."""
     mandate.members.all().delete()
     for member in members:
         structure, profile = member.get("structure"), (member.get("profile") or "").strip()
+        if structure is None and member.get("staff_arrangement") is not None:
+            structure = member["staff_arrangement"].employer  # the arrangement names who employs the member
         if structure is not None and not structure.memberships.filter(consortium_id=mandate.consortium_id).exists():
             refuse(_("Cette structure n'est pas membre du consortium."), code="invalid", field="members")
         if structure is None and not profile:
             refuse(_("Chaque membre nomme une structure ou un profil attendu."), code="required", field="members")
         if member.get("contribution") not in MandateMember.Contribution.values:
             refuse(_("Choisissez la contribution de chaque membre."), code="required", field="members")
+        arrangement = member.get("staff_arrangement")
+        if arrangement is not None:
+            _check_arrangement(mandate, structure, arrangement, member["contribution"])
         MandateMember.objects.create(
             mandate=mandate,
             structure=structure,
             person=member.get("person"),
             profile=profile[:200],
             contribution=member["contribution"],
+            staff_arrangement=arrangement,
+        )
+
+
+def _check_arrangement(mandate: Mandate, structure, arrangement, contribution: str) -> None:
+    """A member paid by a mise à disposition or convention: one of this consortium's, whose employer is that member,
+    for the team funded by the OLS budget."""
+    if arrangement.budget.consortium_id != mandate.consortium_id:
+        refuse(_("Cette mise à disposition n'est pas dans le budget du consortium."), code="invalid", field="members")
+    if contribution != MandateMember.Contribution.FUNDED_TEAM:
+        refuse(
+            _("Une mise à disposition ou une convention finance un membre de l'équipe financée par le budget OLS."),
+            code="invalid",
+            field="members",
+        )
+    if structure is not None and arrangement.employer_id != structure.pk:
+        refuse(
+            _("La mise à disposition « %(person)s » est employée par une autre structure que ce membre.")
+            % {"person": arrangement.person},
+            code="invalid",
+            field="members",
         )

@@ -9,6 +9,7 @@ app_name = "mandates"
 urlpatterns = [
     path("<int:consortium_id>/mandates/", pages.mandate_list, name="list"),
     path("<int:consortium_id>/mandates/new/", edit.mandate_create, name="create"),
+    path("<int:consortium_id>/mandates/who-decides/", pages.mandate_who_decides, name="who_decides"),
     path("<int:consortium_id>/mandates/<int:mandate_id>/", pages.mandate_detail, name="mandate"),
     path("<int:consortium_id>/mandates/<int:mandate_id>/edit/", edit.mandate_edit, name="edit"),
     path("<int:consortium_id>/mandates/<int:mandate_id>/propose/", edit.mandate_propose, name="propose"),

@@ -11,12 +11,13 @@ Governance knows nothing of mandates, budgets or reports: a proposal names its s
 """
 
 from .bodies import Body, Seat
-from .choices import SINGLE_BODY_KINDS, BodyKind, Choice, DecisionDomain, DecisionMethod, Outcome
+from .choices import FORBIDDEN_DOMAINS, SINGLE_BODY_KINDS, BodyKind, Choice, DecisionDomain, DecisionMethod, Outcome
 from .decisions import Decision, FollowUp, Recommendation
 from .meetings import AgendaItem, Attendance, Meeting
 from .proposals import Proposal, ProposalAttachment, Vote
 
 __all__ = [
+    "FORBIDDEN_DOMAINS",
     "SINGLE_BODY_KINDS",
     "AgendaItem",
     "Attendance",

@@ -43,10 +43,14 @@ class Body(models.Model):
         ),
     )
     archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True)
+    # The decision domains its adopted mandate lets it decide alone (its "champ d'autonomie"), or null while it has no
+    # adopted mandate. Written by the mandates app when a mandate of this body is adopted, expires or is superseded:
+    # governance reads it (the warnings of "qui décide de quoi") without knowing mandates (DESIGN: one-way imports).
+    mandate_domains = models.JSONField(_("domaines décidés en autonomie"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "version"])
+    history = HistoricalRecords(excluded_fields=["created_at", "version", "mandate_domains"])
 
     class Meta:
         ordering = ["kind", french("name").asc()]

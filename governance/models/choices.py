@@ -43,6 +43,14 @@ class DecisionDomain(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+# What a body never decides, whatever its mandate says: the gouvernance temporaire prepares the permanent governance
+# but does not define it ("Limite : ne pas définir la gouvernance pérenne, mais préparer les conditions de son
+# émergence", seed 000, l. 936). Refused with the code `outside_mandate`.
+FORBIDDEN_DOMAINS = {
+    BodyKind.TEMPORARY_GOVERNANCE: frozenset({DecisionDomain.PERMANENT_GOVERNANCE}),
+}
+
+
 class Choice(models.TextChoices):
     FOR = "for", _("Pour")
     AGAINST = "against", _("Contre")

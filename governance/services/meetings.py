@@ -19,7 +19,7 @@ from ..invitations import send_meeting_invitations
 from ..models import AgendaItem, Attendance, Decision, DecisionDomain, DecisionMethod, Meeting, Outcome, Proposal
 from ..models.choices import REASON_MAX, TEXT_MAX
 from ..rules import quorum_needed
-from .base import bump_revision, check_moment, full_clean_or_refuse, lock_consortium, refuse
+from .base import bump_revision, check_domain_allowed, check_moment, full_clean_or_refuse, lock_consortium, refuse
 from .register import record_decision
 
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "video_url")
@@ -311,6 +311,7 @@ def decision_record_in_meeting(*, actor, meeting, data: dict) -> Decision:
     with transaction.atomic():
         meeting = _lock_meeting(meeting)
         _check_started(meeting)
+        check_domain_allowed(meeting.body, data["domain"])
         method = data.get("method") or meeting.body.default_method
         if method not in DecisionMethod.values:
             refuse(_("Mode de décision inconnu."), code="invalid", field="method")

@@ -11,7 +11,7 @@ from ols_platform.concurrency import check_version, next_version
 from ols_platform.notifications import notify
 
 from ..models import Body, DecisionMethod, Proposal, Vote
-from .base import bump_revision, check_moment, full_clean_or_refuse, lock_consortium, refuse
+from .base import bump_revision, check_domain_allowed, check_moment, full_clean_or_refuse, lock_consortium, refuse
 from .common import proposal_url, seat_holders
 from .register import decision_from_proposal
 
@@ -41,6 +41,7 @@ def proposal_create(*, actor, consortium, data: dict, subject: dict | None = Non
             proposal.subject_id = subject["id"]
             proposal.subject_label = str(subject.get("label", ""))[:250]
         full_clean_or_refuse(proposal, exclude=["consortium", "body", "prepared_by"])
+        check_domain_allowed(body, proposal.domain)
         as_actor(proposal, actor).save()
         bump_revision([consortium.pk])
         return proposal
@@ -71,6 +72,7 @@ def proposal_update(*, actor, proposal: Proposal, data: dict, expected_version: 
         for name, value in changes.items():
             setattr(proposal, name, value.strip() if isinstance(value, str) and name != "domain" else value)
         full_clean_or_refuse(proposal, exclude=["consortium", "body", "prepared_by"])
+        check_domain_allowed(proposal.body, proposal.domain)
         if amended:
             set_aside = Vote.objects.filter(proposal=proposal, superseded_at__isnull=True)
             for vote in set_aside:
@@ -108,6 +110,7 @@ def proposal_open(*, actor, proposal: Proposal, closes_at, opens_at=None, expect
         if proposal.status != Proposal.Status.DRAFT:
             refuse(_("Cette proposition n'est plus en préparation."), code="proposal_not_draft")
         _check_body(proposal.body, proposal.consortium_id)
+        check_domain_allowed(proposal.body, proposal.domain)
         if not proposal.body.seats.filter(archived_at__isnull=True, votes=True).exists():
             refuse(
                 _("L'instance « %s » n'a aucun siège avec voix : attribuez ses sièges d'abord.") % proposal.body.name,

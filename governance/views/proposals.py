@@ -118,6 +118,8 @@ def _detail_context(request, access, proposal, **forms):
     }
     if proposal.status == Proposal.Status.CLOSED:
         context["decision"] = getattr(proposal, "decision", None)
+    else:
+        context["autonomy_warning"] = selectors.autonomy_warning(proposal.body, proposal.domain)
     return page_context(access, SECTION, **context)
 
 

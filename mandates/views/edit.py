@@ -78,7 +78,12 @@ def mandate_edit(request, access, mandate_id):
         return _locked(request, access, mandate, status=409 if request.method == "POST" else 200)
     tasks = [(task.axis, task.text) for task in mandate.tasks.all()]
     members = [
-        {"structure": m.structure, "profile": m.profile, "contribution": m.contribution}
+        {
+            "structure": m.structure,
+            "profile": m.profile,
+            "contribution": m.contribution,
+            "staff_arrangement": m.staff_arrangement,
+        }
         for m in selectors.members_of(mandate)
     ]
     initial = MandateForm.task_initial(tasks) | {"version": mandate.version}

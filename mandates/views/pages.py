@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from consortia.views.common import consortium_page, page_context
 
-from .. import compare, rules, selectors
+from .. import compare, rules, selectors, who_decides
 from ..forms import CompareForm
 from ..models import AXES, ESSENTIALS, MODALITIES, MandateKind
 from .common import SECTION, mandate_of
@@ -57,6 +57,7 @@ def detail_context(access, mandate, **extra) -> dict:
         modalities=MODALITIES,
         tasks=[(axes.get(axis), axis_tasks) for axis, axis_tasks in tasks],
         members=members,
+        budget_lines=list(selectors.budget_lines_of(mandate)),
         missing_modalities=rules.missing_modalities(values),
         versions=versions,
         open_version=any(version.status in ("draft", "proposed") for version in versions),
@@ -82,3 +83,9 @@ def mandate_compare(request, access, mandate_id):
     )
     context = page_context(access, SECTION, mandate=mandate, versions=versions, old=old, new=new, rows=rows)
     return render(request, "mandates/compare.html", context)
+
+
+@consortium_page(methods=("GET",))
+def mandate_who_decides(request, access):
+    matrix = who_decides.who_decides(access.consortium, timezone.localdate())
+    return render(request, "mandates/who_decides.html", page_context(access, SECTION, matrix=matrix))

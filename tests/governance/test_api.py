@@ -122,11 +122,20 @@ def test_it_prepares_a_proposal_with_the_body_defaults(cast, gov):
 def test_it_refuses_permanent_governance_in_the_temporary_governance_or_a_body_of_another_consortium(cast, gov):
     from tests.factories import BodyFactory
 
+    data = {"body": gov.body.pk, "title": "Statuts de l'OLS", "domain": "permanent_governance"}
+    response = send(cast.client("operational"), "post", url(cast, "proposals/"), data)
+    assert response.status_code == 400
+    assert response.json()["code"] == "outside_mandate"
+    assert "Préparation de la gouvernance permanente" in str(response.json())
+    data["domain"] = "prepare_permanent_governance"
+    assert send(cast.client("operational"), "post", url(cast, "proposals/"), data).status_code == 201
+
     other = BodyFactory(consortium=cast.consortium_b)
     data = {"body": other.pk, "title": "X", "domain": "priorities"}
     response = send(cast.client("operational"), "post", url(cast, "proposals/"), data)
     assert response.status_code == 400
     assert response.json()["code"] == "required"
+    assert not Proposal.objects.filter(domain="permanent_governance").exists()
 
 
 def test_it_opens_then_refuses_a_close_before_the_end(cast, gov):

@@ -47,6 +47,11 @@ def _adopted(cast):
     return {"consortium_id": cast.consortium_a.pk, "mandate_id": mandate.pk}
 
 
+def _with_adopted(cast):
+    """Consortium A once a mandate is adopted (the matrix then has a column with a mandate)."""
+    return {"consortium_id": _adopted(cast)["consortium_id"]}
+
+
 def _snapshot(cast):
     from mandates.models import Mandate
 
@@ -55,6 +60,7 @@ def _snapshot(cast):
 
 ENTRIES = [
     Entry("mandates:list", expect(), kwargs=_a),
+    Entry("mandates:who_decides", expect(), kwargs=_with_adopted),
     Entry("mandates:create", only(PREPARERS), kwargs=_a),
     Entry("mandates:create", only(PREPARERS, ok=400), kwargs=_a, method="post", snapshot=_snapshot),
     Entry("mandates:mandate", expect(), kwargs=_draft),
