@@ -122,3 +122,31 @@ def test_the_edit_form_offers_the_latest_budget_lines_and_arrangements(cast, tea
     mandate.refresh_from_db()
     assert list(mandate.budget_lines.all()) == [line]
     assert mandate.members.get().staff_arrangement == arrangement
+
+
+def test_the_form_refuses_another_consortiums_line_or_arrangement_and_changes_nothing(cast, team):
+    from budget.services import budget_line_create
+
+    foreign = budget_line_create(
+        actor=None,
+        consortium=cast.consortium_b,
+        data={"structure": cast.lead_b.pk, "category": "operating", "year": 1, "label": "B", "amount": "10"},
+    )
+    mandate = _draft(cast, team)
+    url = reverse("mandates:edit", args=[cast.consortium_a.pk, mandate.pk])
+    form = {
+        "kind": "operational_team",
+        "body": team.pk,
+        "version": mandate.version,
+        "budget_lines": [foreign.pk],
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "0",
+        "members-0-contribution": "funded_team",
+        "members-0-staff_arrangement": "999999",
+    } | ESSENTIALS
+    response = cast.client("operational").post(url, form)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Sélectionnez un choix valide" in text
+    mandate.refresh_from_db()
+    assert not mandate.budget_lines.exists() and not mandate.members.exists()
