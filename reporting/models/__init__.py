@@ -1,2 +1,6 @@
 """Reporting: the activity log, the structures' activity reports with their shared paragraphs, the five-step
 evaluation deliverable and the generated documents (PDFs). One module per area; this package re-exports them."""
+
+from .activity import ActionLogic, Activity, ActivityAttachment, ActivityKind, TransversalFunction
+
+__all__ = ["ActionLogic", "Activity", "ActivityAttachment", "ActivityKind", "TransversalFunction"]
