@@ -331,6 +331,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"filters": ["client_errors"], "propagate": True},
+        # WeasyPrint logs each step of each render at INFO, and every unknown CSS property at WARNING.
+        "weasyprint": {"level": "ERROR"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
