@@ -26,8 +26,6 @@ PDF_VARIANT = "pdf/ua-1"
 class RenderError(DomainError):
     """A document could not be rendered; the message is for the person who asked for it."""
 
-    code = "render_failed"
-
 
 @dataclass(frozen=True)
 class RenderedPdf:
@@ -41,10 +39,10 @@ def render_pdf(template_name: str, context: dict, *, on_layout=None) -> Rendered
     from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s, only renders need it
 
     check_fonts()
-    html = french_typography(render_to_string(template_name, context))
-    document = HTML(string=html, base_url=f"{ASSETS.as_uri()}/", url_fetcher=AssetsOnlyFetcher()).render(
-        pdf_variant=PDF_VARIANT
-    )
+    html = french_typography(render_to_string(template_name, {**context, "pdf_assets": ASSETS.as_uri()}))
+    # Links in the text point to the platform (SITE_URL); the stylesheet and fonts are named by file URL (base.html).
+    base_url = f"{settings.SITE_URL.rstrip('/')}/" if settings.SITE_URL else None
+    document = HTML(string=html, base_url=base_url, url_fetcher=AssetsOnlyFetcher()).render(pdf_variant=PDF_VARIANT)
     if on_layout is not None:
         on_layout(len(document.pages))
     content = document.write_pdf(pdf_variant=PDF_VARIANT)
@@ -56,7 +54,8 @@ def check_fonts() -> None:
         if not (ASSETS / "fonts" / name).is_file():
             raise RenderError(
                 _("La police « %(font)s » est introuvable sur le serveur : le document n'a pas été produit.")
-                % {"font": name}
+                % {"font": name},
+                code="font_missing",
             )
 
 

@@ -2,5 +2,15 @@
 evaluation deliverable and the generated documents (PDFs). One module per area; this package re-exports them."""
 
 from .activity import ActionLogic, Activity, ActivityAttachment, ActivityKind, TransversalFunction
+from .documents import DocumentKind, DocumentStatus, GeneratedDocument
 
-__all__ = ["ActionLogic", "Activity", "ActivityAttachment", "ActivityKind", "TransversalFunction"]
+__all__ = [
+    "ActionLogic",
+    "Activity",
+    "ActivityAttachment",
+    "ActivityKind",
+    "DocumentKind",
+    "DocumentStatus",
+    "GeneratedDocument",
+    "TransversalFunction",
+]
