@@ -1,5 +1,9 @@
 """Reporting pages, under `/consortia/<id>/` (names in the `reporting:` namespace), one list per area."""
 
+from django.urls import path
+
+from .views import documents
+
 app_name = "reporting"
 
 # The activity log (reporting/views/activity.py).
@@ -12,6 +16,16 @@ report_patterns = []
 deliverable_patterns = []
 
 # Generated documents: PDFs, the waiting page, downloads (reporting/views/documents.py).
-document_patterns = []
+document_patterns = [
+    path("<int:consortium_id>/documents/", documents.document_list, name="documents"),
+    path("<int:consortium_id>/documents/new/", documents.document_request, name="document_request"),
+    path("<int:consortium_id>/documents/<int:document_id>/", documents.document_detail, name="document"),
+    path(
+        "<int:consortium_id>/documents/<int:document_id>/download/",
+        documents.document_download,
+        name="document_download",
+    ),
+    path("<int:consortium_id>/documents/batch/<uuid:batch>/", documents.document_batch, name="document_batch"),
+]
 
 urlpatterns = [*activity_patterns, *report_patterns, *deliverable_patterns, *document_patterns]
