@@ -177,7 +177,7 @@ def _claim(document_id: int, run_id: str) -> GeneratedDocument | None:
     now = timezone.now()
     with transaction.atomic():
         document = (
-            GeneratedDocument.objects.select_for_update()
+            GeneratedDocument.objects.select_for_update(of=("self",))
             .select_related("consortium__territory", "requested_by", "structure", "mandate")
             .filter(pk=document_id)
             .first()
