@@ -123,7 +123,10 @@ def _refused(request, access, errors):
 @consortium_page(methods=("GET",))
 def document_detail(request, access, document_id):
     document = document_or_404(access, request.user, document_id)
-    context = page_context(access, SECTION, document=document, delayed=services.is_delayed(document))
+    heading = _("%(title)s — version %(n)s") % {"title": services.document_title(document), "n": document.version}
+    context = page_context(
+        access, SECTION, document=document, heading=heading, delayed=services.is_delayed(document)
+    )
     if request.htmx:
         return render(request, "reporting/documents/_job.html", context)
     return render(request, "reporting/documents/detail.html", context)
