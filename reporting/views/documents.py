@@ -124,9 +124,7 @@ def _refused(request, access, errors):
 def document_detail(request, access, document_id):
     document = document_or_404(access, request.user, document_id)
     heading = _("%(title)s — version %(n)s") % {"title": services.document_title(document), "n": document.version}
-    context = page_context(
-        access, SECTION, document=document, heading=heading, delayed=services.is_delayed(document)
-    )
+    context = page_context(access, SECTION, document=document, heading=heading, delayed=services.is_delayed(document))
     if request.htmx:
         return render(request, "reporting/documents/_job.html", context)
     return render(request, "reporting/documents/detail.html", context)

@@ -2,6 +2,7 @@
 downloads the PDF; a job still waiting shows its progress bar, which htmx refreshes until the document is ready."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -37,7 +38,7 @@ def test_the_team_generates_a_mandate_sheet_and_downloads_it(page, mandate_setup
         page.get_by_role("button", name="Télécharger le PDF").click()
     download = download_info.value
     assert download.suggested_filename.endswith("-v1.pdf")
-    content = open(download.path(), "rb").read()
+    content = Path(download.path()).read_bytes()
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "Secrétariat de la gouvernance" in text
 
