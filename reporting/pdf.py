@@ -33,13 +33,15 @@ class RenderedPdf:
     pages: int
 
 
-def render_pdf(template_name: str, context: dict, *, on_layout=None) -> RenderedPdf:
-    """The PDF of `template_name` rendered with `context`. `on_layout()` is called between layout and writing (the
-    two long steps), for progress reporting."""
+def render_pdf(template, context: dict, *, on_layout=None) -> RenderedPdf:
+    """The PDF of `template` (a template name, or a template object) rendered with `context`. `on_layout(pages)` is
+    called between layout and writing (the two long steps), for progress reporting."""
     from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s, only renders need it
 
     check_fonts()
-    html = french_typography(render_to_string(template_name, {**context, "pdf_assets": ASSETS.as_uri()}))
+    context = {**context, "pdf_assets": ASSETS.as_uri()}
+    html = render_to_string(template, context) if isinstance(template, str) else template.render(context)
+    html = french_typography(html)
     # Links in the text point to the platform (SITE_URL); the stylesheet and fonts are named by file URL (base.html).
     base_url = f"{settings.SITE_URL.rstrip('/')}/" if settings.SITE_URL else None
     document = HTML(string=html, base_url=base_url, url_fetcher=AssetsOnlyFetcher()).render(pdf_variant=PDF_VARIANT)
