@@ -4,6 +4,7 @@ import pytest
 from pypdf import PdfReader
 
 from mandates.services import mandate_create
+from tests.security.test_redis_down import redis_down  # noqa: F401 — Redis unreachable, for real
 
 ESSENTIALS = {
     "title": "Secrétariat de la gouvernance",
