@@ -209,3 +209,32 @@ def test_a_forged_job_on_another_consortiums_mandate_fails_without_rendering_it(
     assert document_run(document.pk, run_id="run-1") == "failed"
     document.refresh_from_db()
     assert "n'existe plus" in document.error and not document.file
+
+
+def test_the_pdf_is_tagged_in_french_with_its_title_and_embeds_the_platforms_fonts(
+    cast, mandate, django_capture_on_commit_callbacks
+):
+    import io
+
+    from pypdf import PdfReader
+
+    document = _ask(cast, mandate, django_capture_on_commit_callbacks)
+    with document.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog  # tagged (PDF/UA)
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert str(catalog["/Lang"]).startswith("fr")
+    assert reader.metadata.title.startswith("Fiche mandat")
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                if "/DescendantFonts" in font
+                else font["/FontDescriptor"]
+            )
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
+            fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert fonts and all(name.startswith("OLS-Sans") for name in fonts)  # the vendored @font-face, no system font
