@@ -1,6 +1,14 @@
 """`/api/v1/consortia/{consortium_id}/…` for reporting, one list per area."""
 
-activity_api = []  # reporting/api/activity.py
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from .api import activity
+
+_activities = SimpleRouter()
+_activities.register("activities", activity.ActivityViewSet, basename="consortium-activity")
+
+activity_api = [path("consortia/<int:consortium_id>/", include(_activities.urls))]  # reporting/api/activity.py
 report_api = []  # reporting/api/reports.py
 deliverable_api = []  # reporting/api/deliverable.py
 document_api = []  # reporting/api/documents.py
