@@ -160,7 +160,9 @@ def activity_edit(request, access, activity_id):
 
                 def reread():
                     current = _activity_of(consortium, activity.pk)
-                    return current, _current_values(current), {"version": current.version}
+                    values = _current_values(current)
+                    values.pop("structures")  # a list: the conflict table compares single values
+                    return current, values, {"version": current.version}
 
                 saved, conflicts, _record = save_unless_stale(
                     form,
