@@ -3,9 +3,12 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .api import documents
+from .api import activity, documents
 
-activity_api = []  # reporting/api/activity.py
+_activities = SimpleRouter()
+_activities.register("activities", activity.ActivityViewSet, basename="consortium-activity")
+
+activity_api = [path("consortia/<int:consortium_id>/", include(_activities.urls))]  # reporting/api/activity.py
 report_api = []  # reporting/api/reports.py
 deliverable_api = []  # reporting/api/deliverable.py
 

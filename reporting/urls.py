@@ -2,12 +2,30 @@
 
 from django.urls import path
 
-from .views import documents
+from .views import activity, documents
 
 app_name = "reporting"
 
 # The activity log (reporting/views/activity.py).
-activity_patterns = []
+A = "<int:consortium_id>/activities/"
+activity_patterns = [
+    path(A, activity.activity_list, name="activities"),
+    path(f"{A}new/", activity.activity_create, name="activity_create"),
+    path(f"{A}export/", activity.activities_export, name="activities_export"),
+    path(f"{A}<int:activity_id>/", activity.activity_detail, name="activity"),
+    path(f"{A}<int:activity_id>/edit/", activity.activity_edit, name="activity_edit"),
+    path(f"{A}<int:activity_id>/delete/", activity.activity_delete, name="activity_delete"),
+    path(
+        f"{A}<int:activity_id>/attachments/<int:attachment_id>/",
+        activity.activity_attachment,
+        name="activity_attachment",
+    ),
+    path(
+        f"{A}<int:activity_id>/attachments/<int:attachment_id>/delete/",
+        activity.activity_attachment_delete,
+        name="activity_attachment_delete",
+    ),
+]
 
 # The structures' activity reports and shared paragraphs (reporting/views/reports.py).
 report_patterns = []

@@ -1,0 +1,1 @@
+"""Reporting's JSON API, one module per area."""

@@ -1,0 +1,1 @@
+"""Reporting's writes, one module per area."""

@@ -1,0 +1,1 @@
+"""Reporting's reads, one module per area."""
