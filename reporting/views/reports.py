@@ -170,7 +170,7 @@ def section_edit(request, access, report_id, section_id):
             else:
                 messages.success(request, _("La section « %s » est enregistrée.") % section.title)
                 return redirect(report_url(report) + f"#section-{section.pk}")
-    context = _context(access, rights, report=report, section=section, form=form, conflicts=conflicts)
+    context = _context(access, rights, report=report, report_section=section, form=form, conflicts=conflicts)
     return render(request, "reporting/reports/section_form.html", context, status=status)
 
 
