@@ -3,10 +3,12 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .api import documents
+from .api import documents, reports
 
 activity_api = []  # reporting/api/activity.py
-report_api = []  # reporting/api/reports.py
+report_router = SimpleRouter()
+report_router.register("reports", reports.ActivityReportViewSet, basename="consortium-report")
+report_api = [path("consortia/<int:consortium_id>/", include(report_router.urls))]
 deliverable_api = []  # reporting/api/deliverable.py
 
 document_router = SimpleRouter()
