@@ -247,3 +247,10 @@ def reporter_reports(user, year: int):
         .select_related("consortium", "structure")
         .order_by("consortium__name", "structure__name")
     )
+
+
+def reporter_home(user, year: int | None = None) -> dict:
+    """The structure reporter's home card: each of their structures' report of the year (status, sections filled)
+    and the shared paragraphs waiting for their approval — two queries, whatever the data."""
+    year = year or year_of(None)
+    return {"year": year, "reports": list(reporter_reports(user, year)), "waiting": list(waiting_for(user, year))}

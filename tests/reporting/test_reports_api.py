@@ -95,7 +95,9 @@ def test_a_patch_on_a_submitted_report_is_409(cast):
     report = _submit(_report(cast, cast.member_a))
     section = report.sections.first()
     response = cast.client("coordinator").patch(
-        _section_url(cast, report, section), {"body": "Après.", "version": section.version}, content_type="application/json"
+        _section_url(cast, report, section),
+        {"body": "Après.", "version": section.version},
+        content_type="application/json",
     )
     assert response.status_code == 409
     assert response.json()["code"] == "report_submitted"
