@@ -123,8 +123,9 @@ class ParagraphState:
         return [(s, self.approved.get(s.pk), self.reporters.get(s.pk, [])) for s in self.structures]
 
 
-def paragraph_states(paragraphs, consortium) -> list[ParagraphState]:
-    """Each paragraph (a queryset of the consortium's) with its approval state — three queries, whatever the size."""
+def paragraph_states(paragraphs, consortium, *, with_reporters=True) -> list[ParagraphState]:
+    """Each paragraph (a queryset of the consortium's) with its approval state — three queries, whatever the size
+    (two without the concerned structures' reporters)."""
     paragraphs = list(
         paragraphs.prefetch_related(
             "structures",
@@ -143,7 +144,7 @@ def paragraph_states(paragraphs, consortium) -> list[ParagraphState]:
     roles = ConsortiumRole.objects.filter(
         consortium=consortium, role=ConsortiumRole.Role.STRUCTURE_REPORTER
     ).select_related("user")
-    for role in roles.order_by("user__email"):
+    for role in roles.order_by("user__email") if with_reporters else ():
         reporters.setdefault(role.structure_id, []).append(role.user)
     states = []
     for paragraph in paragraphs:
