@@ -24,6 +24,7 @@ from ols_platform.audit import actions_about
 from ols_platform.errors import DomainError
 from ols_platform.fragments import cached_fragment, fill_personal, fragment_context
 from ols_platform.tokens import RevokeReason, token_create, token_of, tokens_revoke_for_user
+from reporting.report_selectors import reporter_home
 
 PERSONAL_SLOT = "<!--ols-personal-->"
 
@@ -61,6 +62,9 @@ def dashboard(request):
     # What is this person's alone (their votes) is never cached: it goes in the slot the cached body leaves for it.
     pending = [] if aviq else list(pending_votes(user))
     personal = render_to_string("home/_pending_votes.html", {"pending": pending}, request) if pending else ""
+    # A structure reporter's activity report of the year (two queries, only for reporters).
+    if any(r["role"] == ConsortiumRole.Role.STRUCTURE_REPORTER for r in roles):
+        personal += render_to_string("reporting/reports/_home_card.html", reporter_home(user), request)
     body = mark_safe(body.replace(PERSONAL_SLOT, personal, 1))  # noqa: S308 — both parts are rendered templates
     return render(request, "consortia/pages/cached.html", {"title": _("Tableau de bord"), "body": body})
 

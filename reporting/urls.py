@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import activity, documents
+from .views import activity, documents, reports, shared_paragraphs
 
 app_name = "reporting"
 
@@ -28,7 +28,36 @@ activity_patterns = [
 ]
 
 # The structures' activity reports and shared paragraphs (reporting/views/reports.py).
-report_patterns = []
+report_patterns = [
+    path("<int:consortium_id>/reports/", reports.report_list, name="reports"),
+    path("<int:consortium_id>/reports/start/", reports.report_start, name="report_start"),
+    path("<int:consortium_id>/reports/settings/", reports.settings_list, name="report_settings"),
+    path(
+        "<int:consortium_id>/reports/settings/<int:structure_id>/",
+        reports.settings_edit,
+        name="report_settings_edit",
+    ),
+    path("<int:consortium_id>/reports/shared/", shared_paragraphs.paragraph_list, name="shared_paragraphs"),
+    path("<int:consortium_id>/reports/shared/new/", shared_paragraphs.paragraph_create, name="shared_paragraph_create"),
+    path(
+        "<int:consortium_id>/reports/shared/<int:paragraph_id>/edit/",
+        shared_paragraphs.paragraph_edit,
+        name="shared_paragraph_edit",
+    ),
+    path(
+        "<int:consortium_id>/reports/shared/<int:paragraph_id>/approve/",
+        shared_paragraphs.paragraph_approve,
+        name="shared_paragraph_approve",
+    ),
+    path("<int:consortium_id>/reports/<int:report_id>/", reports.report_detail, name="report"),
+    path(
+        "<int:consortium_id>/reports/<int:report_id>/sections/<int:section_id>/edit/",
+        reports.section_edit,
+        name="report_section_edit",
+    ),
+    path("<int:consortium_id>/reports/<int:report_id>/submit/", reports.report_submit, name="report_submit"),
+    path("<int:consortium_id>/reports/<int:report_id>/reopen/", reports.report_reopen, name="report_reopen"),
+]
 
 # The five-step evaluation deliverable (reporting/views/deliverable.py).
 deliverable_patterns = []

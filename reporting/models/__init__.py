@@ -3,14 +3,28 @@ evaluation deliverable and the generated documents (PDFs). One module per area; 
 
 from .activity import ActionLogic, Activity, ActivityAttachment, ActivityKind, TransversalFunction
 from .documents import DocumentKind, DocumentStatus, GeneratedDocument
+from .reports import (
+    ActivityReport,
+    ReportSection,
+    ReportStatus,
+    SharedParagraph,
+    SharedParagraphApproval,
+    StructureReporting,
+)
 
 __all__ = [
     "ActionLogic",
     "Activity",
     "ActivityAttachment",
     "ActivityKind",
+    "ActivityReport",
     "DocumentKind",
     "DocumentStatus",
     "GeneratedDocument",
+    "ReportSection",
+    "ReportStatus",
+    "SharedParagraph",
+    "SharedParagraphApproval",
+    "StructureReporting",
     "TransversalFunction",
 ]
