@@ -2,5 +2,16 @@
 evaluation deliverable and the generated documents (PDFs). One module per area; this package re-exports them."""
 
 from .activity import ActionLogic, Activity, ActivityAttachment, ActivityKind, TransversalFunction
+from .deliverable import DeliverableStep, LearningCycle, PriorityProject, StepEvidence
 
-__all__ = ["ActionLogic", "Activity", "ActivityAttachment", "ActivityKind", "TransversalFunction"]
+__all__ = [
+    "ActionLogic",
+    "Activity",
+    "ActivityAttachment",
+    "ActivityKind",
+    "DeliverableStep",
+    "LearningCycle",
+    "PriorityProject",
+    "StepEvidence",
+    "TransversalFunction",
+]
