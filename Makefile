@@ -72,6 +72,7 @@ fuzz: install-dev
 
 bench: install-dev
 	$(PY) -m tests.perf.bench
+	$(PY) -m tests.perf.bench_pdf
 
 # The main pages under load (gunicorn, DEBUG=0, PostgreSQL at LOAD_DATABASE_URL — dropped and recreated — wrk at
 # 20 connections); writes the table in docs/benchmarks.md. LOAD_ARGS e.g. "--seconds 10"; see tests/perf/load.py.

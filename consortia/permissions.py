@@ -25,6 +25,7 @@ from .roles import (
     EDIT_BUDGET,
     MANAGE_GOVERNANCE,
     MANAGE_LINKS,
+    MANAGE_REPORTING,
     MANAGE_ROLES,
     MANAGE_STRUCTURES,
     PREPARE_DECISIONS,
@@ -176,6 +177,10 @@ class Access:
     @property
     def can_prepare_decisions(self) -> bool:
         return PREPARE_DECISIONS in self.perms
+
+    @property
+    def can_manage_reporting(self) -> bool:
+        return MANAGE_REPORTING in self.perms
 
 
 @functools.cache

@@ -222,6 +222,8 @@ CELERY_BEAT_SCHEDULE = {
     "governance-remind-closing-proposals": {"task": "governance.tasks.remind_closing_proposals", "schedule": 900.0},
     # Adopted mandates past their end date become expired, once a day, early in the morning.
     "mandates-expire": {"task": "mandates.tasks.expire_mandates", "schedule": crontab(hour=2, minute=15)},
+    # Generated documents whose message was lost or whose worker died are sent again (reporting/services/documents.py).
+    "reporting-sweep-documents": {"task": "reporting.tasks.sweep_documents", "schedule": 60.0},
 }
 
 # Redis down must not take the site down: the cache answers from process memory meanwhile (ols_platform/cache.py),
@@ -331,6 +333,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"filters": ["client_errors"], "propagate": True},
+        # WeasyPrint logs each step of each render at INFO, and every unknown CSS property at WARNING.
+        "weasyprint": {"level": "ERROR"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import deliverable
+from .views import deliverable, documents
 
 app_name = "reporting"
 
@@ -54,6 +54,16 @@ deliverable_patterns = [
 ]
 
 # Generated documents: PDFs, the waiting page, downloads (reporting/views/documents.py).
-document_patterns = []
+document_patterns = [
+    path("<int:consortium_id>/documents/", documents.document_list, name="documents"),
+    path("<int:consortium_id>/documents/new/", documents.document_request, name="document_request"),
+    path("<int:consortium_id>/documents/<int:document_id>/", documents.document_detail, name="document"),
+    path(
+        "<int:consortium_id>/documents/<int:document_id>/download/",
+        documents.document_download,
+        name="document_download",
+    ),
+    path("<int:consortium_id>/documents/batch/<uuid:batch>/", documents.document_batch, name="document_batch"),
+]
 
 urlpatterns = [*activity_patterns, *report_patterns, *deliverable_patterns, *document_patterns]

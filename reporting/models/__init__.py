@@ -3,6 +3,7 @@ evaluation deliverable and the generated documents (PDFs). One module per area; 
 
 from .activity import ActionLogic, Activity, ActivityAttachment, ActivityKind, TransversalFunction
 from .deliverable import DeliverableStep, LearningCycle, PriorityProject, StepEvidence
+from .documents import DocumentKind, DocumentStatus, GeneratedDocument
 
 __all__ = [
     "ActionLogic",
@@ -13,5 +14,8 @@ __all__ = [
     "LearningCycle",
     "PriorityProject",
     "StepEvidence",
+    "DocumentKind",
+    "DocumentStatus",
+    "GeneratedDocument",
     "TransversalFunction",
 ]

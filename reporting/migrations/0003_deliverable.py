@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ('consortia', '0009_reporting_permission'),
         ('governance', '0003_body_mandate_domains'),
         ('mandates', '0003_budget_links'),
-        ('reporting', '0001_activity_log'),
+        ('reporting', '0002_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
