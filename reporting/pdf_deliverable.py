@@ -39,7 +39,7 @@ def deliverable_document(consortium) -> tuple[str, dict]:
     for step in steps:
         step.narrative_html = demoted_markdown(step.narrative)
         step.evidence_list = evidence[step.number]
-    subsidy = selectors.subsidy(consortium)
+    subsidy = selectors.subsidy(consortium, with_lines=True)
     context = {
         "steps": steps,
         "overall": selectors.overall_progress(steps),

@@ -160,11 +160,18 @@ class Subsidy:
     personnel_actual_share: Decimal | None
     arrangements: list  # (arrangement, period total)
     flows: staff_selectors.FlowTable
-    category_bars: list  # plan vs actual per category, for the SVG chart
+    category_bars: dict  # plan vs actual per category, for the SVG chart
+    lines: list = field(default_factory=list)  # the version in force's lines with what was spent (the PDF's annex)
 
     @property
     def budget(self):
         return self.summary.budget
+
+    @property
+    def lines_totals(self) -> tuple[Decimal, Decimal]:
+        return sum((line.amount for line in self.lines), Decimal(0)), sum(
+            (line.actual for line in self.lines), Decimal(0)
+        )
 
     @property
     def personnel_actual_ok(self) -> bool | None:
@@ -174,7 +181,7 @@ class Subsidy:
         return budget_rules.personnel_share_ok(s.personnel_actual, s.total_actual, s.envelope, s.rules)
 
 
-def subsidy(consortium) -> Subsidy:
+def subsidy(consortium, *, with_lines: bool = False) -> Subsidy:
     """The budget's summary and chart (budget.selectors), the actual personnel share by the same rule
     (budget.rules.personnel_share) and the staff arrangements of the version in force (budget.staff)."""
     versions = budget_selectors.versions(consortium)
@@ -190,6 +197,7 @@ def subsidy(consortium) -> Subsidy:
         arrangements=flows.arrangements,
         flows=flows,
         category_bars=category_bars(summary),
+        lines=list(budget_selectors.lines_with_actuals(in_force)) if with_lines and in_force else [],
     )
 
 
