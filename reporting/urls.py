@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import activity, documents, reports, shared_paragraphs
+from .views import activity, deliverable, documents, reports, shared_paragraphs
 
 app_name = "reporting"
 
@@ -60,7 +60,45 @@ report_patterns = [
 ]
 
 # The five-step evaluation deliverable (reporting/views/deliverable.py).
-deliverable_patterns = []
+deliverable_patterns = [
+    path("<int:consortium_id>/deliverable/", deliverable.deliverable_overview, name="deliverable"),
+    path("<int:consortium_id>/deliverable/steps/<int:number>/", deliverable.step_detail, name="deliverable_step"),
+    path(
+        "<int:consortium_id>/deliverable/steps/<int:number>/edit/", deliverable.step_edit, name="deliverable_step_edit"
+    ),
+    path(
+        "<int:consortium_id>/deliverable/steps/<int:number>/evidence/",
+        deliverable.evidence_add,
+        name="deliverable_evidence_add",
+    ),
+    path(
+        "<int:consortium_id>/deliverable/evidence/<int:evidence_id>/remove/",
+        deliverable.evidence_remove,
+        name="deliverable_evidence_remove",
+    ),
+    path(
+        "<int:consortium_id>/deliverable/projects/new/", deliverable.project_create, name="deliverable_project_create"
+    ),
+    path(
+        "<int:consortium_id>/deliverable/projects/<int:project_id>/",
+        deliverable.project_edit,
+        name="deliverable_project_edit",
+    ),
+    path(
+        "<int:consortium_id>/deliverable/projects/<int:project_id>/delete/",
+        deliverable.project_delete,
+        name="deliverable_project_delete",
+    ),
+    path("<int:consortium_id>/deliverable/cycles/new/", deliverable.cycle_create, name="deliverable_cycle_create"),
+    path(
+        "<int:consortium_id>/deliverable/cycles/<int:cycle_id>/", deliverable.cycle_edit, name="deliverable_cycle_edit"
+    ),
+    path(
+        "<int:consortium_id>/deliverable/cycles/<int:cycle_id>/delete/",
+        deliverable.cycle_delete,
+        name="deliverable_cycle_delete",
+    ),
+]
 
 # Generated documents: PDFs, the waiting page, downloads (reporting/views/documents.py).
 document_patterns = [

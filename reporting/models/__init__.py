@@ -2,6 +2,7 @@
 evaluation deliverable and the generated documents (PDFs). One module per area; this package re-exports them."""
 
 from .activity import ActionLogic, Activity, ActivityAttachment, ActivityKind, TransversalFunction
+from .deliverable import DeliverableStep, LearningCycle, PriorityProject, StepEvidence
 from .documents import DocumentKind, DocumentStatus, GeneratedDocument
 from .reports import (
     ActivityReport,
@@ -18,6 +19,10 @@ __all__ = [
     "ActivityAttachment",
     "ActivityKind",
     "ActivityReport",
+    "DeliverableStep",
+    "LearningCycle",
+    "PriorityProject",
+    "StepEvidence",
     "DocumentKind",
     "DocumentStatus",
     "GeneratedDocument",
