@@ -7,7 +7,7 @@ from consortia.models import Structure
 from mandates.models import Mandate
 
 from .models import DocumentKind
-from .services.documents import REPORT_YEARS
+from .models.reports import REPORT_YEARS
 
 ID_MAX = 2**31 - 1
 

@@ -8,7 +8,9 @@ decides who renders: reporting/services/documents.py).
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from .services import documents
+from ols_platform.outbox import enqueue
+
+from . import rendering
 
 # The hard limit stays under the sweep's STALE_AFTER: a run past it is killed before the sweep calls it dead.
 RENDER_SOFT_LIMIT = 120
@@ -16,6 +18,7 @@ RENDER_HARD_LIMIT = 150
 
 
 @shared_task(
+    name=rendering.RENDER_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -28,10 +31,10 @@ RENDER_HARD_LIMIT = 150
     time_limit=RENDER_HARD_LIMIT,
 )
 def render_document(self, document_id: int) -> str:
-    return documents.document_run(document_id, run_id=self.request.id or "")
+    return rendering.document_run(document_id, run_id=self.request.id or "")
 
 
 @shared_task(acks_late=True, time_limit=120, soft_time_limit=100)
 def sweep_documents() -> int:
     """Jobs left pending or running without a worker are sent again; the number sent."""
-    return documents.documents_sweep()
+    return rendering.sweep(lambda document: enqueue(render_document, document.pk))

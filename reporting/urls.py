@@ -104,6 +104,7 @@ deliverable_patterns = [
 document_patterns = [
     path("<int:consortium_id>/documents/", documents.document_list, name="documents"),
     path("<int:consortium_id>/documents/new/", documents.document_request, name="document_request"),
+    path("<int:consortium_id>/documents/batch/new/", documents.document_batch_request, name="document_batch_request"),
     path("<int:consortium_id>/documents/<int:document_id>/", documents.document_detail, name="document"),
     path(
         "<int:consortium_id>/documents/<int:document_id>/download/",

@@ -24,11 +24,11 @@ from ols_platform import api_fields, files
 from ols_platform.api_fields import IdField
 
 from .. import document_selectors as selectors
+from ..document_access import may_request, may_request_some, visible_documents
 from ..models import DocumentKind, DocumentStatus, GeneratedDocument
-from ..permissions import MANAGE_REPORTING, VIEW, consortium_access
+from ..models.reports import REPORT_YEARS
+from ..permissions import VIEW, consortium_access
 from ..services import documents as services
-from ..services.documents import REPORT_YEARS
-from ..views.documents import may_request, reporter_structure_ids, visible_documents
 
 
 class DocumentSerializer(api_fields.Serializer):
@@ -118,9 +118,7 @@ class DocumentViewSet(
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         access = self.access()
-        if request.method not in SAFE_METHODS and not (
-            access.can(MANAGE_REPORTING) or reporter_structure_ids(access, request.user)
-        ):
+        if request.method not in SAFE_METHODS and not may_request_some(access, request.user):
             raise exceptions.PermissionDenied()
 
     def get_queryset(self):

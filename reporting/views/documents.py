@@ -1,8 +1,7 @@
 """Generated documents: the consortium's list with the "Générer le PDF" buttons, the waiting page (a progress bar
 refreshed by htmx until the document is ready), a batch's progress, and the download.
 
-Who may ask: the operational team and the coordination (MANAGE_REPORTING) for every document; a structure's reporter
-for their own structure's activity report. Who may read: see `visible_documents`.
+Who may ask and read: reporting/document_access.py.
 """
 
 from django.contrib import messages
@@ -13,50 +12,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from consortia.models import ConsortiumRole
 from consortia.views.common import consortium_page, page_context
 from mandates import selectors as mandate_selectors
 from ols_platform import files
 from ols_platform.errors import DomainError
 
 from .. import document_selectors as selectors
+from .. import report_selectors
+from ..document_access import may_request, may_request_some, visible_documents
 from ..document_forms import DocumentRequestForm
 from ..models import DocumentKind, GeneratedDocument
+from ..models.reports import REPORT_YEARS
 from ..permissions import MANAGE_REPORTING
 from ..services import documents as services
 
 SECTION = "documents"
 PER_PAGE = 25
-
-
-def reporter_structure_ids(access, user) -> set[int]:
-    """The structures this user reports for in the consortium (their activity reports are theirs to generate)."""
-    return set(
-        ConsortiumRole.objects.filter(
-            consortium=access.consortium, user=user, role=ConsortiumRole.Role.STRUCTURE_REPORTER
-        ).values_list("structure_id", flat=True)
-    )
-
-
-def visible_documents(access, user, rows):
-    """Activity-report documents are read by the operational team, the coordination and the structure's own
-    reporters: a structure's report is its own until it is handed in. Every other document is read by everyone who
-    sees the consortium."""
-    if access.can(MANAGE_REPORTING):
-        return rows
-    return rows.exclude(kind=DocumentKind.ACTIVITY_REPORT) | rows.filter(
-        kind=DocumentKind.ACTIVITY_REPORT, structure_id__in=reporter_structure_ids(access, user)
-    )
-
-
-def may_request(access, user, kind: str, structure=None) -> bool:
-    if access.can(MANAGE_REPORTING):
-        return True
-    return (
-        kind == DocumentKind.ACTIVITY_REPORT
-        and structure is not None
-        and (structure.pk in reporter_structure_ids(access, user))
-    )
 
 
 def document_or_404(access, user, document_id) -> GeneratedDocument:
@@ -90,13 +61,14 @@ def list_context(access, **extra) -> dict:
         kinds=DocumentKind.choices,
         can_generate=can_generate,
         mandates=mandates,
+        report_years=REPORT_YEARS,
         **extra,
     )
 
 
 @consortium_page(methods=("POST",))
 def document_request(request, access):
-    if not access.can(MANAGE_REPORTING) and not reporter_structure_ids(access, request.user):
+    if not may_request_some(access, request.user):
         raise PermissionDenied
     form = DocumentRequestForm(request.POST, consortium=access.consortium)
     if not form.is_valid():
@@ -118,6 +90,27 @@ def _refused(request, access, errors):
     ).get_page(1)
     context = list_context(access, page=page, kind="", request_errors=[str(error) for error in errors])
     return render(request, "reporting/documents/list.html", context, status=400)
+
+
+@consortium_page(MANAGE_REPORTING, methods=("POST",))
+def document_batch_request(request, access):
+    """Every structure's activity report of a year, one job each, rendered in parallel by the workers."""
+    year = request.POST.get("year", "")
+    if year not in {str(y) for y in REPORT_YEARS}:
+        return _refused(request, access, [_("Choisissez l'année des rapports.")])
+    structures = [
+        row.structure for row in report_selectors.report_rows(access.consortium, int(year)) if row.report_id is not None
+    ]
+    try:
+        batch = services.documents_request_batch(
+            actor=request.user,
+            consortium=access.consortium,
+            kind=DocumentKind.ACTIVITY_REPORT,
+            subjects=[{"structure": structure, "year": int(year)} for structure in structures],
+        )
+    except DomainError:
+        return _refused(request, access, [_("Aucun rapport d'activité %(year)s n'est commencé.") % {"year": year}])
+    return redirect(reverse("reporting:document_batch", kwargs={"consortium_id": access.consortium.pk, "batch": batch}))
 
 
 @consortium_page(methods=("GET",))

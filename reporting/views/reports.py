@@ -122,6 +122,7 @@ def detail_context(access, rights, report, **extra) -> dict:
         paragraph_count=len(states),
         filled=sum(1 for section in sections if section.is_filled),
         writable=report.is_draft and rights.may_write(report.structure_id),
+        report_pdf_allowed=rights.may_write(report.structure_id),
         roles_link=roles_url(access.consortium) if access.can_manage_roles else "",
         **extra,
     )

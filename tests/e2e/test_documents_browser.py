@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from mandates.services import mandate_create
-from reporting.services.documents import document_request, document_run
+from reporting.rendering import document_run
+from reporting.services.documents import document_request
 from tests.conftest import build_cast
 from tests.reporting.conftest import ESSENTIALS
 

@@ -92,6 +92,13 @@ ENTRIES = [
         data=_ask_mandate,
         snapshot=_snapshot,
     ),
+    Entry(
+        "reporting:document_batch_request",
+        only(MANAGERS, ok=400, admin=400),
+        kwargs=_a,
+        method="post",
+        snapshot=_snapshot,
+    ),
     Entry("reporting:document", expect(), kwargs=_mandate_document),
     Entry(
         "reporting:document",

@@ -37,7 +37,7 @@ def _child_init():
 def _render(document_id: int) -> tuple[float, int, int]:
     """In a child process: render one job; (seconds, pages, peak RSS in MiB)."""
     from reporting.models import GeneratedDocument
-    from reporting.services.documents import document_run
+    from reporting.rendering import document_run
 
     _child_init()
     start = time.perf_counter()

@@ -11,7 +11,8 @@ from ols_platform.errors import DomainError
 from ols_platform.models import OutboxTask
 from reporting import document_builders, pdf
 from reporting.models import DocumentStatus, GeneratedDocument
-from reporting.services.documents import document_request, document_run, documents_sweep
+from reporting.rendering import document_run
+from reporting.services.documents import document_request, documents_sweep
 
 from .conftest import pdf_text
 

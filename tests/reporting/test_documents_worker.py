@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
 from mandates.services import mandate_create
 from ols_platform.celery import app as celery_app
@@ -71,6 +72,37 @@ def test_a_real_worker_renders_a_document_asked_for_in_a_request(real_worker):
     assert document.status == DocumentStatus.DONE, document.error
     text = pdf_text(document)
     assert "OLS A" in text and "Secrétariat de la gouvernance" in text
+
+
+def test_a_real_worker_generates_the_evaluation_deliverable(real_worker):
+    """The issue's end-to-end check: the deliverable asked for as a user would, rendered by a worker on Redis, and the
+    PDF's text names the consortium, the five steps in the call's words and the planned personnel share."""
+    import re
+
+    from budget import selectors as budget_selectors
+    from ols_platform.formatting import format_percent
+    from reporting.models.deliverable import STEP_TITLES
+
+    from .deliverable_helpers import budget_with_spending
+
+    cast = build_cast()
+    budget_with_spending(cast)
+    client = cast.client("operational")
+    url = reverse("reporting:document_request", kwargs={"consortium_id": cast.consortium_a.pk})
+
+    response = client.post(url, {"kind": "evaluation_deliverable"})
+
+    document = GeneratedDocument.objects.get()
+    assert response.status_code == 302
+    document = _wait_for(document, {DocumentStatus.DONE, DocumentStatus.FAILED})
+    assert document.status == DocumentStatus.DONE, document.error
+    text = re.sub(r"\s+", " ", pdf_text(document)).replace("\xa0", " ").replace("\u202f", " ")
+    assert "OLS A" in text
+    for number, title in STEP_TITLES.items():
+        assert f"{number}. {title}" in text, title
+    summary = budget_selectors.summary(cast.consortium_a, budget_selectors.versions(cast.consortium_a))
+    share = format_percent(summary.personnel_share, 2).replace("\xa0", " ")
+    assert f"Part de personnel prévue : {share}" in text
 
 
 def test_a_worker_killed_mid_render_leaves_a_job_that_is_finished(broker_not_eager, tmp_path):
