@@ -41,3 +41,25 @@ def activity_report_document(report) -> tuple[str, dict]:
         + (" — " + _("canevas « %s »") % report.specific_template if report.specific_template else ""),
     }
     return "pdf/activity_report.html", context
+
+
+def activity_report_for(document) -> tuple[str, dict]:
+    """The builder for reporting/document_builders.py (`DocumentKind.ACTIVITY_REPORT`): the report of the document's
+    structure and year; refused with a readable message when that report was never started."""
+    from ols_platform.errors import DomainError
+
+    from .models.reports import ActivityReport
+
+    report = (
+        ActivityReport.objects.filter(
+            consortium_id=document.consortium_id, structure_id=document.structure_id, year=document.year
+        )
+        .select_related("structure")
+        .first()
+    )
+    if report is None:
+        raise DomainError(
+            _("Cette structure n'a pas encore commencé son rapport d'activité %s.") % document.year,
+            code="subject_gone",
+        )
+    return activity_report_document(report)

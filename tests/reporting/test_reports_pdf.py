@@ -95,3 +95,15 @@ def test_the_pdf_holds_the_sections_and_the_approved_paragraph(cast, report):
     assert "approuvé par tous." in text  # pypdf splits "T exte" (kerning)
     assert "Paragraphe commun — approuvé par 2/2" in text
     assert "pas encore approuvé" not in text
+
+
+def test_the_documents_builder_finds_the_report_or_says_it_was_never_started(cast, report):
+    from types import SimpleNamespace
+
+    from ols_platform.errors import DomainError
+    from reporting.pdf_reports import activity_report_for
+
+    document = SimpleNamespace(consortium_id=cast.consortium_a.pk, structure_id=cast.member_a.pk, year=2026)
+    assert activity_report_for(document)[1]["report"] == report
+    with pytest.raises(DomainError):
+        activity_report_for(SimpleNamespace(consortium_id=cast.consortium_a.pk, structure_id=cast.lead_a.pk, year=2026))
