@@ -105,8 +105,10 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
             _("enregistrer les dépenses et les mises à disposition de personnel"),
             _("créer les instances de la gouvernance et attribuer leurs sièges"),
             _("préparer les propositions, ouvrir et clôturer les votes"),
+            _("rédiger les mandats des espaces et des fonctions"),
+            _("suivre les rapports d'activité des structures, générer le livrable et les rapports en PDF"),
         ),
-        "coming": (_("rédiger les mandats des espaces et des fonctions"), _("suivre les rapports d'activité")),
+        "coming": (_("remettre le livrable à l'AVIQ et suivre ses retours"),),
     },
     Role.OPERATIONAL: {
         "now": (
@@ -114,30 +116,33 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
             _("enregistrer les liens entre structures"),
             _("enregistrer des dépenses et leurs justificatifs si la coordination l'autorise"),
             _("préparer les propositions et les réunions de la gouvernance, répondre aux objections"),
+            _("tenir le journal d'activité et le livrable d'évaluation, écrire les paragraphes communs"),
         ),
-        "coming": (_("tenir le journal d'activité et le livrable d'évaluation"),),
+        "coming": (),
     },
     Role.ACCOUNTANT: {
         "now": (
             _("saisir et importer les lignes du budget, le soumettre à l'AVIQ"),
             _("enregistrer les dépenses et leurs justificatifs, exporter le budget"),
         ),
-        "coming": (_("remplir la partie « Utilisation de la subvention » du livrable"),),
+        "coming": (),
     },
     Role.GOVERNANCE: {
         "now": (
             _("voter pour la structure que vous représentez : vos votes en attente sont sur cette page"),
             _("consulter les instances, les propositions et le registre des décisions"),
             _("consulter le consortium et son budget"),
+            _("adopter les mandats des espaces et des fonctions"),
         ),
-        "coming": (_("adopter les mandats des espaces et des fonctions"),),
+        "coming": (),
     },
     Role.STRUCTURE_REPORTER: {
         "now": (
             _("consulter le consortium et la fiche de votre structure"),
             _("modifier les coordonnées de votre structure"),
+            _("rédiger et remettre le rapport d'activité annuel de votre structure, approuver les paragraphes communs"),
         ),
-        "coming": (_("rédiger le rapport d'activité annuel de votre structure"),),
+        "coming": (),
     },
     Role.VIEWER: {
         "now": (

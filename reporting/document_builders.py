@@ -10,9 +10,9 @@ from mandates import selectors as mandate_selectors
 from mandates.models import AXES, ESSENTIALS, MODALITIES
 from ols_platform.errors import DomainError
 
-from .models import ActivityReport, DocumentKind
+from .models import DocumentKind
 from .pdf_deliverable import deliverable_document
-from .pdf_reports import activity_report_document
+from .pdf_reports import activity_report_for
 
 
 def build(document) -> tuple[str, dict]:
@@ -50,25 +50,8 @@ def evaluation_deliverable(document) -> tuple[str, dict]:
     return deliverable_document(document.consortium)
 
 
-def structure_activity_report(document) -> tuple[str, dict]:
-    """The report of the document's structure and year, as it stands when the job runs."""
-    report = (
-        ActivityReport.objects.filter(
-            consortium=document.consortium, structure_id=document.structure_id, year=document.year
-        )
-        .select_related("structure", "consortium")
-        .first()
-    )
-    if report is None:
-        raise DomainError(
-            _("Cette structure n'a pas encore commencé son rapport d'activité %(year)s.") % {"year": document.year},
-            code="subject_gone",
-        )
-    return activity_report_document(report)
-
-
 BUILDERS = {
     DocumentKind.EVALUATION_DELIVERABLE: evaluation_deliverable,
-    DocumentKind.ACTIVITY_REPORT: structure_activity_report,
+    DocumentKind.ACTIVITY_REPORT: activity_report_for,
     DocumentKind.MANDATE: mandate_sheet,
 }
