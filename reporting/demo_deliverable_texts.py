@@ -116,6 +116,14 @@ STEP_2 = [
             "Nous avons appris qu'associer les usagers demande du temps et des moyens : défraiement des déplacements, horaires adaptés, accompagnement à la prise de parole. Ces moyens ont été prévus au budget de la deuxième année.",
         ],
     ),
+    (
+        "Les prochaines étapes du projet commun",
+        [
+            "Pour la deuxième année, le projet commun sera revu à la lumière des objectifs de santé macro attendus mi-2026 au niveau régional. Un atelier réunira les membres et les représentants des usagers pour vérifier l'alignement des priorités locales avec ces objectifs, sans renoncer aux enjeux propres du territoire.",
+            "Nous souhaitons aussi élargir le cercle des structures engagées : plusieurs services de l'aide à la jeunesse, une entreprise de travail adapté et deux communes ont manifesté leur intérêt. Leur arrivée sera préparée par des rencontres bilatérales avec l'équipe opérationnelle, puis par une présentation de la charte en assemblée des membres.",
+            "Enfin, le projet commun devra se traduire dans un plan d'action pluriannuel, préparé avec la gouvernance temporaire et soumis à l'assemblée des membres. Ce plan consolidera les besoins non rencontrés identifiés par les projets et précisera, pour chacun, la structure qui le porte et les moyens qu'il mobilise.",
+        ],
+    ),
 ]
 
 STEP_3 = [
@@ -207,6 +215,14 @@ STEP_4 = [
         [
             "Un groupe de préparation de la gouvernance permanente a été constitué à l'automne 2026. Il examine les formes juridiques possibles, la représentation des différents niveaux (macro, méso, micro) et la place des citoyens. Conformément au cadre, la gouvernance temporaire ne décide pas elle-même de la gouvernance permanente : elle en prépare les options pour l'assemblée des membres.",
             "Les premières discussions ont montré l'importance de préserver ce qui fonctionne aujourd'hui : la décision au consentement, la proximité des concertations locales et la légèreté de l'équipe opérationnelle.",
+        ],
+    ),
+    (
+        "Ce que nous avons appris sur la gouvernance",
+        [
+            "La première leçon est que la clarté des mandats libère l'action : depuis que chaque espace connaît son autonomie, l'équipe opérationnelle soumet moins de questions de détail à la gouvernance temporaire, qui peut se consacrer aux orientations. Les réunions sont plus courtes et les décisions mieux préparées.",
+            "La deuxième est que la décision au consentement demande un apprentissage. Les premières séances ont connu des objections de principe, difficiles à traiter ; une courte formation à la gestion des objections, organisée au printemps, a nettement amélioré la qualité des échanges.",
+            "La troisième concerne la place des structures micro et des usagers : leur présence à la table ne suffit pas, il faut leur donner les moyens de préparer les réunions. Des temps de préparation dédiés ont été instaurés avant chaque séance importante.",
         ],
     ),
 ]

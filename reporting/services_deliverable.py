@@ -147,7 +147,9 @@ def _evidence_target(consortium, kind: str, target_id):
         ),
     }
     queryset, message = queries[kind]
-    target = None if target_id is None else queryset.filter(consortium=consortium, pk=target_id).first()
+    if target_id is None:
+        refuse(_("Choisissez l'élément à lier comme preuve."), code="required", field="target")
+    target = queryset.filter(consortium=consortium, pk=target_id).first()
     if target is None:
         refuse(message, code="not_found", field="target")
     return target

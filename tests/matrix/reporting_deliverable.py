@@ -56,7 +56,10 @@ def _snapshot(cast):
 
 ENTRIES = [
     Entry("reporting:deliverable", expect(), kwargs=_a),
-    *(Entry("reporting:deliverable_step", expect(), kwargs=_step(n), id=f"GET step {n}") for n in range(1, 6)),
+    *(
+        Entry("reporting:deliverable_step", expect(), kwargs=_step(n), id=f"GET reporting:deliverable_step {n}")
+        for n in range(1, 6)
+    ),
     Entry("reporting:deliverable_step_edit", only(WRITERS), kwargs=_step(1)),
     Entry("reporting:deliverable_step_edit", only(WRITERS, ok=400), kwargs=_step(1), method="post", snapshot=_snapshot),
     Entry("reporting:deliverable_evidence_add", only(WRITERS), kwargs=_step(2)),

@@ -174,3 +174,9 @@ def test_the_pages_cost_the_same_queries_at_two_sizes(cast, gov, name, number):
     small = queries(client, path)
     _grow(cast, gov, 6, offset=1)
     assert queries(client, path) == small
+
+
+def test_the_overview_offers_the_pdf_to_those_who_keep_the_deliverable_only(cast):
+    button = 'name="kind" value="evaluation_deliverable"'
+    assert button in cast.client("operational").get(url(cast, "deliverable")).content.decode()
+    assert button not in cast.client("reviewer").get(url(cast, "deliverable")).content.decode()

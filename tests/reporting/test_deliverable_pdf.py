@@ -86,3 +86,27 @@ def test_the_pdf_names_the_consortium_the_five_steps_and_the_personnel_share(cas
     share = format_percent(summary.personnel_share, 2).replace("\xa0", " ")
     assert f"Part de personnel prévue : {share}" in text.replace("\xa0", " ")
     assert pdf.pages >= 7  # cover, contents, five chapters, the subsidy
+
+
+def test_once_wired_into_the_pipeline_the_deliverable_is_generated_with_its_text(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
+    """What the lead adds at merge (reporting/document_builders.py), tried here through the real pipeline."""
+    from reporting import document_builders
+    from reporting.services.documents import document_request
+
+    from .conftest import pdf_text
+
+    monkeypatch.setitem(
+        document_builders.BUILDERS, "evaluation_deliverable", lambda document: deliverable_document(document.consortium)
+    )
+    budget_with_spending(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(
+            actor=cast.user("operational"), consortium=cast.consortium_a, kind="evaluation_deliverable"
+        )
+    document.refresh_from_db()
+    assert document.status == "done", document.error
+    text = re.sub(r"\s+", " ", pdf_text(document))
+    assert "OLS A" in text and all(title in text for title in STEP_TITLES.values())
+    assert "Part de personnel prévue" in text

@@ -94,8 +94,6 @@ def test_it_refuses_evidence_from_another_consortium_and_writes_nothing(cast, go
     decision, mandate = decision_and_mandate(cast, gov)
     for data in (
         {"kind": "activity", "target": theirs.pk},
-        {"kind": "activity", "target": "abc"},
-        {"kind": "activity", "target": None},
         {"kind": "decision", "target": 10**9},
         {"kind": "mandate", "target": decision.pk + 10**6},
     ):
@@ -108,6 +106,16 @@ def test_it_refuses_evidence_from_another_consortium_and_writes_nothing(cast, go
             actor=None, consortium=cast.consortium_b, number=1, data={"kind": "decision", "target": decision.pk}
         )
     assert not StepEvidence.objects.exists() and not DeliverableStep.objects.exists()
+
+
+def test_it_asks_to_choose_when_no_element_is_given(cast):
+    for target in (None, "", "abc", True):
+        with pytest.raises(DomainError) as refused:
+            services.evidence_add(
+                actor=None, consortium=cast.consortium_a, number=1, data={"kind": "activity", "target": target}
+            )
+        assert refused.value.code == "required" and "Choisissez" in refused.value.message
+    assert not StepEvidence.objects.exists()
 
 
 def test_it_refuses_a_mandate_that_is_not_adopted(cast):
