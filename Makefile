@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint bench load migrate demo worker chromium wrk clean messages fuzz
+.PHONY: run test install install-dev lint bench load migrate demo worker chromium wrk pango clean messages fuzz
 
 $(PY):
 	@$(PYTHON) -c "import sys; assert sys.version_info[:2] == (3, 11), sys.version" || { echo "Python 3.11 est requis."; exit 1; }
@@ -25,7 +25,7 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-migrate: install
+migrate: install pango
 	DEBUG=1 $(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -47,6 +47,14 @@ chromium:
 		(apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) || true; \
 	fi
 
+# WeasyPrint (the PDFs) needs Pango and HarfBuzz's subsetter; the fonts are in static/pdf/fonts. Installed like chromium.
+pango: install
+	@if ! $(PY) -c "import weasyprint" >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installation de Pango (Debian) pour les PDF…"; \
+		(apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null)) || true; \
+	fi
+	@$(PY) -c "import weasyprint" >/dev/null 2>&1 || echo "Pango manque : les PDF ne seront pas produits. Installez libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 (Debian/Ubuntu) ou pango (macOS : brew install pango)."
+
 # Debian's wrk drives `make load` (and its short pass in `make test`); installed like chromium.
 wrk:
 	@if ! command -v wrk >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -59,7 +67,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: install-dev chromium wrk
+test: install-dev chromium wrk pango
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --settings=ols_platform.settings_test
