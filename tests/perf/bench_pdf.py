@@ -106,6 +106,8 @@ def main():
     setup_test_environment()
     if connection.vendor == "sqlite":
         connection.settings_dict["TEST"]["NAME"] = os.path.join(tempfile.mkdtemp(), "bench-pdf.sqlite3")
+        # Two processes write their job rows at once: wait for SQLite's lock instead of failing.
+        connection.settings_dict.setdefault("OPTIONS", {})["timeout"] = 30
     old_name = connection.creation.create_test_db(verbosity=0)
     rows = []
     try:
