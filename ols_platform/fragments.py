@@ -63,6 +63,29 @@ def submission_token_input(context) -> SafeString:
     return format_html(_SUBMISSION_INPUT, SUBMISSION_SLOT if context.get(IN_FRAGMENT) else uuid.uuid4().hex)
 
 
+SUBMISSION_TOKEN_SECONDS = 3600
+
+
+def claim_submission(request, scope: str) -> bool:
+    """False when this form's one-time token (`submission_token_input`) was already posted: a double submit, which
+    the view then ignores. `scope` names the app, so that apps never share tokens."""
+    token = _posted_token(request)
+    if not token:
+        return True
+    return cache.add(f"{scope}:submission:{request.user.pk}:{token}", 1, timeout=SUBMISSION_TOKEN_SECONDS)
+
+
+def release_submission(request, scope: str) -> None:
+    """The form was refused: its token may be posted again once corrected."""
+    token = _posted_token(request)
+    if token:
+        cache.delete(f"{scope}:submission:{request.user.pk}:{token}")
+
+
+def _posted_token(request) -> str:
+    return str(request.POST.get("submission_token", ""))[:64]
+
+
 def fill_personal(html: str, request) -> SafeString:
     """A cached fragment made whole for this request: its forms' CSRF token and one-time submission tokens."""
     slot = _CSRF_INPUT.format(CSRF_SLOT)

@@ -2,7 +2,8 @@
 htmx message, and the one-time token that makes a double submit of an add form harmless. The opening of every view
 (`consortium_page`) and the page context are those of every consortium page (consortia/views/common.py)."""
 
-from django.core.cache import cache
+import functools
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -14,9 +15,9 @@ from budget import grouping, selectors
 from budget.forms import ReviewForm
 from budget.models import Budget, Category
 from consortia.views.common import page_context, render_cached_page
+from ols_platform import fragments
 from ols_platform.links import url_with_id_slot
 
-SUBMISSION_TOKEN_SECONDS = 3600
 LINES_PER_PAGE = 100  # a structure's lines, opened under its group
 GROUPS_PER_PAGE = 50  # structures on a page of the overview
 
@@ -29,18 +30,8 @@ def htmx_message(request, message, level):
     return response
 
 
-def claim_submission(request) -> bool:
-    """Guard against double submits: each add form carries a one-time token; a second post of it is ignored."""
-    token = str(request.POST.get("submission_token", ""))[:64]
-    if not token:
-        return True
-    return cache.add(f"budget:submission:{request.user.pk}:{token}", 1, timeout=SUBMISSION_TOKEN_SECONDS)
-
-
-def release_submission(request) -> None:
-    token = str(request.POST.get("submission_token", ""))[:64]
-    if token:
-        cache.delete(f"budget:submission:{request.user.pk}:{token}")
+claim_submission = functools.partial(fragments.claim_submission, scope="budget")
+release_submission = functools.partial(fragments.release_submission, scope="budget")
 
 
 def overview_url(consortium, anchor="", structure_id=None):

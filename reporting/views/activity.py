@@ -2,8 +2,9 @@
 activity with its attachments, create/edit/delete (MANAGE_REPORTING), attachments added, downloaded, removed, and
 the filtered list exported as .xlsx or .csv."""
 
+import functools
+
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from consortia.views.common import (
     save_unless_stale,
     submit,
 )
+from ols_platform import fragments
 from ols_platform.errors import DomainError
 from ols_platform.files import JUSTIFICATION, private_download
 from ols_platform.pagination import CountedPaginator
@@ -31,7 +33,6 @@ from ..services import activity as services
 SECTION = "activities"
 PER_PAGE = 30
 EXPORT_MAX = 10_000
-SUBMISSION_TOKEN_SECONDS = 3600
 
 
 def _activity_of(consortium, activity_id):
@@ -49,18 +50,8 @@ def _list_url(consortium) -> str:
     return reverse("reporting:activities", kwargs={"consortium_id": consortium.pk})
 
 
-def _claim_submission(request) -> bool:
-    """False when this form's one-time token was already used (a double submit of the create form)."""
-    token = str(request.POST.get("submission_token", ""))[:64]
-    if not token:
-        return True
-    return cache.add(f"reporting:activity:{request.user.pk}:{token}", 1, timeout=SUBMISSION_TOKEN_SECONDS)
-
-
-def _release_submission(request) -> None:
-    token = str(request.POST.get("submission_token", ""))[:64]
-    if token:
-        cache.delete(f"reporting:activity:{request.user.pk}:{token}")
+_claim_submission = functools.partial(fragments.claim_submission, scope="reporting")
+_release_submission = functools.partial(fragments.release_submission, scope="reporting")
 
 
 @consortium_page(methods=("GET",))
