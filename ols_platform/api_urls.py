@@ -32,4 +32,5 @@ urlpatterns = [
     path("v1/", include("governance.api_urls")),
     path("v1/", include("mandates.api_urls")),
     path("v1/", include("reporting.api_urls")),
+    path("v1/", include("aviq.api_urls")),
 ]

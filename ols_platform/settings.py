@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "budget",
     "governance",
     "mandates",
+    "review",
     "reporting",
+    "aviq",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ urlpatterns = [
     path("consortia/", include("governance.urls")),
     path("consortia/", include("mandates.urls")),
     path("consortia/", include("reporting.urls")),
+    path("aviq/", include("aviq.urls")),
+    path("", include("aviq.support.urls")),
     path("api/", include("ols_platform.api_urls")),
 ]
 
