@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ols_platform.admin_site import ReadOnlyAdminMixin, ServiceAdminMixin
 
-from . import services
+from . import rulesets
 from .models import Budget, BudgetLine, Expense, RuleSet
 
 
@@ -37,7 +37,7 @@ class RuleSetAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
         return request.user.is_superuser and obj is not None and not obj.is_active
 
     def save_model(self, request, obj, form, change):
-        services.ruleset_save(actor=request.user, ruleset=obj)
+        rulesets.ruleset_save(actor=request.user, ruleset=obj)
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):

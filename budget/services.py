@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consortia.models import Consortium, Membership
-from consortia.services.base import bump_revision as bump_consortium_revision
 from ols_platform import files
 from ols_platform.audit import as_actor, author_of, log_action
 from ols_platform.concurrency import check_version, next_version, parse_version
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.formatting import format_money, format_number
 from ols_platform.validators import object_id
+from review.models import Action, ItemKind
+from review.services import record_event
 
 from . import guard, lines, rules, signals, spreadsheets
 from .models import JUSTIFICATION_MAX_LENGTH, REVIEW_COMMENT_MAX_LENGTH, Budget, BudgetLine, Category, Expense, RuleSet
@@ -363,9 +364,18 @@ def budget_submit(*, actor, budget: Budget, revision=None, note: str = "") -> Bu
 
 def _log_review(action: str, actor, budget: Budget) -> None:
     data = {"version": budget.version, "revision": budget.revision}
-    if budget.review_comment and action != "budget.submitted":
+    submitted = action == "budget.submitted"
+    if budget.review_comment and not submitted:
         data["comment"] = budget.review_comment[:500]
     log_action(action, actor=actor, target=budget, consortium=budget.consortium_id, data=data)
+    comment = budget.submission_note if submitted else budget.review_comment
+    _record_event(actor, budget, action.removeprefix("budget."), comment)
+
+
+def _record_event(actor, budget: Budget, action: str, comment: str) -> None:
+    """The budget version's review history (read on the budget and AVIQ review pages)."""
+    item = {"consortium_id": budget.consortium_id, "item_kind": ItemKind.BUDGET, "item_id": budget.pk}
+    record_event(actor=actor, action=action, comment=comment, **item)
 
 
 def _require_reviewer(actor, budget: Budget) -> None:
@@ -479,21 +489,9 @@ def budget_amend(*, actor, consortium: Consortium) -> Budget:
         # bulk_create skips signals: simple-history's helper records the history rows.
         bulk_create_with_history(copies, BudgetLine, default_user=author_of(actor), default_change_reason="avenant")
         signals.amendment_created.send(sender=Budget, actor=actor, source=latest, amendment=amendment)
+        note = _("Avenant : version %(version)s, reprise de la version %(previous)s approuvée.")
+        _record_event(
+            actor, amendment, Action.AMENDED, note % {"version": amendment.version, "previous": latest.version}
+        )
         guard.pages_changed(consortium.pk)
         return amendment
-
-
-# --- rule sets (platform admins, through the Django admin) ------------------------------------------------
-
-
-def ruleset_save(*, actor, ruleset: RuleSet) -> RuleSet:
-    """Save a rule set; activating it deactivates the previously active one (exactly one is active)."""
-    with transaction.atomic():
-        if ruleset.is_active:
-            for other in RuleSet.objects.select_for_update().filter(is_active=True).exclude(pk=ruleset.pk):
-                other.is_active = False
-                as_actor(other, actor).save()
-        as_actor(ruleset, actor).save()
-        # Caps and shares shown on every consortium's budget pages follow the active rule set.
-        bump_consortium_revision(Consortium.objects.values("pk"))
-        return ruleset

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from budget import selectors, services
+from budget import rulesets, selectors
 from budget.models import RuleSet
 
 from .conftest import add_expense, add_line, approve, approved_budget
@@ -103,7 +103,7 @@ def test_the_rules_are_named_in_words_not_codes(cast):
     add_line(cast, "440000.00")
     ruleset = RuleSet.active()
     ruleset.small_cap = Decimal("400000.00")  # the envelope shrinks under the plan
-    services.ruleset_save(actor=None, ruleset=ruleset)
+    rulesets.ruleset_save(actor=None, ruleset=ruleset)
     page = overview(cast)
     assert "Enveloppe dépassée" in page
     assert "<strong>cap_exceeded</strong>" not in page

@@ -2,7 +2,7 @@
 
 import pytest
 
-from budget import services
+from budget import rulesets, services
 from budget.models import Budget, RuleSet
 from budget.staff import services as staff_services
 from consortia.models import Consortium
@@ -80,7 +80,7 @@ def _arrangement_delete(cast):
 
 def _ruleset(cast):
     ruleset = RuleSet.active()
-    return lambda: services.ruleset_save(actor=cast.users["admin"], ruleset=ruleset)
+    return lambda: rulesets.ruleset_save(actor=cast.users["admin"], ruleset=ruleset)
 
 
 WRITES = {

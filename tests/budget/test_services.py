@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from budget import services
+from budget import rulesets, services
 from budget.models import Budget, BudgetLine, Expense, RuleSet
 from budget.rules import DEFAULT_RULES
 from ols_platform.errors import ConflictError, DomainError
@@ -337,7 +337,7 @@ class TestRuleSets:
             D("700000.00"),
             D("0.8000"),
         )
-        services.ruleset_save(actor=cast.users["admin"], ruleset=RuleSet(name="2027", is_active=True))
+        rulesets.ruleset_save(actor=cast.users["admin"], ruleset=RuleSet(name="2027", is_active=True))
         assert list(RuleSet.objects.filter(is_active=True).values_list("name", flat=True)) == ["2027"]
 
     def test_a_new_rule_set_starts_from_the_rules_defaults(self):
