@@ -404,12 +404,10 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
         _require_submitted(budget)
         _check_revision(budget, revision)
         found = [v for v in submission_violations(budget, ruleset) if v.code != "personnel_share_too_low"]
-        if found:
-            raise DomainError(
-                _("Ce budget ne peut pas être approuvé : %s") % found[0].message,
-                code=found[0].code,
-                params=found[0].params,
-            )
+        if found:  # every broken rule is listed, the first one's code and figures for clients
+            listed = " ".join(violation.message for violation in found)
+            params = found[0].params | {"violations": [violation.code for violation in found]}
+            raise DomainError(_("Ce budget ne peut pas être approuvé : %s") % listed, code=found[0].code, params=params)
         previous = (
             Budget.objects.select_for_update()
             .filter(consortium_id=budget.consortium_id, status=Budget.Status.APPROVED)

@@ -3,14 +3,10 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ols_platform import fragments
 from ols_platform.formatting import format_money
 from ols_platform.links import fill_id
 
 register = template.Library()
-
-
-register.simple_tag(fragments.submission_token_input, name="submission_token", takes_context=True)
 
 
 CHANGE_ITEM = {  # by history type: modification, deletion, creation

@@ -9,10 +9,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
-from ols_platform import fragments
-
 register = template.Library()
-register.simple_tag(fragments.submission_token_input, name="submission_token", takes_context=True)
 
 _RENDERER = MarkdownIt("commonmark", {"html": False})
 

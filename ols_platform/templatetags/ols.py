@@ -5,7 +5,7 @@ import functools
 from django import template
 from django.utils.translation import get_language
 
-from ols_platform import links
+from ols_platform import fragments, links
 from ols_platform.formatting import format_money, format_number, format_percent
 
 register = template.Library()
@@ -49,4 +49,6 @@ def choice_labels(field, language) -> dict:
 # --- links in long lists (ols_platform.links): `{% url_with_id_slot 'consortia:structure' c.pk as structure_url %}`,
 # then `{{ structure_url|fill_id:s.pk }}` in the loop.
 register.simple_tag(links.url_with_id_slot)
+# A one-time token for an add form (ols_platform.fragments): a double submit is ignored.
+register.simple_tag(fragments.submission_token_input, name="submission_token", takes_context=True)
 register.filter(links.fill_id)

@@ -1,0 +1,116 @@
+"""What AVIQ reviews, seen the same way whatever its kind: a budget version, an activity report, the evaluation
+deliverable. `item_of` finds one (404 when the kind or the id is unknown); `resolve_target` finds the item a comment's
+target belongs to, inside one consortium (a target of another consortium is not found)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from budget.models import Budget, BudgetLine
+from ols_platform.errors import DomainError
+from ols_platform.validators import object_id
+from review.models import ItemKind, Target
+
+
+@dataclass
+class Item:
+    kind: str
+    pk: int
+    consortium: Any
+    title: str
+    status: str
+    status_label: str
+    is_submitted: bool
+    submitted_at: Any
+    submitted_by: Any
+    obj: Any
+
+    @property
+    def kind_label(self) -> str:
+        return ItemKind(self.kind).label
+
+
+def _budget_item(budget: Budget) -> Item:
+    return Item(
+        kind=ItemKind.BUDGET,
+        pk=budget.pk,
+        consortium=budget.consortium,
+        title=_("Budget, version %s") % budget.version,
+        status=budget.status,
+        status_label=budget.get_status_display(),
+        is_submitted=budget.status == Budget.Status.SUBMITTED,
+        submitted_at=budget.submitted_at,
+        submitted_by=budget.submitted_by,
+        obj=budget,
+    )
+
+
+def _budgets():
+    return Budget.objects.select_related("consortium__territory", "submitted_by", "reviewed_by")
+
+
+LOADERS = {
+    ItemKind.BUDGET: lambda pk, lock=False: _budget_item(
+        (_budgets().select_for_update(of=("self",)) if lock else _budgets()).get(pk=pk)
+    ),
+}
+
+
+def item_of(kind: str, item_id, *, lock: bool = False) -> Item:
+    """The item, or 404. `lock`: its row locked for the current transaction (a review action or a comment)."""
+    pk = object_id(item_id)
+    loader = LOADERS.get(kind)
+    if loader is None or pk is None:
+        raise Http404
+    try:
+        return loader(pk, lock=lock)
+    except Budget.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def _not_found() -> DomainError:
+    return DomainError(
+        _("Cet élément n'existe pas dans ce consortium : choisissez une ligne ou une section de l'objet examiné."),
+        code="invalid_target",
+        field="target_id",
+    )
+
+
+def _budget_target(consortium_id: int, target: str, pk: int) -> tuple[str, int, str]:
+    if target == Target.BUDGET:
+        budget = Budget.objects.filter(consortium_id=consortium_id, pk=pk).only("pk", "version").first()
+        if budget is None:
+            raise _not_found()
+        return ItemKind.BUDGET, budget.pk, _("Budget, version %s") % budget.version
+    line = (
+        BudgetLine.objects.filter(budget__consortium_id=consortium_id, pk=pk)
+        .select_related("structure")
+        .only("pk", "budget_id", "label", "year", "structure__name")
+        .first()
+    )
+    if line is None:
+        raise _not_found()
+    return ItemKind.BUDGET, line.budget_id, f"{line.structure.name} — {line.label} ({_('année')} {line.year})"
+
+
+TARGETS = {
+    Target.BUDGET: _budget_target,
+    Target.BUDGET_LINE: _budget_target,
+}
+
+
+def resolve_target(consortium_id: int, target, target_id) -> tuple[str, int, str]:
+    """(item kind, item id, the target's label) of a comment's target in this consortium, or a DomainError."""
+    resolver = TARGETS.get(target)
+    if resolver is None:
+        raise DomainError(
+            _("Cible de commentaire inconnue : %s.") % ", ".join(str(t) for t in TARGETS),
+            code="invalid_target",
+            field="target",
+        )
+    pk = object_id(target_id)
+    if pk is None:
+        raise _not_found()
+    return resolver(consortium_id, target, pk)
