@@ -33,3 +33,10 @@ def item_history(*, consortium_id: int, item_kind: str, item_id: int):
     return ReviewEvent.objects.filter(consortium_id=consortium_id, item_kind=item_kind, item_id=item_id).select_related(
         "actor"
     )
+
+
+def panel(viewer, *, consortium_id: int, item_kind: str, item_id: int) -> dict:
+    """What `review/_panel.html` shows on a consortium's page of the item: the comments `viewer` may read and the
+    history (two queries)."""
+    item = {"consortium_id": consortium_id, "item_kind": item_kind, "item_id": item_id}
+    return {"comments": list(item_comments(viewer, **item)), "events": list(item_history(**item))}

@@ -22,12 +22,18 @@ def require_submitted(item: Item) -> None:
         )
 
 
-def comment_add(*, actor, consortium_id: int, target, target_id, text, visibility):
+def comment_add(*, actor, consortium_id: int, target, target_id, text, visibility, item: Item | None = None):
     """A reviewer's comment on a submitted item or one of its parts. Private annotations are read by AVIQ only
-    (review.selectors.visible_comments)."""
+    (review.selectors.visible_comments). `item`: the item the page showed; the target must be part of it."""
     text = review_services.clean_comment_text(text)
     visibility = review_services.clean_visibility(visibility)
     kind, item_id, label = resolve_target(consortium_id, target, target_id)
+    if item is not None and (kind, item_id) != (item.kind, item.pk):
+        raise DomainError(
+            _("Cet élément ne fait pas partie de l'objet examiné : rien n'a été enregistré."),
+            code="invalid_target",
+            field="target_id",
+        )
     with transaction.atomic():
         # The item's row is locked: a comment never lands on an item approved or sent back at the same moment.
         item = item_of(kind, item_id, lock=True)

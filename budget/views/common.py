@@ -17,6 +17,8 @@ from budget.models import Budget, Category
 from consortia.views.common import page_context, render_cached_page
 from ols_platform import fragments
 from ols_platform.links import url_with_id_slot
+from review import selectors as review_selectors
+from review.models import ItemKind
 
 LINES_PER_PAGE = 100  # a structure's lines, opened under its group
 GROUPS_PER_PAGE = 50  # structures on a page of the overview
@@ -123,6 +125,18 @@ def render_group_rows_oob(request, access, budget, *structure_ids) -> str:
     return beside_a_row(render_to_string("budget/partials/group_rows.html", context, request=request))
 
 
+def review_panel(request, consortium) -> str:
+    """AVIQ's comments on the newest version and its review history, for this reader (private annotations only for
+    AVIQ staff: review.selectors.visible_comments): never in the cached body."""
+    budget = selectors.latest_budget(consortium)
+    if budget is None:
+        return ""
+    context = review_selectors.panel(
+        request.user, consortium_id=consortium.pk, item_kind=ItemKind.BUDGET, item_id=budget.pk
+    )
+    return render_to_string("review/_panel.html", context, request=request)
+
+
 class _StructureMissing(Exception):
     """`?structure=<id>` names none of the budget's structures (raised while the page is built, so never cached)."""
 
@@ -170,6 +184,7 @@ def render_overview(request, access):
             title=_("Budget"),
             body="budget/overview_body.html",
             build=build,
+            before=review_panel(request, consortium),
         )
     except _StructureMissing:
         return structure_missing(request, access)

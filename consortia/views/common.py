@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -173,7 +174,7 @@ def refuse_stale(form, exc: ConflictError, current_values: dict, versions: dict)
     return conflicts
 
 
-def render_cached_page(request, access, section: str, *, title, body: str, build, cached=True):
+def render_cached_page(request, access, section: str, *, title, body: str, build, cached=True, before: str = ""):
     """A read page whose body (`body` template, with `build()`'s context) is the same for everyone with the same
     permissions: rendered once per consortium revision, language, day and query string, then served from the cache
     (ols_platform.fragments). `build` runs on a miss only, so a hit costs no query.
@@ -183,7 +184,8 @@ def render_cached_page(request, access, section: str, *, title, body: str, build
 
     `title` is the page's own (the consortium's name follows it; None: the name alone).
     The body's forms get the reader's CSRF token and fresh one-time tokens when the page is served. `cached=False`
-    renders it for this request only (a form sent back with its errors)."""
+    renders it for this request only (a form sent back with its errors). `before`: HTML made for this reader alone,
+    shown above the body and never cached (what AVIQ wrote about the consortium's item, say)."""
 
     def render_body():
         return render_to_string(body, fragment_context(page_context(access, section, **build())), request)
@@ -201,6 +203,8 @@ def render_cached_page(request, access, section: str, *, title, body: str, build
         )
         html = cached_fragment(parts, render_body)
     html = fill_personal(html, request)
+    if before:
+        html = mark_safe(before + html)  # noqa: S308 — both parts are rendered templates
     name = access.consortium.name
     title = f"{title} · {name}" if title else name
     return render(request, "consortia/pages/cached.html", page_context(access, section, title=title, body=html))
