@@ -1,9 +1,10 @@
-"""`/api/v1/consortia/{consortium_id}/budget/`, `…/budget-lines/`, `…/expenses/`."""
+"""`/api/v1/consortia/{consortium_id}/budget/` (and its submit, approve, request-changes), `…/budget-lines/`,
+`…/expenses/`."""
 
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, api_review
 from .staff import api as staff_api
 
 in_consortium = SimpleRouter()
@@ -13,5 +14,14 @@ in_consortium.register("staff-arrangements", staff_api.StaffArrangementViewSet, 
 
 urlpatterns = [
     path("consortia/<int:consortium_id>/budget/", api.BudgetSummaryView.as_view(), name="consortium-budget"),
+    path("consortia/<int:consortium_id>/budget/submit/", api_review.BudgetSubmitView.as_view(), name="budget-submit"),
+    path(
+        "consortia/<int:consortium_id>/budget/approve/", api_review.BudgetApproveView.as_view(), name="budget-approve"
+    ),
+    path(
+        "consortia/<int:consortium_id>/budget/request-changes/",
+        api_review.BudgetRequestChangesView.as_view(),
+        name="budget-request-changes",
+    ),
     path("consortia/<int:consortium_id>/", include(in_consortium.urls)),
 ]

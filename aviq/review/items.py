@@ -28,6 +28,11 @@ class Item:
     obj: Any
 
     @property
+    def submitter_name(self) -> str:
+        person = self.submitted_by
+        return "" if person is None else (person.get_full_name() or person.email)
+
+    @property
     def kind_label(self) -> str:
         return ItemKind(self.kind).label
 
