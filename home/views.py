@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aviq import home as aviq_home
 from consortia.models import ConsortiumRole
 from consortia.permissions import is_aviq_staff
 from consortia.selectors import dashboard_consortia, roles_of, visible_revisions
@@ -62,6 +63,8 @@ def dashboard(request):
     # What is this person's alone (their votes) is never cached: it goes in the slot the cached body leaves for it.
     pending = [] if aviq else list(pending_votes(user))
     personal = render_to_string("home/_pending_votes.html", {"pending": pending}, request) if pending else ""
+    if aviq:  # the oldest items waiting for review, never cached (a review elsewhere changes them)
+        personal += render_to_string("aviq/_home.html", aviq_home.home_context(), request)
     # A structure reporter's activity report of the year (two queries, only for reporters).
     if any(r["role"] == ConsortiumRole.Role.STRUCTURE_REPORTER for r in roles):
         personal += render_to_string("reporting/reports/_home_card.html", reporter_home(user), request)
