@@ -184,7 +184,7 @@ def render_overview(request, access):
             title=_("Budget"),
             body="budget/overview_body.html",
             build=build,
-            before=review_panel(request, consortium),
+            for_reader=review_panel(request, consortium),
         )
     except _StructureMissing:
         return structure_missing(request, access)

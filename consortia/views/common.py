@@ -174,7 +174,10 @@ def refuse_stale(form, exc: ConflictError, current_values: dict, versions: dict)
     return conflicts
 
 
-def render_cached_page(request, access, section: str, *, title, body: str, build, cached=True, before: str = ""):
+READER_SLOT = "<!--ols-reader-->"
+
+
+def render_cached_page(request, access, section: str, *, title, body: str, build, cached=True, for_reader: str = ""):
     """A read page whose body (`body` template, with `build()`'s context) is the same for everyone with the same
     permissions: rendered once per consortium revision, language, day and query string, then served from the cache
     (ols_platform.fragments). `build` runs on a miss only, so a hit costs no query.
@@ -184,8 +187,8 @@ def render_cached_page(request, access, section: str, *, title, body: str, build
 
     `title` is the page's own (the consortium's name follows it; None: the name alone).
     The body's forms get the reader's CSRF token and fresh one-time tokens when the page is served. `cached=False`
-    renders it for this request only (a form sent back with its errors). `before`: HTML made for this reader alone,
-    shown above the body and never cached (what AVIQ wrote about the consortium's item, say)."""
+    renders it for this request only (a form sent back with its errors). `for_reader`: HTML made for this reader
+    alone, never cached (what AVIQ wrote about the consortium's item, say), put where the body has its slot."""
 
     def render_body():
         return render_to_string(body, fragment_context(page_context(access, section, **build())), request)
@@ -203,8 +206,8 @@ def render_cached_page(request, access, section: str, *, title, body: str, build
         )
         html = cached_fragment(parts, render_body)
     html = fill_personal(html, request)
-    if before:
-        html = mark_safe(before + html)  # noqa: S308 — both parts are rendered templates
+    if for_reader:
+        html = mark_safe(html.replace(READER_SLOT, for_reader, 1))  # noqa: S308 — both parts are rendered templates
     name = access.consortium.name
     title = f"{title} · {name}" if title else name
     return render(request, "consortia/pages/cached.html", page_context(access, section, title=title, body=html))
