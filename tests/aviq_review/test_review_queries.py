@@ -1,0 +1,71 @@
+"""The review pages run the same number of queries whatever the number of submitted items, lines and comments."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from budget import services
+from budget.models import Budget
+from review.models import Comment
+from tests.factories import ConsortiumFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _submitted_budget_of_a_new_consortium():
+    consortium = ConsortiumFactory()
+    lead = MembershipFactory(consortium=consortium, is_lead=True).structure
+    data = {"structure": lead.pk, "category": "personnel", "year": 1, "label": "Coordination", "amount": "80000"}
+    line = services.budget_line_create(
+        actor=None, consortium=consortium, data=data | {"staff_role": "Coordination", "fte": "1"}
+    )
+    return services.budget_submit(actor=None, budget=line.budget)
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warm: the session, the user, the cached rule set
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_queue_runs_the_same_queries_with_1_or_12_submitted_budgets(cast):
+    client = cast.client("reviewer")
+    url = reverse("aviq:review_queue")
+    _submitted_budget_of_a_new_consortium()
+    small = _queries(client, url)
+    for _ in range(11):
+        _submitted_budget_of_a_new_consortium()
+    assert _queries(client, url) == small
+
+
+def test_a_review_page_runs_the_same_queries_with_few_or_many_lines_and_comments(cast):
+    client = cast.client("reviewer")
+    budget = _submitted_budget_of_a_new_consortium()
+    url = reverse("aviq:review_item", kwargs={"kind": "budget", "item_id": budget.pk})
+    small = _queries(client, url)
+    Budget.objects.filter(pk=budget.pk).update(status=Budget.Status.DRAFT)
+    for i in range(40):
+        line = services.budget_line_create(
+            actor=None,
+            consortium=budget.consortium,
+            data={
+                "structure": budget.lines.first().structure_id,
+                "category": "operating",
+                "year": 2,
+                "label": f"Ligne {i}",
+                "amount": "10",
+            },
+        )
+        Comment.objects.create(
+            consortium=budget.consortium,
+            item_kind="budget",
+            item_id=budget.pk,
+            target="budget_line",
+            target_id=line.pk,
+            text=f"Remarque {i}",
+            visibility="private" if i % 2 else "public",
+        )
+    Budget.objects.filter(pk=budget.pk).update(status=Budget.Status.SUBMITTED)
+    assert _queries(client, url) == small
