@@ -33,6 +33,7 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py load_governance_demo
 	DEBUG=1 $(PY) manage.py load_mandates_demo
 	DEBUG=1 $(PY) manage.py load_reporting_demo
+	DEBUG=1 $(PY) manage.py load_aviq_demo
 
 run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
