@@ -106,3 +106,38 @@ def test_the_leak_test_sees_comments_where_they_are_shown(cast):
         reverse("aviq:review_item", kwargs={"kind": "budget", "item_id": line.budget_id})
     )
     assert PRIVATE in aviq.content.decode()
+
+
+@pytest.mark.django_db
+def test_no_generated_document_carries_a_comment_of_aviq(cast):
+    """The deliverable and a structure's report, rendered to PDF after private (and public) comments were written
+    on every part of them: neither text is in the document (documents carry the consortium's work, not AVIQ's)."""
+    import io
+    import re
+
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from reporting.pdf import render_pdf
+    from reporting.pdf_deliverable import deliverable_document
+    from reporting.pdf_reports import activity_report_document
+    from reporting.services import reports as report_services
+    from reporting.services_deliverable import step_update
+
+    step_update(
+        actor=None,
+        consortium=cast.consortium_a,
+        number=1,
+        data={"narrative": "Diagnostic partagé.", "status": "done", "progress": 100},
+        expected_version=None,
+    )
+    report, _ = report_services.report_start(
+        actor=None, consortium=cast.consortium_a, structure=cast.member_a, year=2026
+    )
+    assert _annotate_everything() > 0
+    extra = {"consortium": cast.consortium_a, "generated_at": timezone.localtime(), "version": 1}
+    for template, context in (deliverable_document(cast.consortium_a), activity_report_document(report)):
+        pdf = render_pdf(template, context | extra)
+        text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages))
+        assert "OLS A" in text
+        assert PRIVATE not in text and PUBLIC not in text
