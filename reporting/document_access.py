@@ -9,7 +9,8 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from .models import ActivityReport, DocumentKind, ReportStatus
+from .models import ActivityReport, DocumentKind
+from .models.reports import HANDED_IN
 from .permissions import MANAGE_REPORTING
 from .report_access import reporter_structure_ids
 
@@ -21,7 +22,7 @@ def visible_documents(access, user, rows):
         consortium_id=OuterRef("consortium_id"),
         structure_id=OuterRef("structure_id"),
         year=OuterRef("year"),
-        status=ReportStatus.SUBMITTED,
+        status__in=HANDED_IN,
     )
     return rows.filter(
         ~Q(kind=DocumentKind.ACTIVITY_REPORT)

@@ -11,13 +11,14 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from consortia.services.base import bump_revision, lock_consortium
+from consortia.services.base import bump_revision
 from governance.models import Decision
 from mandates.models import Mandate
 from ols_platform.audit import log_action
 from ols_platform.concurrency import check_version, next_version
 from ols_platform.errors import DomainError
 
+from .deliverable_workflow import lock_open_deliverable
 from .models import Activity
 from .models.deliverable import (
     DATA_KINDS,
@@ -119,7 +120,7 @@ def step_update(*, actor, consortium, number: int, data: dict, expected_version:
     if status == StepStatus.NOT_STARTED and progress != 0:
         refuse(_("Une étape pas commencée est avancée à 0 % : choisissez « En cours »."), field="status")
     with transaction.atomic():
-        lock_consortium(consortium.pk)
+        lock_open_deliverable(consortium.pk)
         step = _locked_step(consortium.pk, number)
         check_version(step, expected_version, label=_("l'étape %d") % number)
         step.narrative, step.status, step.progress = narrative, status, progress
@@ -161,7 +162,7 @@ def evidence_add(*, actor, consortium, number: int, data: dict) -> StepEvidence:
     kind = _choice(data.get("kind"), EvidenceKind, field="kind", label=_("Type de preuve"))
     evidence = StepEvidence(kind=kind, created_by=actor if getattr(actor, "is_authenticated", False) else None)
     with transaction.atomic():
-        lock_consortium(consortium.pk)
+        lock_open_deliverable(consortium.pk)
         if kind == EvidenceKind.LINK:
             evidence.title = _text(
                 data.get("title"), maximum=TITLE_MAX, field="title", label=_("Intitulé"), required=True
@@ -185,7 +186,7 @@ def evidence_add(*, actor, consortium, number: int, data: dict) -> StepEvidence:
 def evidence_remove(*, actor, evidence: StepEvidence) -> None:
     consortium_id = evidence.step.consortium_id
     with transaction.atomic():
-        lock_consortium(consortium_id)
+        lock_open_deliverable(consortium_id)
         deleted, _rows = StepEvidence.objects.filter(pk=evidence.pk).delete()
         if not deleted:
             refuse(_("Cette preuve a déjà été retirée."), code="not_found")
@@ -214,7 +215,7 @@ def _project_values(data: dict) -> dict:
 def project_create(*, actor, consortium, data: dict) -> PriorityProject:
     values = _project_values(data)
     with transaction.atomic():
-        lock_consortium(consortium.pk)
+        lock_open_deliverable(consortium.pk)
         existing = PriorityProject.objects.filter(consortium=consortium)
         if existing.count() >= PROJECTS_MAX:
             refuse(_("Un consortium compte au plus %d projets prioritaires.") % PROJECTS_MAX, code="too_many")
@@ -230,7 +231,7 @@ def project_create(*, actor, consortium, data: dict) -> PriorityProject:
 def project_update(*, actor, project: PriorityProject, data: dict, expected_version: int | None) -> PriorityProject:
     values = _project_values(data)
     with transaction.atomic():
-        lock_consortium(project.consortium_id)
+        lock_open_deliverable(project.consortium_id)
         project = PriorityProject.objects.select_for_update().get(pk=project.pk)
         check_version(project, expected_version, label=_("le projet « %s »") % project.title)
         others = PriorityProject.objects.filter(consortium_id=project.consortium_id).exclude(pk=project.pk)
@@ -247,7 +248,7 @@ def project_update(*, actor, project: PriorityProject, data: dict, expected_vers
 
 def project_delete(*, actor, project: PriorityProject) -> None:
     with transaction.atomic():
-        lock_consortium(project.consortium_id)
+        lock_open_deliverable(project.consortium_id)
         deleted, _rows = PriorityProject.objects.filter(pk=project.pk).delete()
         if not deleted:
             refuse(_("Ce projet a déjà été supprimé."), code="not_found")
@@ -301,7 +302,7 @@ def _reaches(cycle: LearningCycle, pk: int) -> bool:
 def cycle_create(*, actor, consortium, data: dict) -> LearningCycle:
     values, activities = _cycle_values(consortium, data, None)
     with transaction.atomic():
-        lock_consortium(consortium.pk)
+        lock_open_deliverable(consortium.pk)
         existing = LearningCycle.objects.filter(consortium=consortium)
         if existing.count() >= CYCLES_MAX:
             refuse(_("Un consortium compte au plus %d cycles d'apprentissage.") % CYCLES_MAX, code="too_many")
@@ -316,7 +317,7 @@ def cycle_create(*, actor, consortium, data: dict) -> LearningCycle:
 def cycle_update(*, actor, cycle: LearningCycle, data: dict, expected_version: int | None) -> LearningCycle:
     values, activities = _cycle_values(cycle.consortium, data, cycle)
     with transaction.atomic():
-        lock_consortium(cycle.consortium_id)
+        lock_open_deliverable(cycle.consortium_id)
         cycle = LearningCycle.objects.select_for_update().get(pk=cycle.pk)
         check_version(cycle, expected_version, label=_("le cycle « %s »") % cycle.title)
         for name, value in values.items():
@@ -331,7 +332,7 @@ def cycle_update(*, actor, cycle: LearningCycle, data: dict, expected_version: i
 
 def cycle_delete(*, actor, cycle: LearningCycle) -> None:
     with transaction.atomic():
-        lock_consortium(cycle.consortium_id)
+        lock_open_deliverable(cycle.consortium_id)
         deleted, _rows = LearningCycle.objects.filter(pk=cycle.pk).delete()
         if not deleted:
             refuse(_("Ce cycle a déjà été supprimé."), code="not_found")

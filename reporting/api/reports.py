@@ -20,7 +20,7 @@ from ols_platform import api_fields
 from ols_platform.concurrency import VERSION_MAX
 
 from .. import report_selectors as selectors
-from ..models.reports import BODY_MAX, ActivityReport, ReportSection, ReportStatus, SharedParagraph
+from ..models.reports import BODY_MAX, HANDED_IN, ActivityReport, ReportSection, ReportStatus, SharedParagraph
 from ..permissions import VIEW, consortium_access
 from ..report_access import report_rights
 from ..services import reports as services
@@ -135,7 +135,7 @@ class ActivityReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         if self.action == "list":
             rights = self.rights()
             if not rights.manages:
-                rows = rows.filter(Q(status=ReportStatus.SUBMITTED) | Q(structure_id__in=rights.reporter_of))
+                rows = rows.filter(Q(status__in=HANDED_IN) | Q(structure_id__in=rights.reporter_of))
             year = self.request.query_params.get("year")
             if year:
                 rows = rows.filter(year=selectors.year_of(year))

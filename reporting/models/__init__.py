@@ -2,7 +2,7 @@
 evaluation deliverable and the generated documents (PDFs). One module per area; this package re-exports them."""
 
 from .activity import ActionLogic, Activity, ActivityAttachment, ActivityKind, TransversalFunction
-from .deliverable import DeliverableStep, LearningCycle, PriorityProject, StepEvidence
+from .deliverable import Deliverable, DeliverableStatus, DeliverableStep, LearningCycle, PriorityProject, StepEvidence
 from .documents import DocumentKind, DocumentStatus, GeneratedDocument
 from .reports import (
     ActivityReport,
@@ -19,6 +19,8 @@ __all__ = [
     "ActivityAttachment",
     "ActivityKind",
     "ActivityReport",
+    "Deliverable",
+    "DeliverableStatus",
     "DeliverableStep",
     "LearningCycle",
     "PriorityProject",

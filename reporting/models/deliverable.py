@@ -35,6 +35,48 @@ STEP_NUMBERS = tuple(STEP_TITLES)
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+class DeliverableStatus(models.TextChoices):
+    DRAFT = "draft", _("En rédaction")
+    SUBMITTED = "submitted", _("Remis à l'AVIQ")
+    CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
+    APPROVED = "approved", _("Approuvé par l'AVIQ")
+
+
+class Deliverable(models.Model):
+    """The deliverable as a whole, as handed in to AVIQ: its status and version (1, then one more per amendment).
+    Created on its first submission; while submitted or approved, its steps, evidence, projects and cycles are
+    locked (reporting.deliverable_workflow.lock_open_deliverable)."""
+
+    EDITABLE = (DeliverableStatus.DRAFT, DeliverableStatus.CHANGES_REQUESTED)
+
+    consortium = models.OneToOneField(Consortium, on_delete=models.CASCADE, related_name="deliverable")
+    status = models.CharField(
+        _("statut"), max_length=20, choices=DeliverableStatus.choices, default=DeliverableStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submission_note = models.TextField(blank=True, max_length=4000)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("livrable d'évaluation")
+        verbose_name_plural = _("livrables d'évaluation")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    def __str__(self):
+        return _("Livrable d'évaluation, version %s") % self.version
+
+
 class StepStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Pas commencée")
     IN_PROGRESS = "in_progress", _("En cours")

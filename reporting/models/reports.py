@@ -79,6 +79,13 @@ class StructureReporting(models.Model):
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
     SUBMITTED = "submitted", _("Remis")
+    CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
+    APPROVED = "approved", _("Approuvé par l'AVIQ")
+
+
+# The structure still writes it (a draft, or sent back by AVIQ); handed in, it is read by the whole consortium.
+EDITABLE_REPORT = (ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED)
+HANDED_IN = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 
 class ActivityReport(models.Model):
@@ -88,7 +95,7 @@ class ActivityReport(models.Model):
     consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="activity_reports")
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("année"), choices=[(year, str(year)) for year in REPORT_YEARS])
-    status = models.CharField(_("statut"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    status = models.CharField(_("statut"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     # The funder's template the report follows (copied when it was started): blank for the harmonised report.
     specific_template = models.CharField(_("canevas spécifique"), max_length=TITLE_MAX, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -115,7 +122,8 @@ class ActivityReport(models.Model):
 
     @property
     def is_draft(self) -> bool:
-        return self.status == ReportStatus.DRAFT
+        """Still written by the structure: a draft, or sent back by AVIQ with changes to make."""
+        return self.status in EDITABLE_REPORT
 
 
 class ReportSection(models.Model):

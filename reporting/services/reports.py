@@ -16,6 +16,8 @@ from ols_platform.audit import as_actor, log_action
 from ols_platform.concurrency import check_version, next_version
 from ols_platform.errors import ConflictError
 from ols_platform.notifications import notify
+from review.models import Action, ItemKind
+from review.services import record_event
 
 from ..models.reports import (
     BODY_MAX,
@@ -243,6 +245,13 @@ def report_submit(*, actor, report: ActivityReport, expected_version: int | None
         next_version(report)
         report.save()
         log_action("activity_report.submitted", actor=actor, target=report, consortium=report.consortium_id)
+        record_event(
+            actor=actor,
+            consortium_id=report.consortium_id,
+            item_kind=ItemKind.REPORT,
+            item_id=report.pk,
+            action=Action.SUBMITTED,
+        )
         bump_revision([report.consortium_id])
         return report
 
@@ -255,6 +264,15 @@ def report_reopen(*, actor, report: ActivityReport, reason) -> ActivityReport:
         if report.is_draft:
             raise ConflictError(_("Ce rapport est déjà en brouillon."), code="report_draft")
         reason = _text(reason, field="reason", label=_("Le motif"), max_length=REASON_MAX, required=True)
+        if report.status == ReportStatus.APPROVED:  # reopening what AVIQ approved is an amendment, in its history
+            record_event(
+                actor=actor,
+                consortium_id=report.consortium_id,
+                item_kind=ItemKind.REPORT,
+                item_id=report.pk,
+                action=Action.AMENDED,
+                comment=reason,
+            )
         report.status, report.submitted_by, report.submitted_at = ReportStatus.DRAFT, None, None
         next_version(report)
         report.save()
