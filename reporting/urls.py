@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import activity, deliverable, documents, reports, shared_paragraphs
+from .views import activity, deliverable, deliverable_review, documents, reports, shared_paragraphs
 
 app_name = "reporting"
 
@@ -62,6 +62,8 @@ report_patterns = [
 # The five-step evaluation deliverable (reporting/views/deliverable.py).
 deliverable_patterns = [
     path("<int:consortium_id>/deliverable/", deliverable.deliverable_overview, name="deliverable"),
+    path("<int:consortium_id>/deliverable/submit/", deliverable_review.deliverable_submit, name="deliverable_submit"),
+    path("<int:consortium_id>/deliverable/amend/", deliverable_review.deliverable_amend, name="deliverable_amend"),
     path("<int:consortium_id>/deliverable/steps/<int:number>/", deliverable.step_detail, name="deliverable_step"),
     path(
         "<int:consortium_id>/deliverable/steps/<int:number>/edit/", deliverable.step_edit, name="deliverable_step_edit"

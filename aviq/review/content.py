@@ -3,6 +3,8 @@ gives the template to include and its context)."""
 
 from django.core.paginator import Paginator
 
+from reporting import report_selectors
+from reporting import selectors_deliverable as deliverable_selectors
 from review.models import ItemKind, Target
 
 from . import selectors
@@ -18,4 +20,22 @@ def budget_content(request, item, by_target) -> dict:
     return {"template": "aviq/review/_budget.html", "figures": figures, "page": page}
 
 
-CONTENT = {ItemKind.BUDGET: budget_content}
+def report_content(request, item, by_target) -> dict:
+    sections = report_selectors.sections_of(item.obj)
+    for section in sections:
+        section.review_comments = by_target.get((Target.REPORT_SECTION, section.pk), [])
+    return {"template": "aviq/review/_report.html", "sections": sections}
+
+
+def deliverable_content(request, item, by_target) -> dict:
+    steps = deliverable_selectors.steps_of(item.consortium)
+    for step in steps:
+        step.review_comments = by_target.get((Target.DELIVERABLE_STEP, step.pk), []) if step.pk else []
+    return {"template": "aviq/review/_deliverable.html", "steps": steps}
+
+
+CONTENT = {
+    ItemKind.BUDGET: budget_content,
+    ItemKind.REPORT: report_content,
+    ItemKind.DELIVERABLE: deliverable_content,
+}

@@ -11,6 +11,14 @@ from django.utils.translation import gettext as _
 from budget.models import Budget, BudgetLine
 from ols_platform.errors import DomainError
 from ols_platform.validators import object_id
+from reporting.models import (
+    ActivityReport,
+    Deliverable,
+    DeliverableStatus,
+    DeliverableStep,
+    ReportSection,
+    ReportStatus,
+)
 from review.models import ItemKind, Target
 
 
@@ -56,10 +64,53 @@ def _budgets():
     return Budget.objects.select_related("consortium__territory", "submitted_by", "reviewed_by")
 
 
+def _report_item(report: ActivityReport) -> Item:
+    return Item(
+        kind=ItemKind.REPORT,
+        pk=report.pk,
+        consortium=report.consortium,
+        title=_("Rapport d'activité %(year)s — %(structure)s")
+        % {"year": report.year, "structure": report.structure.name},
+        status=report.status,
+        status_label=report.get_status_display(),
+        is_submitted=report.status == ReportStatus.SUBMITTED,
+        submitted_at=report.submitted_at,
+        submitted_by=report.submitted_by,
+        obj=report,
+    )
+
+
+def _deliverable_item(deliverable: Deliverable) -> Item:
+    return Item(
+        kind=ItemKind.DELIVERABLE,
+        pk=deliverable.pk,
+        consortium=deliverable.consortium,
+        title=_("Livrable d'évaluation, version %s") % deliverable.version,
+        status=deliverable.status,
+        status_label=deliverable.get_status_display(),
+        is_submitted=deliverable.status == DeliverableStatus.SUBMITTED,
+        submitted_at=deliverable.submitted_at,
+        submitted_by=deliverable.submitted_by,
+        obj=deliverable,
+    )
+
+
+def _locking(queryset, lock: bool):
+    return queryset.select_for_update(of=("self",)) if lock else queryset
+
+
+def _reports():
+    return ActivityReport.objects.select_related("consortium__territory", "structure", "submitted_by")
+
+
+def _deliverables():
+    return Deliverable.objects.select_related("consortium__territory", "submitted_by")
+
+
 LOADERS = {
-    ItemKind.BUDGET: lambda pk, lock=False: _budget_item(
-        (_budgets().select_for_update(of=("self",)) if lock else _budgets()).get(pk=pk)
-    ),
+    ItemKind.BUDGET: lambda pk, lock=False: _budget_item(_locking(_budgets(), lock).get(pk=pk)),
+    ItemKind.REPORT: lambda pk, lock=False: _report_item(_locking(_reports(), lock).get(pk=pk)),
+    ItemKind.DELIVERABLE: lambda pk, lock=False: _deliverable_item(_locking(_deliverables(), lock).get(pk=pk)),
 }
 
 
@@ -71,7 +122,7 @@ def item_of(kind: str, item_id, *, lock: bool = False) -> Item:
         raise Http404
     try:
         return loader(pk, lock=lock)
-    except Budget.DoesNotExist as missing:
+    except (Budget.DoesNotExist, ActivityReport.DoesNotExist, Deliverable.DoesNotExist) as missing:
         raise Http404 from missing
 
 
@@ -100,9 +151,42 @@ def _budget_target(consortium_id: int, target: str, pk: int) -> tuple[str, int, 
     return ItemKind.BUDGET, line.budget_id, f"{line.structure.name} — {line.label} ({_('année')} {line.year})"
 
 
+def _report_target(consortium_id: int, target: str, pk: int) -> tuple[str, int, str]:
+    if target == Target.REPORT:
+        report = ActivityReport.objects.filter(consortium_id=consortium_id, pk=pk).select_related("structure").first()
+        if report is None:
+            raise _not_found()
+        return ItemKind.REPORT, report.pk, str(report)
+    section = (
+        ReportSection.objects.filter(report__consortium_id=consortium_id, pk=pk)
+        .select_related("report__structure")
+        .first()
+    )
+    if section is None:
+        raise _not_found()
+    return ItemKind.REPORT, section.report_id, f"{section.report.structure.name} — {section.title}"
+
+
+def _deliverable_target(consortium_id: int, target: str, pk: int) -> tuple[str, int, str]:
+    if target == Target.DELIVERABLE:
+        deliverable = Deliverable.objects.filter(consortium_id=consortium_id, pk=pk).first()
+        if deliverable is None:
+            raise _not_found()
+        return ItemKind.DELIVERABLE, deliverable.pk, str(deliverable)
+    step = DeliverableStep.objects.filter(consortium_id=consortium_id, pk=pk).first()
+    deliverable = Deliverable.objects.filter(consortium_id=consortium_id).first()
+    if step is None or deliverable is None:
+        raise _not_found()
+    return ItemKind.DELIVERABLE, deliverable.pk, str(step)
+
+
 TARGETS = {
     Target.BUDGET: _budget_target,
     Target.BUDGET_LINE: _budget_target,
+    Target.REPORT: _report_target,
+    Target.REPORT_SECTION: _report_target,
+    Target.DELIVERABLE: _deliverable_target,
+    Target.DELIVERABLE_STEP: _deliverable_target,
 }
 
 

@@ -10,6 +10,7 @@ from budget import selectors as budget_selectors
 from budget import services as budget_services
 from budget.models import Budget, Category, RuleSet
 from budget.rules import envelope_cap
+from reporting.models import ActivityReport, Deliverable, DeliverableStatus, ReportStatus
 from review.models import ItemKind
 
 ZERO = Decimal("0.00")
@@ -46,8 +47,46 @@ def _submitted_budgets():
     )
 
 
+def _submitted_reports():
+    return (
+        ActivityReport.objects.filter(status=ReportStatus.SUBMITTED)
+        .annotate(
+            kind=Value(ItemKind.REPORT.value, output_field=CharField()),
+            object_id=F("pk"),
+            consortium_name=F("consortium__name"),
+            number=F("year"),
+            label=F("structure__name"),
+            submitter_first_name=F("submitted_by__first_name"),
+            submitter_last_name=F("submitted_by__last_name"),
+            submitter_email=F("submitted_by__email"),
+        )
+        .values(*QUEUE_COLUMNS)
+    )
+
+
+def _submitted_deliverables():
+    return (
+        Deliverable.objects.filter(status=DeliverableStatus.SUBMITTED)
+        .annotate(
+            kind=Value(ItemKind.DELIVERABLE.value, output_field=CharField()),
+            object_id=F("pk"),
+            consortium_name=F("consortium__name"),
+            number=F("version"),
+            label=Value("", output_field=CharField()),
+            submitter_first_name=F("submitted_by__first_name"),
+            submitter_last_name=F("submitted_by__last_name"),
+            submitter_email=F("submitted_by__email"),
+        )
+        .values(*QUEUE_COLUMNS)
+    )
+
+
 # Each kind of submitted item: a function returning its `.values(*QUEUE_COLUMNS)` queryset.
-SOURCES = {ItemKind.BUDGET: _submitted_budgets}
+SOURCES = {
+    ItemKind.BUDGET: _submitted_budgets,
+    ItemKind.REPORT: _submitted_reports,
+    ItemKind.DELIVERABLE: _submitted_deliverables,
+}
 
 
 def queue(*, kind: str | None = None, consortium_id: int | None = None):

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from budget import services as budget_services
 from consortia.services.base import bump_revision
 from ols_platform.errors import DomainError
+from reporting import deliverable_workflow
+from reporting.services import report_review
 from review import services as review_services
 from review.models import ItemKind
 
@@ -61,8 +63,32 @@ def _budget_request_changes(actor, item, comment, revision):
     return budget_services.budget_request_changes(actor=actor, budget=item.obj, comment=comment, revision=revision)
 
 
-APPROVE = {ItemKind.BUDGET: _budget_approve}
-REQUEST_CHANGES = {ItemKind.BUDGET: _budget_request_changes}
+def _report_approve(actor, item, comment, revision):
+    return report_review.report_approve(actor=actor, report=item.obj, comment=comment)
+
+
+def _report_request_changes(actor, item, comment, revision):
+    return report_review.report_request_changes(actor=actor, report=item.obj, comment=comment)
+
+
+def _deliverable_approve(actor, item, comment, revision):
+    return deliverable_workflow.deliverable_approve(actor=actor, deliverable=item.obj, comment=comment)
+
+
+def _deliverable_request_changes(actor, item, comment, revision):
+    return deliverable_workflow.deliverable_request_changes(actor=actor, deliverable=item.obj, comment=comment)
+
+
+APPROVE = {
+    ItemKind.BUDGET: _budget_approve,
+    ItemKind.REPORT: _report_approve,
+    ItemKind.DELIVERABLE: _deliverable_approve,
+}
+REQUEST_CHANGES = {
+    ItemKind.BUDGET: _budget_request_changes,
+    ItemKind.REPORT: _report_request_changes,
+    ItemKind.DELIVERABLE: _deliverable_request_changes,
+}
 
 
 def approve(*, actor, item: Item, comment: str = "", revision=None):

@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from consortia.api.common import CONSORTIUM_ID
+from consortia.permissions import is_aviq_staff
 from ols_platform import api_fields
 from ols_platform.concurrency import VERSION_MAX
 
@@ -23,6 +25,7 @@ from .. import report_selectors as selectors
 from ..models.reports import BODY_MAX, HANDED_IN, ActivityReport, ReportSection, ReportStatus, SharedParagraph
 from ..permissions import VIEW, consortium_access
 from ..report_access import report_rights
+from ..services import report_review
 from ..services import reports as services
 
 
@@ -84,6 +87,10 @@ class ReportSerializer(api_fields.Serializer):
                 if state.paragraph.year == report.year and any(s.pk == report.structure_id for s in state.structures)
             ],
         }
+
+
+class ReviewDecisionSerializer(api_fields.Serializer):
+    comment = api_fields.CharField(required=False, allow_blank=True, max_length=4000)
 
 
 class SectionSerializer(api_fields.Serializer):
@@ -206,6 +213,35 @@ class ActivityReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             actor=request.user, report=report, expected_version=serializer.validated_data.get("version")
         )
         return self._shown(report)
+
+    def _reviewed(self, request, decide):
+        if not is_aviq_staff(request.user):
+            raise PermissionDenied(_("Seule l'AVIQ examine les rapports d'activité."), code="not_reviewer")
+        report = self.get_object()
+        serializer = ReviewDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decide(actor=request.user, report=report, comment=serializer.validated_data.get("comment", ""))
+        return self._shown(report)
+
+    @extend_schema(
+        parameters=[CONSORTIUM_ID],
+        request=ReviewDecisionSerializer,
+        responses=ReportSerializer,
+        description=_("AVIQ : approuve le rapport remis (il est verrouillé) ; 400 `not_submitted` sinon."),
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, *args, **kwargs):
+        return self._reviewed(request, report_review.report_approve)
+
+    @extend_schema(
+        parameters=[CONSORTIUM_ID],
+        request=ReviewDecisionSerializer,
+        responses=ReportSerializer,
+        description=_("AVIQ : rend le rapport remis à la structure avec les modifications demandées (`comment`)."),
+    )
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, *args, **kwargs):
+        return self._reviewed(request, report_review.report_request_changes)
 
 
 __all__ = ["ActivityReportViewSet"]

@@ -19,6 +19,7 @@ from .. import services_deliverable as services
 from ..forms_deliverable import CycleForm, EvidenceForm, ProjectForm, StepForm
 from ..models.deliverable import STEP_NUMBERS
 from ..permissions import MANAGE_REPORTING
+from . import deliverable_review
 
 SECTION = "deliverable"
 
@@ -67,6 +68,7 @@ def deliverable_overview(request, access):
         overall=selectors.overall_progress(steps),
         subsidy=selectors.subsidy(consortium) if access.can_view_budget else None,
         can_manage=access.can(MANAGE_REPORTING),
+        review=deliverable_review.review_context(request, consortium),
     )
     return render(request, "reporting/deliverable/overview.html", context)
 

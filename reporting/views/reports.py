@@ -21,9 +21,11 @@ from consortia.views.common import (
     submit,
 )
 from ols_platform.errors import ConflictError, DomainError
+from review import selectors as review_selectors
+from review.models import ItemKind
 
 from .. import report_selectors as selectors
-from ..models.reports import REPORT_YEARS, StructureReporting
+from ..models.reports import HANDED_IN, REPORT_YEARS, StructureReporting
 from ..permissions import MANAGE_REPORTING
 from ..report_access import report_rights
 from ..report_forms import ReopenForm, ReportingSettingsForm, SectionForm, SubmitForm, member_structures
@@ -124,7 +126,8 @@ def detail_context(access, rights, report, **extra) -> dict:
         writable=report.is_draft and rights.may_write(report.structure_id),
         report_pdf_allowed=rights.may_write(report.structure_id),
         roles_link=roles_url(access.consortium) if access.can_manage_roles else "",
-        **extra,
+        handed_in=HANDED_IN,
+        **({"review": {"comments": [], "events": []}} | extra),
     )
 
 
@@ -133,7 +136,10 @@ def report_detail(request, access, report_id):
     rights = report_rights(access, request.user)
     report = report_or_404(access, report_id)
     rights.require_read(report)
-    return render(request, "reporting/reports/detail.html", detail_context(access, rights, report))
+    review = review_selectors.panel(
+        request.user, consortium_id=access.consortium.pk, item_kind=ItemKind.REPORT, item_id=report.pk
+    )
+    return render(request, "reporting/reports/detail.html", detail_context(access, rights, report, review=review))
 
 
 @consortium_page()
