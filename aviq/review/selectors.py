@@ -43,6 +43,7 @@ def _submitted_budgets():
             submitter_last_name=F("submitted_by__last_name"),
             submitter_email=F("submitted_by__email"),
         )
+        .order_by()  # no model ordering inside a union
         .values(*QUEUE_COLUMNS)
     )
 
@@ -60,6 +61,7 @@ def _submitted_reports():
             submitter_last_name=F("submitted_by__last_name"),
             submitter_email=F("submitted_by__email"),
         )
+        .order_by()  # no model ordering inside a union
         .values(*QUEUE_COLUMNS)
     )
 
@@ -77,6 +79,7 @@ def _submitted_deliverables():
             submitter_last_name=F("submitted_by__last_name"),
             submitter_email=F("submitted_by__email"),
         )
+        .order_by()  # no model ordering inside a union
         .values(*QUEUE_COLUMNS)
     )
 
