@@ -108,6 +108,22 @@ def _spend(consortium, actor, line, months: int = 4):
         )
 
 
+def hand_in_the_deliverable() -> bool:
+    """Hautes Plaines hands its deliverable in to AVIQ (when its five narratives are written), for the queue."""
+    from reporting.deliverable_workflow import deliverable_submit
+    from reporting.models import Deliverable, DeliverableStep
+
+    consortium = Consortium.objects.filter(name=HAUTES_PLAINES.name).first()
+    if consortium is None or Deliverable.objects.filter(consortium=consortium).exists():
+        return False
+    if DeliverableStep.objects.filter(consortium=consortium).exclude(narrative="").count() < 5:
+        return False
+    coordinator, _reviewer = _people(consortium)
+    note = "Première remise du livrable : les étapes 4 et 5 seront complétées au second semestre."
+    deliverable_submit(actor=coordinator, consortium=consortium, note=note)
+    return True
+
+
 def load() -> int:
     """Budgets for the demo consortia that have none; returns how many were created."""
     rules = RuleSet.active().as_rules()

@@ -22,6 +22,8 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 created = demo.load()
+                handed_in = demo.hand_in_the_deliverable()
         except DomainError as exc:
             raise CommandError(f"{exc} ({exc.code})") from exc
-        self.stdout.write(self.style.SUCCESS(f"Espace AVIQ : {created} budgets de démonstration créés."))
+        deliverable = " ; livrable des Hautes Plaines remis à l'AVIQ" if handed_in else ""
+        self.stdout.write(self.style.SUCCESS(f"Espace AVIQ : {created} budgets de démonstration créés{deliverable}."))
