@@ -141,6 +141,11 @@ def main():
             from tests.perf.bench_governance import build_governance, governance_pages
 
             extra = governance_pages(cast, build_governance(cast))
+        if apps.is_installed("aviq"):
+            from tests.perf.bench_aviq import aviq_pages, build_programme
+
+            build_programme(cast)
+            extra = [*extra, *aviq_pages(cast)]
         rows = []
         for label, actor, url in pages(cast, extra):
             client = Client()
