@@ -1,7 +1,9 @@
-"""The AVIQ reviewer's part of the home page: the oldest items waiting for review (two queries)."""
+"""The AVIQ reviewer's part of the home page: the oldest items waiting for review and the support requests waiting
+for an answer (three queries)."""
 
 from review.models import ItemKind
 
+from .models import SupportRequest
 from .review import selectors
 
 HOME_QUEUE_ROWS = 5
@@ -14,4 +16,5 @@ def home_context() -> dict:
         row["submitter"] = selectors.submitter_name(row)
         row["kind_label"] = ItemKind(row["kind"]).label
     count = len(rows) if len(rows) < HOME_QUEUE_ROWS else selectors.queue_count()
-    return {"queue_rows": rows, "queue_count": count}
+    waiting_support = SupportRequest.objects.filter(status=SupportRequest.Status.OPEN).count()
+    return {"queue_rows": rows, "queue_count": count, "waiting_support": waiting_support}
