@@ -67,3 +67,39 @@ class SupportMessage(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+TEXT_MAX = 8000
+
+
+class PracticeSheet(models.Model):
+    """A practice a consortium shares with the others, drawn from one of its learning cycles (002, step 5; 000,
+    « Favoriser l'apprentissage collectif entre OLS »). Published, it is read by every consortium and AVIQ: the one
+    deliberate crossing of the wall between consortia, opt-in and read-only. Nothing else of the consortium shows."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publiée")
+        WITHDRAWN = "withdrawn", _("Retirée")
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="practice_sheets")
+    learning_cycle = models.ForeignKey(
+        "reporting.LearningCycle", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("titre"), max_length=SUBJECT_MAX)
+    context = models.TextField(_("contexte et question de départ"), max_length=TEXT_MAX)
+    practice = models.TextField(_("ce qui a été essayé"), max_length=TEXT_MAX)
+    lessons = models.TextField(_("ce que nous en avons appris"), max_length=TEXT_MAX)
+    contact = models.CharField(_("contact (facultatif)"), max_length=SUBJECT_MAX, blank=True)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("fiche de pratique")
+        verbose_name_plural = _("fiches de pratique")
+
+    def __str__(self):
+        return self.title

@@ -18,7 +18,7 @@ from ..models import MESSAGE_MAX, SUBJECT_MAX, SupportMessage, SupportRequest
 OPEN_REQUESTS_MAX = 50  # a consortium's requests waiting for AVIQ at once: more is a loop, not a need
 
 
-def _text(value, *, field: str, maximum: int, label: str) -> str:
+def clean_text(value, *, field: str, maximum: int, label: str) -> str:
     text = str(value if value is not None else "").replace("\x00", "").strip()
     if not text:
         raise DomainError(_("%s est obligatoire.") % label, code="required", field=field)
@@ -61,10 +61,10 @@ def request_create(*, actor, consortium, data: dict) -> SupportRequest:
         raise DomainError(
             _("L'AVIQ ne se demande pas de soutien : répondez aux demandes des consortia."), code="not_member"
         )
-    subject = _text(data.get("subject"), field="subject", maximum=SUBJECT_MAX, label=_("L'objet"))
+    subject = clean_text(data.get("subject"), field="subject", maximum=SUBJECT_MAX, label=_("L'objet"))
     topic = _choice(data.get("topic"), SupportRequest.Topic, field="topic", label=_("un thème"))
     urgency = _choice(data.get("urgency"), SupportRequest.Urgency, field="urgency", label=_("une urgence"))
-    text = _text(data.get("text"), field="text", maximum=MESSAGE_MAX, label=_("La demande"))
+    text = clean_text(data.get("text"), field="text", maximum=MESSAGE_MAX, label=_("La demande"))
     with transaction.atomic():
         lock_consortium(consortium.pk)
         waiting = SupportRequest.objects.filter(consortium=consortium, status=SupportRequest.Status.OPEN).count()
@@ -94,7 +94,7 @@ def request_create(*, actor, consortium, data: dict) -> SupportRequest:
 
 def message_add(*, actor, request: SupportRequest, text) -> SupportMessage:
     """A message in the thread: AVIQ's answers the request; the consortium's reopens it for AVIQ."""
-    text = _text(text, field="text", maximum=MESSAGE_MAX, label=_("Le message"))
+    text = clean_text(text, field="text", maximum=MESSAGE_MAX, label=_("Le message"))
     from_aviq = is_aviq_staff(actor)
     with transaction.atomic():
         request = SupportRequest.objects.select_for_update().get(pk=request.pk)

@@ -46,3 +46,62 @@ ENTRIES = [
     Entry("support:close", only(WRITERS, ok=302, reviewer=302), kwargs=_request, method="post", snapshot=_state),
     Entry("support:aviq", AVIQ),
 ]
+
+
+def _sheet(cast, publish=False):
+    from aviq.support.practices import sheet_publish, sheet_save
+
+    data = {"title": "Fiche", "context": "Contexte", "practice": "Essai", "lessons": "Leçons"}
+    sheet = sheet_save(actor=None, consortium=cast.consortium_a, data=data)
+    if publish:
+        sheet_publish(actor=None, sheet=sheet, published=True)
+    return sheet
+
+
+def _draft_sheet(cast):
+    return a(cast) | {"sheet_id": _sheet(cast).pk}
+
+
+def _published(cast):
+    return {"sheet_id": _sheet(cast, publish=True).pk}
+
+
+def _sheets(cast):
+    from aviq.models import PracticeSheet
+
+    return list(PracticeSheet.objects.values_list("pk", "status", "title"))
+
+
+SHEET = {"title": "Accueil", "context": "Contexte", "practice": "Essai", "lessons": "Leçons"}
+READERS_EVERYWHERE = expect(outsider=200)  # every member of any consortium (B's coordinator too) and AVIQ
+
+ENTRIES += [
+    Entry("support:practices", expect(), kwargs=a),
+    Entry(
+        "support:practices",
+        only(WRITERS, ok=302),
+        kwargs=a,
+        method="post",
+        data=lambda cast: SHEET,
+        snapshot=_sheets,
+    ),
+    Entry("support:practice_edit", only(WRITERS), kwargs=_draft_sheet),
+    Entry(
+        "support:practice_edit",
+        only(WRITERS, ok=302),
+        kwargs=_draft_sheet,
+        method="post",
+        data=lambda cast: SHEET,
+        snapshot=_sheets,
+    ),
+    Entry(
+        "support:practice_publish",
+        only(WRITERS, ok=302),
+        kwargs=_draft_sheet,
+        method="post",
+        data=lambda cast: {"confirm": "1"},
+        snapshot=_sheets,
+    ),
+    Entry("support:library", READERS_EVERYWHERE),
+    Entry("support:library_sheet", READERS_EVERYWHERE, kwargs=_published),
+]
