@@ -9,11 +9,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from budget import grouping, selectors
 from budget.forms import ReviewForm
 from budget.models import Budget, Category
+from consortia.permissions import is_aviq_staff
 from consortia.views.common import page_context, render_cached_page
 from ols_platform import fragments
 from ols_platform.links import url_with_id_slot
@@ -125,16 +127,24 @@ def render_group_rows_oob(request, access, budget, *structure_ids) -> str:
     return beside_a_row(render_to_string("budget/partials/group_rows.html", context, request=request))
 
 
-def review_panel(request, consortium) -> str:
-    """AVIQ's comments on the newest version and its review history, for this reader (private annotations only for
-    AVIQ staff: review.selectors.visible_comments): never in the cached body."""
-    budget = selectors.latest_budget(consortium)
-    if budget is None:
-        return ""
-    context = review_selectors.panel(
-        request.user, consortium_id=consortium.pk, item_kind=ItemKind.BUDGET, item_id=budget.pk
-    )
-    return render_to_string("review/_panel.html", context, request=request)
+def review_panel(request, access) -> str:
+    """AVIQ's comments on the newest version and its review history, for this reader: private annotations only for
+    AVIQ staff (review.selectors.visible_comments). Kept apart from the page's cached body, and cached on its own per
+    state of the consortium and kind of reader (every comment and review step moves the consortium's revision)."""
+    consortium = access.consortium
+
+    def render_panel():
+        budget = selectors.latest_budget(consortium)
+        if budget is None:
+            return ""
+        context = review_selectors.panel(
+            request.user, consortium_id=consortium.pk, item_kind=ItemKind.BUDGET, item_id=budget.pk
+        )
+        return render_to_string("review/_panel.html", context, request=request)
+
+    reader = "aviq" if is_aviq_staff(request.user) else "consortium"
+    key = ("review-panel", fragments.consortium_scope(access), reader, get_language())
+    return fragments.cached_fragment(key, render_panel)
 
 
 class _StructureMissing(Exception):
@@ -184,7 +194,7 @@ def render_overview(request, access):
             title=_("Budget"),
             body="budget/overview_body.html",
             build=build,
-            for_reader=review_panel(request, consortium),
+            for_reader=review_panel(request, access),
         )
     except _StructureMissing:
         return structure_missing(request, access)
