@@ -39,6 +39,8 @@ class IsAviqStaff(BasePermission):
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
+        if request.method not in view.allowed_methods:
+            return True  # DRF then answers 405, as for every endpoint: an unlisted method reveals nothing
         if not is_aviq_staff(request.user):
             raise NotFound
         return True

@@ -65,7 +65,8 @@ def support(request, access):
             return redirect(reverse("support:list", kwargs={"consortium_id": access.consortium.pk}))
         status = 400
     rows = SupportRequest.objects.filter(consortium=access.consortium).select_related("created_by")
-    page = Paginator(rows.annotate(message_count=Count("messages")), PER_PAGE).get_page(request.GET.get("page"))
+    rows = rows.annotate(message_count=Count("messages")).order_by("-created_at", "-pk")  # GROUP BY drops Meta.ordering
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = page_context(
         access, SECTION, page=page, form=form, can_ask=access.can(MANAGE_REPORTING) and not is_aviq_staff(request.user)
     )

@@ -33,6 +33,13 @@ def test_the_queue_lists_submitted_items_for_aviq_only(cast, api, budget):
     assert api("reviewer").get(reverse("review-queue"), {"kind": "mandate"}).json()["code"] == "invalid_kind"
 
 
+@pytest.mark.parametrize("actor", ["reviewer", "coordinator"])
+def test_the_queue_answers_405_to_an_unlisted_method_whoever_asks(cast, api, actor):
+    # schemathesis: an undeclared method is 405 on every endpoint, even one that is 404 to its caller on GET
+    assert api(actor).generic("TRACE", reverse("review-queue")).status_code == 405
+    assert api(actor).delete(reverse("review-queue")).status_code == 405
+
+
 def test_a_private_annotation_is_never_returned_to_a_consortium_user(cast, api, budget):
     line = BudgetLine.objects.filter(budget=budget).first()
     for visibility, text in (("private", "Note interne AVIQ"), ("public", "Merci de détailler")):
