@@ -124,6 +124,27 @@ def hand_in_the_deliverable() -> bool:
     return True
 
 
+def ask_for_a_mandate() -> bool:
+    """AVIQ asks Hautes Plaines for one of its adopted mandates, and the coordination transmits it: the queue then
+    holds a mandate too (after load_mandates_demo; nothing when it has not run or a review exists)."""
+    from mandates.models import Mandate, MandateReview
+    from mandates.review import mandate_review_ask, mandate_review_submit
+
+    consortium = Consortium.objects.filter(name=HAUTES_PLAINES.name).first()
+    mandate = (
+        Mandate.objects.filter(consortium=consortium, status=Mandate.Status.ADOPTED).order_by("kind", "pk").first()
+    )
+    if mandate is None or MandateReview.objects.filter(consortium=consortium).exists():
+        return False
+    coordinator, reviewer = _people(consortium)
+    if coordinator is None or reviewer is None:
+        return False
+    reason = "Nous souhaitons voir comment le mandat articule cet espace avec l'assemblée des membres."
+    mandate_review_ask(actor=reviewer, mandate=mandate, reason=reason)
+    mandate_review_submit(actor=coordinator, mandate=mandate, note="Version adoptée, telle que décidée.")
+    return True
+
+
 def load() -> int:
     """Budgets for the demo consortia that have none; returns how many were created."""
     rules = RuleSet.active().as_rules()

@@ -258,3 +258,29 @@ class ProposeForm(forms.Form):
 class CompareForm(forms.Form):
     a = forms.IntegerField(min_value=1, required=False)
     b = forms.IntegerField(min_value=1, required=False)
+
+
+class ReviewAskForm(forms.Form):
+    """AVIQ asks the consortium to transmit a mandate."""
+
+    reason = forms.CharField(
+        label=_("Ce que l'AVIQ souhaite voir, et pourquoi"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Le consortium lit ce texte : sa coordination est prévenue."),
+    )
+
+
+class ReviewTransmitForm(forms.Form):
+    """The coordination transmits this version to AVIQ."""
+
+    note = forms.CharField(
+        label=_("Note pour l'AVIQ (facultative)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Je transmets cette version du mandat à l'AVIQ telle qu'elle est."),
+        error_messages={"required": _("Cochez la case pour confirmer la transmission.")},
+    )

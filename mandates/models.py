@@ -237,3 +237,56 @@ class MandateMember(models.Model):
 
     def __str__(self):
         return str(self.structure or self.profile)
+
+
+class MandateReviewStatus(models.TextChoices):
+    REQUESTED = "requested", _("Demandé par l'AVIQ")
+    SUBMITTED = "submitted", _("Transmis à l'AVIQ")
+    CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
+    APPROVED = "approved", _("Approuvé par l'AVIQ")
+
+
+class MandateReview(models.Model):
+    """AVIQ asked to see a mandate (the review workspace's "mandates if AVIQ asks to see them"): the coordination transmits a version that no longer changes (proposed or adopted), AVIQ comments, approves or
+    asks for changes (an amendment, transmitted in its turn). One open review per mandate (`lineage`); its id is the
+    reviewed item's id in review.Comment and review.ReviewEvent."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="mandate_reviews")
+    lineage = models.PositiveBigIntegerField(db_index=True)
+    # The version asked for, then the version transmitted.
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="reviews")
+    status = models.CharField(
+        _("statut"), max_length=20, choices=MandateReviewStatus.choices, default=MandateReviewStatus.REQUESTED
+    )
+    reason = models.TextField(_("ce que l'AVIQ souhaite voir"), max_length=4000)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submission_note = models.TextField(blank=True, max_length=4000)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("examen d'un mandat")
+        verbose_name_plural = _("examens de mandats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lineage"], condition=~Q(status="approved"), name="one_open_review_per_mandate"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="mandate_review_has_a_reason"),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="mandate_review_queue")]
+
+    def __str__(self):
+        return str(self.mandate)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != MandateReviewStatus.APPROVED
+
+    @property
+    def awaits_consortium(self) -> bool:
+        return self.status in (MandateReviewStatus.REQUESTED, MandateReviewStatus.CHANGES_REQUESTED)

@@ -10,7 +10,8 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Val
 from governance.models import Body
 from ols_platform.collation import french
 
-from .models import Mandate, MandateKind
+from . import rules
+from .models import AXES, ESSENTIALS, MODALITIES, Mandate, MandateKind
 
 # A mandate ending within this many days is flagged on the home page, so that its renewal is prepared in time.
 EXPIRY_WARNING_DAYS = 60
@@ -151,3 +152,20 @@ def members_of(mandate):
 
 def open_version_exists(mandate) -> bool:
     return Mandate.objects.filter(lineage=mandate.lineage, status__in=["draft", "proposed"]).exists()
+
+
+def document_context(mandate) -> dict:
+    """What `mandates/_document.html` shows of one version: its tasks by axis, members, budget lines and the
+    modalities still missing (a fixed number of queries)."""
+    values = {name: getattr(mandate, name) for name in ("articulation", "working_methods", "deliverables")}
+    values |= {name: getattr(mandate, name) for name in ("start_date", "end_date", "commitments", "resources")}
+    axes = dict(AXES)
+    return {
+        "mandate": mandate,
+        "essentials": ESSENTIALS,
+        "modalities": MODALITIES,
+        "tasks": [(axes.get(axis), axis_tasks) for axis, axis_tasks in tasks_by_axis(mandate)],
+        "members": list(members_of(mandate)),
+        "budget_lines": list(budget_lines_of(mandate)),
+        "missing_modalities": rules.missing_modalities(values),
+    }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import edit, pages
+from .views import edit, pages, review
 
 app_name = "mandates"
 
@@ -14,5 +14,7 @@ urlpatterns = [
     path("<int:consortium_id>/mandates/<int:mandate_id>/edit/", edit.mandate_edit, name="edit"),
     path("<int:consortium_id>/mandates/<int:mandate_id>/propose/", edit.mandate_propose, name="propose"),
     path("<int:consortium_id>/mandates/<int:mandate_id>/amend/", edit.mandate_amend, name="amend"),
+    path("<int:consortium_id>/mandates/<int:mandate_id>/ask-review/", review.review_ask, name="review_ask"),
+    path("<int:consortium_id>/mandates/<int:mandate_id>/transmit/", review.review_transmit, name="review_transmit"),
     path("<int:consortium_id>/mandates/<int:mandate_id>/compare/", pages.mandate_compare, name="compare"),
 ]

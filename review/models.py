@@ -1,8 +1,8 @@
 """What AVIQ says about a submitted item, and what happened to it.
 
 An *item* is what a consortium submits as a whole: a budget version, a structure's activity report, the evaluation
-deliverable. A *target* is the part a comment is about: the item itself, a budget line, a report section, a step of
-the deliverable. Its label is kept with the comment (the line or section may be renamed or removed later; the
+deliverable, a mandate AVIQ asked to see. A *target* is the part a comment is about: the item itself, a budget line, a report section, a step of
+the deliverable (a mandate is commented as a whole). Its label is kept with the comment (the line or section may be renamed or removed later; the
 comment keeps saying what it was about).
 """
 
@@ -21,6 +21,7 @@ class ItemKind(models.TextChoices):
     BUDGET = "budget", _("Budget")
     REPORT = "report", _("Rapport d'activité")
     DELIVERABLE = "deliverable", _("Livrable d'évaluation")
+    MANDATE = "mandate", _("Mandat")
 
 
 class Target(models.TextChoices):
@@ -30,6 +31,7 @@ class Target(models.TextChoices):
     REPORT_SECTION = "report_section", _("Section du rapport")
     DELIVERABLE = "deliverable", _("Livrable d'évaluation")
     DELIVERABLE_STEP = "deliverable_step", _("Étape du livrable")
+    MANDATE = "mandate", _("Mandat")
 
 
 # The item each target belongs to.
@@ -40,6 +42,7 @@ ITEM_OF_TARGET = {
     Target.REPORT_SECTION: ItemKind.REPORT,
     Target.DELIVERABLE: ItemKind.DELIVERABLE,
     Target.DELIVERABLE_STEP: ItemKind.DELIVERABLE,
+    Target.MANDATE: ItemKind.MANDATE,
 }
 
 
@@ -79,6 +82,7 @@ class Comment(models.Model):
 
 
 class Action(models.TextChoices):
+    REQUESTED = "requested", _("Demandé par l'AVIQ")
     SUBMITTED = "submitted", _("Soumis à l'AVIQ")
     CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
     APPROVED = "approved", _("Approuvé")

@@ -3,6 +3,7 @@ gives the template to include and its context)."""
 
 from django.core.paginator import Paginator
 
+from mandates import selectors as mandate_selectors
 from reporting import report_selectors
 from reporting import selectors_deliverable as deliverable_selectors
 from review.models import ItemKind, Target
@@ -34,8 +35,14 @@ def deliverable_content(request, item, by_target) -> dict:
     return {"template": "aviq/review/_deliverable.html", "steps": steps}
 
 
+def mandate_content(request, item, by_target) -> dict:
+    mandate = mandate_selectors.mandate_of(item.consortium, item.obj.mandate_id)
+    return {"template": "aviq/review/_mandate.html", **mandate_selectors.document_context(mandate)}
+
+
 CONTENT = {
     ItemKind.BUDGET: budget_content,
     ItemKind.REPORT: report_content,
     ItemKind.DELIVERABLE: deliverable_content,
+    ItemKind.MANDATE: mandate_content,
 }

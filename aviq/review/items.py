@@ -1,5 +1,5 @@
 """What AVIQ reviews, seen the same way whatever its kind: a budget version, an activity report, the evaluation
-deliverable. `item_of` finds one (404 when the kind or the id is unknown); `resolve_target` finds the item a comment's
+deliverable, a mandate AVIQ asked to see (its `MandateReview`). `item_of` finds one (404 when the kind or the id is unknown); `resolve_target` finds the item a comment's
 target belongs to, inside one consortium (a target of another consortium is not found)."""
 
 from dataclasses import dataclass
@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from budget.models import Budget, BudgetLine
+from mandates.models import MandateReview, MandateReviewStatus
 from ols_platform.errors import DomainError
 from ols_platform.validators import object_id
 from reporting.models import (
@@ -95,6 +96,29 @@ def _deliverable_item(deliverable: Deliverable) -> Item:
     )
 
 
+def _mandate_item(review: MandateReview) -> Item:
+    return Item(
+        kind=ItemKind.MANDATE,
+        pk=review.pk,
+        consortium=review.consortium,
+        title=mandate_title(review.mandate),
+        status=review.status,
+        status_label=review.get_status_display(),
+        is_submitted=review.status == MandateReviewStatus.SUBMITTED,
+        submitted_at=review.submitted_at,
+        submitted_by=review.submitted_by,
+        obj=review,
+    )
+
+
+def mandate_title(mandate) -> str:
+    return _("Mandat « %(title)s », version %(number)s") % {"title": mandate.title, "number": mandate.number}
+
+
+def _mandate_reviews():
+    return MandateReview.objects.select_related("consortium__territory", "mandate", "submitted_by", "requested_by")
+
+
 def _locking(queryset, lock: bool):
     return queryset.select_for_update(of=("self",)) if lock else queryset
 
@@ -111,6 +135,7 @@ LOADERS = {
     ItemKind.BUDGET: lambda pk, lock=False: _budget_item(_locking(_budgets(), lock).get(pk=pk)),
     ItemKind.REPORT: lambda pk, lock=False: _report_item(_locking(_reports(), lock).get(pk=pk)),
     ItemKind.DELIVERABLE: lambda pk, lock=False: _deliverable_item(_locking(_deliverables(), lock).get(pk=pk)),
+    ItemKind.MANDATE: lambda pk, lock=False: _mandate_item(_locking(_mandate_reviews(), lock).get(pk=pk)),
 }
 
 
@@ -122,7 +147,12 @@ def item_of(kind: str, item_id, *, lock: bool = False) -> Item:
         raise Http404
     try:
         return loader(pk, lock=lock)
-    except (Budget.DoesNotExist, ActivityReport.DoesNotExist, Deliverable.DoesNotExist) as missing:
+    except (
+        Budget.DoesNotExist,
+        ActivityReport.DoesNotExist,
+        Deliverable.DoesNotExist,
+        MandateReview.DoesNotExist,
+    ) as missing:
         raise Http404 from missing
 
 
@@ -180,6 +210,13 @@ def _deliverable_target(consortium_id: int, target: str, pk: int) -> tuple[str, 
     return ItemKind.DELIVERABLE, deliverable.pk, str(step)
 
 
+def _mandate_target(consortium_id: int, target: str, pk: int) -> tuple[str, int, str]:
+    review = MandateReview.objects.filter(consortium_id=consortium_id, pk=pk).select_related("mandate").first()
+    if review is None:
+        raise _not_found()
+    return ItemKind.MANDATE, review.pk, mandate_title(review.mandate)
+
+
 TARGETS = {
     Target.BUDGET: _budget_target,
     Target.BUDGET_LINE: _budget_target,
@@ -187,6 +224,7 @@ TARGETS = {
     Target.REPORT_SECTION: _report_target,
     Target.DELIVERABLE: _deliverable_target,
     Target.DELIVERABLE_STEP: _deliverable_target,
+    Target.MANDATE: _mandate_target,
 }
 
 

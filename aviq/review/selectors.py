@@ -10,6 +10,7 @@ from budget import selectors as budget_selectors
 from budget import services as budget_services
 from budget.models import Budget, Category, RuleSet
 from budget.rules import envelope_cap
+from mandates.models import MandateReview, MandateReviewStatus
 from reporting.models import ActivityReport, Deliverable, DeliverableStatus, ReportStatus
 from review.models import ItemKind
 
@@ -84,11 +85,30 @@ def _submitted_deliverables():
     )
 
 
+def _submitted_mandates():
+    return (
+        MandateReview.objects.filter(status=MandateReviewStatus.SUBMITTED)
+        .annotate(
+            kind=Value(ItemKind.MANDATE.value, output_field=CharField()),
+            object_id=F("pk"),
+            consortium_name=F("consortium__name"),
+            number=F("mandate__number"),
+            label=F("mandate__title"),
+            submitter_first_name=F("submitted_by__first_name"),
+            submitter_last_name=F("submitted_by__last_name"),
+            submitter_email=F("submitted_by__email"),
+        )
+        .order_by()  # no model ordering inside a union
+        .values(*QUEUE_COLUMNS)
+    )
+
+
 # Each kind of submitted item: a function returning its `.values(*QUEUE_COLUMNS)` queryset.
 SOURCES = {
     ItemKind.BUDGET: _submitted_budgets,
     ItemKind.REPORT: _submitted_reports,
     ItemKind.DELIVERABLE: _submitted_deliverables,
+    ItemKind.MANDATE: _submitted_mandates,
 }
 
 
@@ -113,6 +133,8 @@ def queue_title(row: dict) -> str:
         return _("Budget, version %s") % row["number"]
     if row["kind"] == ItemKind.REPORT:
         return _("Rapport d'activité %(year)s — %(structure)s") % {"year": row["number"], "structure": row["label"]}
+    if row["kind"] == ItemKind.MANDATE:
+        return _("Mandat « %(title)s », version %(number)s") % {"title": row["label"], "number": row["number"]}
     return _("Livrable d'évaluation, version %s") % row["number"]
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from budget import services as budget_services
 from consortia.services.base import bump_revision
+from mandates import review as mandate_review
 from ols_platform.errors import DomainError
 from reporting import deliverable_workflow
 from reporting.services import report_review
@@ -79,15 +80,25 @@ def _deliverable_request_changes(actor, item, comment, revision):
     return deliverable_workflow.deliverable_request_changes(actor=actor, deliverable=item.obj, comment=comment)
 
 
+def _mandate_approve(actor, item, comment, revision):
+    return mandate_review.mandate_review_approve(actor=actor, review=item.obj, comment=comment)
+
+
+def _mandate_request_changes(actor, item, comment, revision):
+    return mandate_review.mandate_review_request_changes(actor=actor, review=item.obj, comment=comment)
+
+
 APPROVE = {
     ItemKind.BUDGET: _budget_approve,
     ItemKind.REPORT: _report_approve,
     ItemKind.DELIVERABLE: _deliverable_approve,
+    ItemKind.MANDATE: _mandate_approve,
 }
 REQUEST_CHANGES = {
     ItemKind.BUDGET: _budget_request_changes,
     ItemKind.REPORT: _report_request_changes,
     ItemKind.DELIVERABLE: _deliverable_request_changes,
+    ItemKind.MANDATE: _mandate_request_changes,
 }
 
 

@@ -21,6 +21,13 @@ from .forms import CommentForm, DecisionForm
 from .items import item_of
 
 QUEUE_PER_PAGE = 50
+# The target of a comment on the item as a whole.
+WHOLE_ITEM = {
+    ItemKind.BUDGET: Target.BUDGET,
+    ItemKind.REPORT: Target.REPORT,
+    ItemKind.DELIVERABLE: Target.DELIVERABLE,
+    ItemKind.MANDATE: Target.MANDATE,
+}
 SCOPE = "aviq"
 
 
@@ -59,7 +66,7 @@ def _render_item(request, item, *, comment_form=None, decision_form=None, status
     target = request.GET.get("target", "")
     kind_target, _sep, target_pk = target.partition(":")
     initial_target = (kind_target, target_pk) if kind_target in Target.values and object_id(target_pk) else None
-    whole_item = {ItemKind.BUDGET: Target.BUDGET, ItemKind.REPORT: Target.REPORT}.get(item.kind, Target.DELIVERABLE)
+    whole_item = WHOLE_ITEM[item.kind]
     initial = {"target": whole_item, "target_id": item.pk}
     if initial_target:
         initial = {"target": initial_target[0], "target_id": initial_target[1]}

@@ -66,7 +66,7 @@ def _current(mandate):
 
 def _locked(request, access, mandate, status=200):
     """A version that is no longer a draft: no edit form; an adopted one offers an amendment."""
-    context = detail_context(access, mandate, locked=True)
+    context = detail_context(access, mandate, viewer=request.user, locked=True)
     return render(request, "mandates/locked.html", context, status=status)
 
 

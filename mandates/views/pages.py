@@ -5,11 +5,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from consortia.permissions import is_aviq_staff
 from consortia.views.common import consortium_page, page_context
+from review import selectors as review_selectors
+from review.models import ItemKind
 
-from .. import compare, rules, selectors, who_decides
-from ..forms import CompareForm
-from ..models import AXES, ESSENTIALS, MODALITIES, MandateKind
+from .. import compare, selectors, who_decides
+from .. import review as mandate_review
+from ..forms import CompareForm, ReviewAskForm, ReviewTransmitForm
+from ..models import MandateKind
 from .common import SECTION, mandate_of
 
 PER_PAGE = 50
@@ -39,29 +43,27 @@ def mandate_list(request, access):
 @consortium_page(methods=("GET",))
 def mandate_detail(request, access, mandate_id):
     mandate = mandate_of(access.consortium, mandate_id)
-    return render(request, "mandates/detail.html", detail_context(access, mandate))
+    return render(request, "mandates/detail.html", detail_context(access, mandate, viewer=request.user))
 
 
-def detail_context(access, mandate, **extra) -> dict:
-    tasks = selectors.tasks_by_axis(mandate)
-    members = list(selectors.members_of(mandate))
-    values = {name: getattr(mandate, name) for name in ("articulation", "working_methods", "deliverables")}
-    values |= {name: getattr(mandate, name) for name in ("start_date", "end_date", "commitments", "resources")}
+def detail_context(access, mandate, *, viewer, **extra) -> dict:
     versions = list(selectors.versions_of(mandate))
-    axes = dict(AXES)
+    review = mandate_review.current_review(mandate)
+    panel = {}
+    if review is not None:
+        panel = review_selectors.panel(
+            viewer, consortium_id=mandate.consortium_id, item_kind=ItemKind.MANDATE, item_id=review.pk
+        )
     return page_context(
         access,
         SECTION,
-        mandate=mandate,
-        essentials=ESSENTIALS,
-        modalities=MODALITIES,
-        tasks=[(axes.get(axis), axis_tasks) for axis, axis_tasks in tasks],
-        members=members,
-        budget_lines=list(selectors.budget_lines_of(mandate)),
-        missing_modalities=rules.missing_modalities(values),
+        **selectors.document_context(mandate),
         versions=versions,
         open_version=any(version.status in ("draft", "proposed") for version in versions),
-        **extra,
+        review=review,
+        review_panel=panel,
+        is_reviewer=is_aviq_staff(viewer),
+        **({"ask_form": ReviewAskForm(), "transmit_form": ReviewTransmitForm()} | extra),
     )
 
 

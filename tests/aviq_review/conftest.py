@@ -7,6 +7,7 @@ from django.test import Client
 from budget import services
 from budget.models import Budget
 from tests.budget.conftest import add_line
+from tests.governance.conftest import gov  # noqa: F401 — the governance cast, to adopt the mandates AVIQ asks for
 
 
 @pytest.fixture(autouse=True)

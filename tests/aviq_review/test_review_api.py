@@ -30,7 +30,7 @@ def test_the_queue_lists_submitted_items_for_aviq_only(cast, api, budget):
     assert [(r["kind"], r["object_id"], r["consortium"]) for r in rows] == [("budget", budget.pk, cast.consortium_a.pk)]
     assert rows[0]["submitted_by"]
     assert api("coordinator").get(reverse("review-queue")).status_code == 404
-    assert api("reviewer").get(reverse("review-queue"), {"kind": "mandate"}).json()["code"] == "invalid_kind"
+    assert api("reviewer").get(reverse("review-queue"), {"kind": "minutes"}).json()["code"] == "invalid_kind"
 
 
 @pytest.mark.parametrize("actor", ["reviewer", "coordinator"])
@@ -66,7 +66,7 @@ def test_a_structure_reporter_reads_no_budget_comment(cast, api, budget):
     [
         ({"target": "budget", "target_id": 0, "text": "x", "visibility": "public"}, "min_value"),
         ({"target": "budget", "target_id": "1", "text": "x", "visibility": "public"}, "invalid"),
-        ({"target": "mandate", "target_id": 1, "text": "x", "visibility": "public"}, "invalid_choice"),
+        ({"target": "meeting", "target_id": 1, "text": "x", "visibility": "public"}, "invalid_choice"),
         ({"target": "budget", "target_id": 99999, "text": "x", "visibility": "public"}, "invalid_target"),
         ({"target": "budget", "target_id": None, "text": "   ", "visibility": "public"}, "blank"),
         ({"target": "budget", "target_id": None, "text": "x", "visibility": "hidden"}, "invalid_choice"),

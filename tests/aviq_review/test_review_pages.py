@@ -73,7 +73,7 @@ def test_a_public_comment_is_read_by_the_consortium_on_its_budget(cast, login, b
         ({"text": "", "visibility": "public"}, "Écrivez le commentaire."),
         ({"text": "x" * 4001, "visibility": "public"}, "4 000 caractères"),
         ({"text": "Bien", "visibility": "secret"}, "Choisissez la visibilité."),
-        ({"text": "Bien", "visibility": "public", "target": "mandate"}, None),
+        ({"text": "Bien", "visibility": "public", "target": "meeting"}, None),
         ({"text": "Bien", "visibility": "public", "target_id": "abc"}, "n'existe pas"),
         ({"text": "Bien", "visibility": "public", "target_id": "99999999"}, "n'existe pas"),
     ],
@@ -158,6 +158,6 @@ def test_approval_locks_the_budget_and_history_shows_every_step(login, budget):
 
 def test_unknown_kinds_and_ids_are_404(login, budget):
     client = login("reviewer")
-    assert client.get(reverse("aviq:review_item", kwargs={"kind": "mandate", "item_id": budget.pk})).status_code == 404
+    assert client.get(reverse("aviq:review_item", kwargs={"kind": "meeting", "item_id": budget.pk})).status_code == 404
     assert client.get(reverse("aviq:review_item", kwargs={"kind": "budget", "item_id": "x"})).status_code == 404
     assert client.get(reverse("aviq:review_item", kwargs={"kind": "budget", "item_id": "99999999"})).status_code == 404

@@ -36,6 +36,18 @@ def item(cast):
     return {"kind": "budget", "item_id": _submitted_budget(cast).budget_id}
 
 
+def mandate_item(cast):
+    """A mandate AVIQ asked to see, transmitted by the coordination."""
+    from mandates.models import Mandate
+    from mandates.review import mandate_review_submit
+
+    from .mandates import _requested
+
+    mandate = Mandate.objects.get(pk=_requested(cast)["mandate_id"])
+    review = mandate_review_submit(actor=cast.users["coordinator"], mandate=mandate)
+    return {"kind": "mandate", "item_id": review.pk}
+
+
 def draft(cast):
     from budget import services
 
@@ -72,6 +84,7 @@ def comment_body(cast):
 ENTRIES = [
     Entry("aviq:review_queue", AVIQ),
     Entry("aviq:review_item", AVIQ, kwargs=item),
+    Entry("aviq:review_item", AVIQ, kwargs=mandate_item, id="GET aviq:review_item (a mandate)"),
     Entry("aviq:review_comment", AVIQ_POST, kwargs=item, method="post", data=comment_body, snapshot=state),
     Entry("aviq:review_approve", AVIQ_POST, kwargs=item, method="post", data=lambda c: {}, snapshot=state),
     Entry(

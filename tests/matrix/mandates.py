@@ -1,6 +1,6 @@
 """Mandate pages: everyone who sees the consortium reads the list, a mandate and a comparison of its versions (AVIQ
 reviewers included); the operational team and the coordination (PREPARE_DECISIONS, admins too) write, propose and
-amend. POSTs carry empty data: allowed actors get the form back with its errors (400) or, for an amendment, are sent
+amend, and transmit a mandate AVIQ asked to see (which only AVIQ staff ask for). POSTs carry empty data: allowed actors get the form back with its errors (400) or, for an amendment, are sent
 to the new draft (302); refused actors change nothing."""
 
 import datetime
@@ -52,6 +52,23 @@ def _with_adopted(cast):
     return {"consortium_id": _adopted(cast)["consortium_id"]}
 
 
+def _requested(cast):
+    """An adopted mandate AVIQ asked to see: the coordination may transmit it."""
+    from mandates.models import Mandate
+    from mandates.review import mandate_review_ask
+
+    kwargs = _adopted(cast)
+    mandate = Mandate.objects.get(pk=kwargs["mandate_id"])
+    mandate_review_ask(actor=cast.users["reviewer"], mandate=mandate, reason="Voir la composition.")
+    return kwargs
+
+
+def _reviews(cast):
+    from mandates.models import MandateReview
+
+    return sorted(MandateReview.objects.values_list("pk", "status", "mandate_id"))
+
+
 def _snapshot(cast):
     from mandates.models import Mandate
 
@@ -64,10 +81,14 @@ ENTRIES = [
     Entry("mandates:create", only(PREPARERS), kwargs=_a),
     Entry("mandates:create", only(PREPARERS, ok=400), kwargs=_a, method="post", snapshot=_snapshot),
     Entry("mandates:mandate", expect(), kwargs=_draft),
+    Entry("mandates:mandate", expect(), kwargs=_requested, id="GET mandates:mandate (AVIQ asked for it)"),
     Entry("mandates:compare", expect(), kwargs=_draft),
     Entry("mandates:edit", only(PREPARERS), kwargs=_draft),
     Entry("mandates:edit", only(PREPARERS, ok=400), kwargs=_draft, method="post", snapshot=_snapshot),
     Entry("mandates:propose", only(PREPARERS), kwargs=_draft),
     Entry("mandates:propose", only(PREPARERS, ok=400), kwargs=_draft, method="post", snapshot=_snapshot),
     Entry("mandates:amend", only(PREPARERS, ok=302), kwargs=_adopted, method="post", snapshot=_snapshot),
+    # AVIQ asks to see a mandate (an empty reason: 400); the coordination transmits it (no confirmation: 400).
+    Entry("mandates:review_ask", only((), reviewer=400, ok=400), kwargs=_adopted, method="post", snapshot=_reviews),
+    Entry("mandates:review_transmit", only(PREPARERS, ok=400), kwargs=_requested, method="post", snapshot=_reviews),
 ]

@@ -1,8 +1,9 @@
 """A private annotation of AVIQ is never shown to a consortium user: on no page, API answer, export or document.
 
 Every GET of the permission matrix is visited by every consortium role after a private annotation (and a public
-comment) was written on every budget, budget line, report, report section, deliverable and deliverable step of the
-data the entry built. The private text must never be in an answer; the public one proves comments are shown at all.
+comment) was written on every budget, budget line, report, report section, deliverable step and mandate AVIQ asked
+for, of the data the entry built. The private text must never be in an answer; the public one proves comments are
+shown at all.
 """
 
 import pytest
@@ -28,6 +29,9 @@ def _targets():
         for line in BudgetLine.objects.select_related("budget")
     ]
     rows += _reporting_targets()
+    from mandates.models import MandateReview
+
+    rows += [(Target.MANDATE, r.pk, "mandate", r.pk, r.consortium_id) for r in MandateReview.objects.all()]
     return rows
 
 

@@ -23,7 +23,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 created = demo.load()
                 handed_in = demo.hand_in_the_deliverable()
+                asked = demo.ask_for_a_mandate()
         except DomainError as exc:
             raise CommandError(f"{exc} ({exc.code})") from exc
         deliverable = " ; livrable des Hautes Plaines remis à l'AVIQ" if handed_in else ""
-        self.stdout.write(self.style.SUCCESS(f"Espace AVIQ : {created} budgets de démonstration créés{deliverable}."))
+        mandate = " ; un mandat des Hautes Plaines demandé et transmis" if asked else ""
+        self.stdout.write(
+            self.style.SUCCESS(f"Espace AVIQ : {created} budgets de démonstration créés{deliverable}{mandate}.")
+        )
