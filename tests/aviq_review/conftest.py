@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from rest_framework.test import APIClient
 
 from budget import services
 from budget.models import Budget
@@ -33,6 +34,16 @@ def login(cast):
     def client_for(actor: str) -> Client:
         client = Client()
         client.force_login(cast.users[actor])
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def api(cast):
+    def client_for(actor: str) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(cast.users[actor])
         return client
 
     return client_for

@@ -198,3 +198,38 @@ def test_the_pages_answer_bad_forms_with_a_message_and_save_nothing(cast, mandat
     response = login("viewer").post(transmit_url(mandate), {"confirm": "1"})
     assert response.status_code == 403
     assert MandateReview.objects.get().status == "requested"
+
+
+def api_url(name, mandate):
+    return reverse(name, kwargs={"consortium_id": mandate.consortium_id, "id": mandate.pk})
+
+
+def test_the_api_runs_the_same_workflow_with_the_same_codes(cast, mandate, api):
+    assert api("coordinator").get(api_url("mandate-review", mandate)).status_code == 404  # never asked
+    assert api("reviewer").post(api_url("mandate-review-ask", mandate), {"reason": ""}).json()["code"] == "blank"
+    response = api("reviewer").post(api_url("mandate-review-ask", mandate), {"reason": "Voir."}, format="json")
+    assert response.status_code == 201 and response.json()["status"] == "requested"
+    response = api("reviewer").post(api_url("mandate-review-ask", mandate), {"reason": "Encore."}, format="json")
+    assert (response.status_code, response.json()["code"]) == (409, "review_already_open")
+    response = api("reviewer").post(api_url("mandate-review-approve", mandate), {}, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "not_submitted")
+    assert api("coordinator").post(api_url("mandate-review-approve", mandate), {}).status_code == 403
+    assert api("governance").post(api_url("mandate-review-transmit", mandate), {}).status_code == 403
+    response = api("coordinator").post(api_url("mandate-review-transmit", mandate), {"note": "Voici."}, format="json")
+    assert response.json()["status"] == "submitted"
+    response = api("reviewer").post(api_url("mandate-review-request-changes", mandate), {"comment": " "})
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_comment")
+    response = api("reviewer").post(api_url("mandate-review-approve", mandate), {"comment": "Clair."}, format="json")
+    assert response.json()["status"] == "approved"
+    assert api("viewer").get(api_url("mandate-review", mandate)).json()["review_comment"] == "Clair."
+    other = {"consortium_id": cast.consortium_b.pk, "id": mandate.pk}
+    assert api("reviewer").get(reverse("mandate-review", kwargs=other)).status_code == 404
+    assert api("outsider").get(api_url("mandate-review", mandate)).status_code == 404
+
+
+def test_the_api_refuses_to_transmit_a_draft(cast, mandate, api):
+    ask(cast, mandate)
+    amendment = mandate_amend(actor=None, mandate=mandate)
+    response = api("coordinator").post(api_url("mandate-review-transmit", amendment), {}, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "mandate_not_transmittable")
+    assert MandateReview.objects.get().status == "requested"

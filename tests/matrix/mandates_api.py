@@ -123,3 +123,80 @@ ENTRIES = [
         snapshot=_mandates,
     ),
 ]
+
+
+# AVIQ's review of a mandate: everyone who sees the consortium reads it; AVIQ (reviewer, admin) asks and decides,
+# the coordination and the operational team transmit; other members 403, changing nothing.
+AVIQ_ONLY = only((), anonymous=401, reviewer=None)
+
+
+def _asked(cast):
+    from mandates.review import mandate_review_ask
+
+    mandate = _mandate(cast, adopted=True)
+    mandate_review_ask(actor=cast.users["reviewer"], mandate=mandate, reason="Voir la composition.")
+    return {"consortium_id": cast.consortium_a.pk, "id": mandate.pk}
+
+
+def _transmitted(cast):
+    from mandates.models import Mandate
+    from mandates.review import mandate_review_submit
+
+    kwargs = _asked(cast)
+    mandate_review_submit(actor=cast.users["coordinator"], mandate=Mandate.objects.get(pk=kwargs["id"]))
+    return kwargs
+
+
+def _unasked(cast):
+    return {"consortium_id": cast.consortium_a.pk, "id": _mandate(cast, adopted=True).pk}
+
+
+def _reviews(cast):
+    from mandates.models import MandateReview
+
+    return sorted(MandateReview.objects.values_list("pk", "status", "mandate_id", "review_comment"))
+
+
+def _aviq(ok):
+    return AVIQ_ONLY | {"reviewer": ok, "admin": ok}
+
+
+ENTRIES += [
+    Entry("mandate-review", readers, kwargs=_asked, api=True),
+    Entry(
+        "mandate-review-ask",
+        _aviq(201),
+        kwargs=_unasked,
+        method="post",
+        api=True,
+        data=lambda cast: {"reason": "Voir la composition."},
+        snapshot=_reviews,
+    ),
+    Entry(
+        "mandate-review-transmit",
+        only(PREPARERS, anonymous=401),
+        kwargs=_asked,
+        method="post",
+        api=True,
+        data=lambda cast: {"note": "Version adoptée."},
+        snapshot=_reviews,
+    ),
+    Entry(
+        "mandate-review-approve",
+        _aviq(200),
+        kwargs=_transmitted,
+        method="post",
+        api=True,
+        data=lambda cast: {},
+        snapshot=_reviews,
+    ),
+    Entry(
+        "mandate-review-request-changes",
+        _aviq(200),
+        kwargs=_transmitted,
+        method="post",
+        api=True,
+        data=lambda cast: {"comment": "Précisez l'autonomie."},
+        snapshot=_reviews,
+    ),
+]
