@@ -26,8 +26,8 @@ from review.services import record_event
 
 from . import guard, lines, rules, signals, spreadsheets
 from .models import JUSTIFICATION_MAX_LENGTH, REVIEW_COMMENT_MAX_LENGTH, Budget, BudgetLine, Category, Expense, RuleSet
+from .notices import budget_notice
 from .permissions import REVIEW_BUDGET, has_perm
-from .tasks import queue_budget_notice
 
 ZERO = Decimal("0.00")
 # What an amendment copies of each line (the copy then points at its original).
@@ -357,7 +357,7 @@ def budget_submit(*, actor, budget: Budget, revision=None, note: str = "") -> Bu
         budget.submission_note = note
         as_actor(budget, actor).save()
         _log_review("budget.submitted", actor, budget)
-        queue_budget_notice(budget.pk, "submitted")
+        budget_notice(budget, "submitted")
         guard.pages_changed(budget.consortium_id)
         return budget
 
@@ -423,7 +423,7 @@ def budget_approve(*, actor, budget: Budget, comment: str = "", revision=None) -
         budget.review_comment = str(comment or "").strip()[:REVIEW_COMMENT_MAX_LENGTH]
         as_actor(budget, actor).save()
         _log_review("budget.approved", actor, budget)
-        queue_budget_notice(budget.pk, "approved")
+        budget_notice(budget, "approved")
         guard.pages_changed(budget.consortium_id)
         return budget
 
@@ -459,7 +459,7 @@ def budget_request_changes(*, actor, budget: Budget, comment: str, revision=None
         budget.review_comment = comment
         as_actor(budget, actor).save()
         _log_review("budget.changes_requested", actor, budget)
-        queue_budget_notice(budget.pk, "changes_requested")
+        budget_notice(budget, "changes_requested")
         guard.pages_changed(budget.consortium_id)
         return budget
 

@@ -1,5 +1,5 @@
 """The budget's workflow tells the people who act next: a submission e-mails the AVIQ reviewers, a review the
-consortium's coordination and accounting (and whoever submitted); the consortium's answer travels with the version."""
+consortium's coordination and accounting (and whoever submitted), on their notifications page and by e-mail; the consortium's answer travels with the version."""
 
 import pytest
 from django.core import mail
@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from budget import services
 from budget.models import Budget
-from budget.tasks import recipients
+from budget.notices import recipients
 from ols_platform.errors import DomainError
 
 from .conftest import add_line
@@ -27,7 +27,9 @@ def test_a_submission_emails_each_aviq_reviewer_alone(cast, django_capture_on_co
     assert [m.to for m in mail.outbox] == [[cast.users["reviewer"].email]]
     message = mail.outbox[0]
     assert "Budget à examiner" in message.subject and cast.consortium_a.name in message.subject
-    assert reverse("budget:overview", args=[cast.consortium_a.pk]) in message.body
+    assert reverse("aviq:review_item", kwargs={"kind": "budget", "item_id": budget.pk}) in message.body
+    # …and it waits on the reviewer's notifications page too.
+    assert cast.users["reviewer"].notifications.filter(kind="budget.submitted").exists()
 
 
 def test_a_request_for_changes_reaches_coordination_and_accounting_with_the_comment(
@@ -40,7 +42,10 @@ def test_a_request_for_changes_reaches_coordination_and_accounting_with_the_comm
     addressed = sorted(address for m in mail.outbox for address in m.to)
     assert addressed == sorted([cast.users["coordinator"].email, cast.users["accountant"].email])
     assert all("Détaillez la ligne 3." in m.body for m in mail.outbox)
+    assert all(reverse("budget:overview", args=[cast.consortium_a.pk]) in m.body for m in mail.outbox)
     assert cast.users["viewer"].email not in addressed
+    notice = cast.users["coordinator"].notifications.get(kind="budget.changes_requested")
+    assert "Détaillez la ligne 3." in notice.body and notice.url.endswith("/budget/")
 
 
 def test_an_approval_is_announced_to_the_consortium(cast, django_capture_on_commit_callbacks):

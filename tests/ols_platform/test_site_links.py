@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from budget import services as budget_services
-from budget.tasks import queue_budget_notice
+from budget.notices import budget_notice
 from consortia.services.users import user_invite
 from ols_platform.site_links import DEFAULT_SITE_URL, absolute_url, base_url, rebase
 
@@ -83,7 +83,7 @@ def test_budget_notices_link_to_site_url(cast, site_url, django_capture_on_commi
         budget_services.budget_request_changes(actor=cast.users["reviewer"], budget=budget, comment="Détaillez.")
     assert len(mail.outbox) >= 2
     _all_on(SITE)
-    assert f"{SITE}{reverse('budget:overview', args=[cast.consortium_a.pk])}" in mail.outbox[0].body
+    assert f"{SITE}{reverse('budget:overview', args=[cast.consortium_a.pk])}" in mail.outbox[-1].body
 
 
 def test_a_password_reset_links_to_site_url(db, site_url):
@@ -126,7 +126,7 @@ def test_in_development_a_budget_notice_carries_the_host_of_the_request_that_que
     budget = add_line(cast, "80000").budget
     request = RequestFactory().post("/", HTTP_HOST=DEV_HOST)
     with django_capture_on_commit_callbacks(execute=True), allauth_context.request_context(request):
-        queue_budget_notice(budget.pk, "submitted")
+        budget_notice(budget, "submitted")
     assert len(mail.outbox) == 1
     _all_on(f"http://{DEV_HOST}")
 
