@@ -24,7 +24,7 @@ from .review import services as review_services
 class QueueRowSerializer(api_fields.Serializer):
     consortium = api_fields.IntegerField(source="consortium_id", read_only=True)
     consortium_name = api_fields.CharField(read_only=True)
-    kind = api_fields.CharField(read_only=True, help_text=_("`budget`, `report` ou `deliverable`."))
+    kind = api_fields.CharField(read_only=True, help_text=_("`budget`, `report`, `deliverable` ou `mandate`."))
     object_id = api_fields.IntegerField(read_only=True)
     title = api_fields.CharField(read_only=True)
     submitted_at = serializers.DateTimeField(read_only=True)

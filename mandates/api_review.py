@@ -55,7 +55,7 @@ class TransmitSerializer(api_fields.Serializer):
     note = api_fields.CharField(required=False, allow_blank=True, max_length=COMMENT_MAX_LENGTH)
 
 
-class DecisionSerializer(api_fields.Serializer):
+class MandateReviewDecisionSerializer(api_fields.Serializer):
     comment = api_fields.CharField(required=False, allow_blank=True, max_length=COMMENT_MAX_LENGTH)
 
 
@@ -128,7 +128,7 @@ class _Decision(APIView):
     def post(self, request, consortium_id, id):
         mandate = _mandate(request.user, consortium_id, id, VIEW)
         _require_aviq(request.user)
-        serializer = DecisionSerializer(data=request.data)
+        serializer = MandateReviewDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = mandate_review.current_review(mandate)
         if review is None:
@@ -138,7 +138,7 @@ class _Decision(APIView):
 
 @extend_schema(
     parameters=[CONSORTIUM_ID, MANDATE_ID],
-    request=DecisionSerializer,
+    request=MandateReviewDecisionSerializer,
     responses=MandateReviewSerializer,
     description=_("AVIQ : approuve le mandat transmis (un changement ultérieur est un avenant)."),
 )
@@ -149,7 +149,7 @@ class MandateReviewApproveView(_Decision):
 
 @extend_schema(
     parameters=[CONSORTIUM_ID, MANDATE_ID],
-    request=DecisionSerializer,
+    request=MandateReviewDecisionSerializer,
     responses=MandateReviewSerializer,
     description=_("AVIQ : demande des modifications au mandat transmis (`comment` requis)."),
 )

@@ -298,6 +298,8 @@ SPECTACULAR_SETTINGS = {
         "MandateKindEnum": "mandates.models.MandateKind",
         "MandateStatusEnum": "mandates.models.Mandate.Status",
         "DecisionDomainEnum": "governance.models.DecisionDomain",
+        "MandateReviewStatusEnum": "mandates.models.MandateReviewStatus",
+        "SupportRequestStatusEnum": "aviq.models.SupportRequest.Status",
     },
 }
 

@@ -105,3 +105,48 @@ ENTRIES += [
     Entry("support:library", READERS_EVERYWHERE),
     Entry("support:library_sheet", READERS_EVERYWHERE, kwargs=_published),
 ]
+
+
+# The API: the same rules (anonymous callers 401).
+def _request_api(cast):
+    return a(cast) | {"pk": _request(cast)["request_id"]}
+
+
+ENTRIES += [
+    Entry("consortium-support-request-list", expect(anonymous=401), kwargs=a, api=True),
+    Entry(
+        "consortium-support-request-list",
+        only(WRITERS, ok=201, anonymous=401, admin=403),
+        kwargs=a,
+        method="post",
+        api=True,
+        data=lambda cast: {"subject": "Aide", "topic": "budget", "urgency": "normal", "text": "Merci"},
+        snapshot=_state,
+    ),
+    Entry("consortium-support-request-detail", expect(anonymous=401), kwargs=_request_api, api=True),
+    Entry(
+        "consortium-support-request-messages",
+        only(WRITERS, ok=201, anonymous=401, reviewer=201),
+        kwargs=_request_api,
+        method="post",
+        api=True,
+        data=lambda cast: {"text": "Réponse"},
+        snapshot=_state,
+    ),
+    Entry(
+        "consortium-support-request-close",
+        only(WRITERS, ok=200, anonymous=401, reviewer=200),
+        kwargs=_request_api,
+        method="post",
+        api=True,
+        snapshot=_state,
+    ),
+    Entry("support-request-list", AVIQ | {"anonymous": 401}, api=True),
+    Entry("practice-list", READERS_EVERYWHERE | {"anonymous": 401}, api=True),
+    Entry(
+        "practice-detail",
+        READERS_EVERYWHERE | {"anonymous": 401},
+        kwargs=lambda cast: {"pk": _published(cast)["sheet_id"]},
+        api=True,
+    ),
+]
