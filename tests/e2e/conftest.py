@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.governance.conftest import gov  # noqa: F401 — the governance cast (a deciding body), to adopt mandates
+
 # Playwright's sync API runs an asyncio event loop in this thread; Django's ORM refuses to run inside one unless told.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
