@@ -11,7 +11,7 @@ from governance.models import Body
 from ols_platform.collation import french
 
 from . import rules
-from .models import AXES, ESSENTIALS, MODALITIES, Mandate, MandateKind
+from .models import AXES, ESSENTIALS, MODALITIES, Mandate, MandateKind, MandateReview, MandateReviewStatus
 
 # A mandate ending within this many days is flagged on the home page, so that its renewal is prepared in time.
 EXPIRY_WARNING_DAYS = 60
@@ -84,9 +84,9 @@ def spaces_without_mandate(consortium_ids):
 
 
 def dashboard_flags(consortium_ids, today: datetime.date) -> dict:
-    """consortium id → {"expiring": [mandates], "uncovered": [bodies]}, for the consortia that have any (two
-    queries)."""
-    flags = defaultdict(lambda: {"expiring": [], "uncovered": []})
+    """consortium id → {"expiring": [mandates], "uncovered": [bodies], "asked": [AVIQ's reviews waiting for the
+    consortium]}, for the consortia that have any (three queries)."""
+    flags = defaultdict(lambda: {"expiring": [], "uncovered": [], "asked": []})
     ids = list(consortium_ids)
     if not ids:
         return {}
@@ -95,7 +95,19 @@ def dashboard_flags(consortium_ids, today: datetime.date) -> dict:
         flags[mandate.consortium_id]["expiring"].append(mandate)
     for body in spaces_without_mandate(ids):
         flags[body.consortium_id]["uncovered"].append(body)
+    for review in reviews_awaiting_consortia(ids):
+        flags[review.consortium_id]["asked"].append(review)
     return dict(flags)
+
+
+def reviews_awaiting_consortia(consortium_ids):
+    """The mandates AVIQ asked for (or sent back) that the consortia have not transmitted yet, oldest first."""
+    waiting = (MandateReviewStatus.REQUESTED, MandateReviewStatus.CHANGES_REQUESTED)
+    return (
+        MandateReview.objects.filter(consortium_id__in=consortium_ids, status__in=waiting)
+        .select_related("mandate")
+        .order_by("requested_at", "pk")
+    )
 
 
 def latest_versions(consortium):

@@ -2,6 +2,7 @@
 (bodies in use) without an adopted mandate; read in a fixed number of queries, whatever the data."""
 
 import datetime
+import html
 
 import pytest
 from django.db import connection
@@ -10,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.services.bodies import body_archive
-from mandates.models import Mandate
+from mandates.models import Mandate, MandateReview
+from mandates.review import mandate_review_ask, mandate_review_submit
 from mandates.selectors import dashboard_flags
 from mandates.services import mandate_create
 from tests.factories import BodyFactory
@@ -88,7 +90,11 @@ def _grow(cast, total):
     today = timezone.localdate()
     for i in range(Mandate.objects.count(), total):
         consortium = cast.consortium_a if i % 2 else cast.consortium_b
-        _mandate(consortium, f"Fonction {i:03d}", end_date=today + datetime.timedelta(days=i % 50))
+        mandate = _mandate(consortium, f"Fonction {i:03d}", end_date=today + datetime.timedelta(days=i % 50))
+        if i % 3 == 0:  # AVIQ asked for a third of them
+            MandateReview.objects.create(
+                consortium=consortium, lineage=mandate.pk, mandate=mandate, reason="Voir", requested_at=timezone.now()
+            )
         BodyFactory(consortium=consortium, kind="working_group", name=f"GT {i:03d}")
 
 
@@ -101,3 +107,13 @@ def test_the_flags_take_the_same_queries_with_few_or_many_mandates(cast, actor):
     _grow(cast, 40)
     large = _queries(client)
     assert small == large
+
+
+def test_the_mandates_aviq_waits_for_are_flagged_on_the_home_page_until_transmitted(cast):
+    mandate = _mandate(cast.consortium_a, "Secrétariat", end_date=datetime.date(2027, 12, 31))
+    mandate_review_ask(actor=cast.users["reviewer"], mandate=mandate, reason="Voir le secrétariat.")
+    page = html.unescape(cast.client("coordinator").get(reverse("dashboard")).content.decode())
+    assert "Mandats que l'AVIQ attend" in page and "Secrétariat — Demandé par l'AVIQ" in page
+    mandate_review_submit(actor=cast.users["coordinator"], mandate=mandate)
+    page = html.unescape(cast.client("coordinator").get(reverse("dashboard")).content.decode())
+    assert "Mandats que l'AVIQ attend" not in page
