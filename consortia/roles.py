@@ -107,8 +107,10 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
             _("préparer les propositions, ouvrir et clôturer les votes"),
             _("rédiger les mandats des espaces et des fonctions"),
             _("suivre les rapports d'activité des structures, générer le livrable et les rapports en PDF"),
+            _("remettre le livrable à l'AVIQ, lui transmettre les mandats qu'elle demande, suivre ses retours"),
+            _("demander un soutien à l'AVIQ, publier des fiches de pratique pour les autres consortia"),
         ),
-        "coming": (_("remettre le livrable à l'AVIQ et suivre ses retours"),),
+        "coming": (),
     },
     Role.OPERATIONAL: {
         "now": (
@@ -117,6 +119,8 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
             _("enregistrer des dépenses et leurs justificatifs si la coordination l'autorise"),
             _("préparer les propositions et les réunions de la gouvernance, répondre aux objections"),
             _("tenir le journal d'activité et le livrable d'évaluation, écrire les paragraphes communs"),
+            _("remettre le livrable à l'AVIQ, lui transmettre les mandats qu'elle demande, suivre ses retours"),
+            _("demander un soutien à l'AVIQ, publier des fiches de pratique pour les autres consortia"),
         ),
         "coming": (),
     },
@@ -148,6 +152,7 @@ ROLE_WORK: dict[str, dict[str, tuple]] = {
         "now": (
             _("consulter le consortium, son réseau, sa couverture et son budget"),
             _("consulter les instances, les propositions et le registre des décisions"),
+            _("lire les fiches de pratique publiées par tous les consortia"),
         ),
         "coming": (),
     },
