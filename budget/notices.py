@@ -17,9 +17,10 @@ REVIEW_READERS = ("coordinator", "accountant")
 def recipients(budget, event: str) -> list:
     """The active accounts a notice of `event` goes to, each once, in a stable order."""
     from consortia.models import ConsortiumRole, User
+    from consortia.selectors import aviq_reviewers
 
     if event == "submitted":
-        users = User.objects.filter(aviq_reviewer=True, is_active=True)
+        users = aviq_reviewers()
     else:
         holders = ConsortiumRole.objects.filter(consortium_id=budget.consortium_id, role__in=REVIEW_READERS)
         users = User.objects.filter(is_active=True).filter(

@@ -13,7 +13,17 @@ from ols_platform import history
 from ols_platform.collation import french, french_key
 from ols_platform.validators import object_id
 
-from .models import Consortium, ConsortiumRole, Level, LifeBasin, Membership, Sector, Structure, StructureLink
+from .models import (
+    Consortium,
+    ConsortiumRole,
+    Level,
+    LifeBasin,
+    Membership,
+    Sector,
+    Structure,
+    StructureLink,
+    User,
+)
 from .network import Edge, Network, Node, analyse
 from .permissions import consortia_visible_to
 from .roles import ROLE_WORK
@@ -44,6 +54,17 @@ def dashboard_consortia(user):
         .prefetch_related(lead)
         .order_by(french("name").asc())
     )
+
+
+def coordinators_of(consortium_id: int):
+    """The consortium's active coordinators: who hears of AVIQ's decisions and requests."""
+    roles = ConsortiumRole.objects.filter(consortium_id=consortium_id, role=ConsortiumRole.Role.COORDINATOR)
+    return User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
+
+
+def aviq_reviewers():
+    """The active AVIQ reviewers: who hears of what the consortia submit or ask."""
+    return User.objects.filter(aviq_reviewer=True, is_active=True)
 
 
 def roles_of(user) -> list[dict]:

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consortia.models import ConsortiumRole, User
 from consortia.permissions import is_aviq_staff
+from consortia.selectors import aviq_reviewers, coordinators_of
 from consortia.services.base import bump_revision, lock_consortium
 from ols_platform.audit import author_of, log_action
 from ols_platform.errors import ConflictError, DomainError
@@ -69,11 +69,6 @@ def _event(actor, review: MandateReview, action: str, comment: str = "") -> None
     bump_revision([review.consortium_id])
 
 
-def _coordinators(consortium_id: int):
-    roles = ConsortiumRole.objects.filter(consortium_id=consortium_id, role=ConsortiumRole.Role.COORDINATOR)
-    return User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
-
-
 def _require_reviewer(actor) -> None:
     if not is_aviq_staff(actor):
         raise DomainError(_("Seule l'AVIQ demande à examiner un mandat."), code="not_reviewer")
@@ -101,7 +96,7 @@ def mandate_review_ask(*, actor, mandate: Mandate, reason) -> MandateReview:
         )
         _event(actor, review, Action.REQUESTED, reason)
         notify(
-            _coordinators(mandate.consortium_id),
+            coordinators_of(mandate.consortium_id),
             kind="mandate.review_requested",
             title=_("L'AVIQ demande à voir le mandat « %s »") % mandate.title,
             body=reason,
@@ -145,7 +140,7 @@ def mandate_review_submit(*, actor, mandate: Mandate, note="") -> MandateReview:
         review.save()
         _event(actor, review, Action.SUBMITTED, note)
         notify(
-            User.objects.filter(aviq_reviewer=True, is_active=True),
+            aviq_reviewers(),
             kind="mandate.submitted",
             title=_("Mandat « %(title)s » transmis par %(consortium)s")
             % {"title": mandate.title, "consortium": mandate.consortium.name},
@@ -174,7 +169,7 @@ def _decide(actor, review: MandateReview, status: str, action: str, comment: str
         review.save()
         _event(actor, review, action, comment)
         notify(
-            _coordinators(review.consortium_id),
+            coordinators_of(review.consortium_id),
             kind=f"mandate.{action}",
             title=title % review.mandate.title,
             body=comment,

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consortia.models import ConsortiumRole, User
 from consortia.permissions import is_aviq_staff
+from consortia.selectors import aviq_reviewers, coordinators_of
 from consortia.services.base import bump_revision, lock_consortium
 from ols_platform.audit import author_of, log_action
 from ols_platform.errors import ConflictError, DomainError
@@ -63,11 +63,6 @@ def _event(actor, deliverable: Deliverable, action: str, comment: str = "") -> N
     bump_revision([deliverable.consortium_id])
 
 
-def _coordinators(consortium_id: int):
-    roles = ConsortiumRole.objects.filter(consortium_id=consortium_id, role=ConsortiumRole.Role.COORDINATOR)
-    return User.objects.filter(pk__in=roles.values("user_id"), is_active=True)
-
-
 def deliverable_submit(*, actor, consortium, note="") -> Deliverable:
     """Hand the deliverable in to AVIQ: every one of the five steps needs its narrative."""
     note = _text(note, "note")
@@ -95,7 +90,7 @@ def deliverable_submit(*, actor, consortium, note="") -> Deliverable:
         deliverable.save()
         _event(actor, deliverable, Action.SUBMITTED, note)
         notify(
-            User.objects.filter(aviq_reviewer=True, is_active=True),
+            aviq_reviewers(),
             kind="deliverable.submitted",
             title=_("Livrable d'évaluation remis par %s") % consortium.name,
             body=note,
@@ -127,7 +122,7 @@ def _decide(actor, deliverable, status, action, comment, title) -> Deliverable:
         deliverable.save()
         _event(actor, deliverable, action, comment)
         notify(
-            _coordinators(deliverable.consortium_id),
+            coordinators_of(deliverable.consortium_id),
             kind=f"deliverable.{action}",
             title=title,
             body=comment,

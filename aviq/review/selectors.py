@@ -31,15 +31,16 @@ QUEUE_COLUMNS = (
 )
 
 
-def _submitted_budgets():
+def _queue_rows(submitted, kind: str, *, number, label=None):
+    """The queue's columns for one kind of submitted item: `number` is its version or year, `label` what names it
+    beside the number (a structure, a mandate's title)."""
     return (
-        Budget.objects.filter(status=Budget.Status.SUBMITTED)
-        .annotate(
-            kind=Value(ItemKind.BUDGET.value, output_field=CharField()),
+        submitted.annotate(
+            kind=Value(ItemKind(kind).value, output_field=CharField()),
             object_id=F("pk"),
             consortium_name=F("consortium__name"),
-            number=F("version"),
-            label=Value("", output_field=CharField()),
+            number=number,
+            label=Value("", output_field=CharField()) if label is None else label,
             submitter_first_name=F("submitted_by__first_name"),
             submitter_last_name=F("submitted_by__last_name"),
             submitter_email=F("submitted_by__email"),
@@ -49,57 +50,31 @@ def _submitted_budgets():
     )
 
 
+def _submitted_budgets():
+    return _queue_rows(Budget.objects.filter(status=Budget.Status.SUBMITTED), ItemKind.BUDGET, number=F("version"))
+
+
 def _submitted_reports():
-    return (
-        ActivityReport.objects.filter(status=ReportStatus.SUBMITTED)
-        .annotate(
-            kind=Value(ItemKind.REPORT.value, output_field=CharField()),
-            object_id=F("pk"),
-            consortium_name=F("consortium__name"),
-            number=F("year"),
-            label=F("structure__name"),
-            submitter_first_name=F("submitted_by__first_name"),
-            submitter_last_name=F("submitted_by__last_name"),
-            submitter_email=F("submitted_by__email"),
-        )
-        .order_by()  # no model ordering inside a union
-        .values(*QUEUE_COLUMNS)
+    return _queue_rows(
+        ActivityReport.objects.filter(status=ReportStatus.SUBMITTED),
+        ItemKind.REPORT,
+        number=F("year"),
+        label=F("structure__name"),
     )
 
 
 def _submitted_deliverables():
-    return (
-        Deliverable.objects.filter(status=DeliverableStatus.SUBMITTED)
-        .annotate(
-            kind=Value(ItemKind.DELIVERABLE.value, output_field=CharField()),
-            object_id=F("pk"),
-            consortium_name=F("consortium__name"),
-            number=F("version"),
-            label=Value("", output_field=CharField()),
-            submitter_first_name=F("submitted_by__first_name"),
-            submitter_last_name=F("submitted_by__last_name"),
-            submitter_email=F("submitted_by__email"),
-        )
-        .order_by()  # no model ordering inside a union
-        .values(*QUEUE_COLUMNS)
+    return _queue_rows(
+        Deliverable.objects.filter(status=DeliverableStatus.SUBMITTED), ItemKind.DELIVERABLE, number=F("version")
     )
 
 
 def _submitted_mandates():
-    return (
-        MandateReview.objects.filter(status=MandateReviewStatus.SUBMITTED)
-        .annotate(
-            kind=Value(ItemKind.MANDATE.value, output_field=CharField()),
-            object_id=F("pk"),
-            consortium_name=F("consortium__name"),
-            number=F("mandate__number"),
-            label=F("mandate__title"),
-            submitter_first_name=F("submitted_by__first_name"),
-            submitter_last_name=F("submitted_by__last_name"),
-            submitter_email=F("submitted_by__email"),
-        )
-        .order_by()  # no model ordering inside a union
-        .values(*QUEUE_COLUMNS)
+    return _queue_rows(
+        MandateReview.objects.filter(status=MandateReviewStatus.SUBMITTED),
+        ItemKind.MANDATE,
+        number=F("mandate__number"),
+        label=F("mandate__title"),
     )
 
 

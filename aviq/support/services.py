@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consortia.models import ConsortiumRole, User
 from consortia.permissions import is_aviq_staff
+from consortia.selectors import aviq_reviewers, coordinators_of
 from consortia.services.base import lock_consortium
 from ols_platform.audit import author_of, log_action
 from ols_platform.errors import DomainError
@@ -42,17 +42,9 @@ def request_url(request: SupportRequest) -> str:
     return f"/consortia/{request.consortium_id}/support/{request.pk}/"
 
 
-def _reviewers():
-    return User.objects.filter(aviq_reviewer=True, is_active=True)
-
-
 def _consortium_side(request: SupportRequest):
-    coordinators = ConsortiumRole.objects.filter(
-        consortium_id=request.consortium_id, role=ConsortiumRole.Role.COORDINATOR
-    ).values("user_id")
-    return User.objects.filter(is_active=True).filter(
-        pk__in=[*coordinators.values_list("user_id", flat=True), request.created_by_id or 0]
-    )
+    """The coordination and whoever asked (each once: notify() skips repeats)."""
+    return [*coordinators_of(request.consortium_id), request.created_by]
 
 
 def request_create(*, actor, consortium, data: dict) -> SupportRequest:
@@ -81,7 +73,7 @@ def request_create(*, actor, consortium, data: dict) -> SupportRequest:
             "support.requested", actor=actor, target=request, consortium=consortium.pk, data={"urgency": urgency}
         )
         notify(
-            _reviewers(),
+            aviq_reviewers(),
             kind="support.requested",
             title=_("Demande de soutien de %(consortium)s : %(subject)s")
             % {"consortium": consortium.name, "subject": subject},
@@ -108,7 +100,7 @@ def message_add(*, actor, request: SupportRequest, text) -> SupportMessage:
             recipients, title = _consortium_side(request), _("L'AVIQ a répondu à votre demande : %s")
         else:
             request.status = SupportRequest.Status.OPEN
-            recipients, title = _reviewers(), _("Nouveau message sur la demande de soutien : %s")
+            recipients, title = aviq_reviewers(), _("Nouveau message sur la demande de soutien : %s")
         request.save()
         log_action("support.message", actor=actor, target=request, consortium=request.consortium_id, data={})
         notify(

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consortia.models import ConsortiumRole
 from consortia.permissions import is_aviq_staff
+from consortia.selectors import coordinators_of
 from consortia.services.base import bump_revision, lock_consortium
 from ols_platform.audit import log_action
 from ols_platform.errors import DomainError
@@ -31,14 +31,8 @@ def record_report_event(actor, report: ActivityReport, action: str, comment: str
 
 
 def _tell(report: ActivityReport, title: str, body: str) -> None:
-    coordinators = [
-        role.user
-        for role in ConsortiumRole.objects.filter(
-            consortium_id=report.consortium_id, role=ConsortiumRole.Role.COORDINATOR
-        ).select_related("user")
-    ]
     notify(
-        [*reporters_of(report.consortium_id, [report.structure_id]), *coordinators],
+        [*reporters_of(report.consortium_id, [report.structure_id]), *coordinators_of(report.consortium_id)],
         kind="activity_report.reviewed",
         title=title,
         body=body,
