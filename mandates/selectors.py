@@ -112,9 +112,14 @@ def reviews_awaiting_consortia(consortium_ids):
 
 def latest_versions(consortium):
     """The latest version of each of the consortium's mandates, by kind (the list's order) then title, with the
-    number of the version in force (adopted) when the latest is an amendment in preparation."""
+    number of the version in force (adopted) when the latest is an amendment in preparation, and the status of
+    AVIQ's review when it asked for the mandate."""
     newer = Mandate.objects.filter(lineage=OuterRef("lineage"), number__gt=OuterRef("number"))
     in_force = Mandate.objects.filter(lineage=OuterRef("lineage"), status=Mandate.Status.ADOPTED).values("number")[:1]
+    # AVIQ's newest review of the mandate, if it asked for it (its status, shown beside the mandate's).
+    review = (
+        MandateReview.objects.filter(lineage=OuterRef("lineage")).order_by("-requested_at", "-pk").values("status")[:1]
+    )
     return (
         Mandate.objects.filter(consortium=consortium)
         .filter(~Exists(newer))
@@ -125,6 +130,7 @@ def latest_versions(consortium):
                 output_field=IntegerField(),
             ),
             in_force_number=Subquery(in_force),
+            review_status=Subquery(review),
         )
         .order_by("kind_order", "title", "pk")
     )

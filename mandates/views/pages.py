@@ -13,7 +13,7 @@ from review.models import ItemKind
 from .. import compare, selectors, who_decides
 from .. import review as mandate_review
 from ..forms import CompareForm, ReviewAskForm, ReviewTransmitForm
-from ..models import MandateKind
+from ..models import MandateKind, MandateReviewStatus
 from .common import SECTION, mandate_of
 
 PER_PAGE = 50
@@ -36,6 +36,7 @@ def mandate_list(request, access):
         page=page,
         expiring=expiring,
         uncovered=list(selectors.spaces_without_mandate([consortium.pk])),
+        review_labels=dict(MandateReviewStatus.choices),
     )
     return render(request, "mandates/list.html", context)
 

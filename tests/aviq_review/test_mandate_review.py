@@ -233,3 +233,12 @@ def test_the_api_refuses_to_transmit_a_draft(cast, mandate, api):
     response = api("coordinator").post(api_url("mandate-review-transmit", amendment), {}, format="json")
     assert (response.status_code, response.json()["code"]) == (400, "mandate_not_transmittable")
     assert MandateReview.objects.get().status == "requested"
+
+
+def test_the_mandate_list_shows_where_aviqs_review_stands(cast, mandate, login):
+    url = reverse("mandates:list", kwargs={"consortium_id": cast.consortium_a.pk})
+    assert "Demandé par l&#x27;AVIQ" not in login("viewer").get(url).content.decode()
+    ask(cast, mandate)
+    assert "Demandé par l&#x27;AVIQ" in login("viewer").get(url).content.decode()
+    transmit(cast, mandate)
+    assert "Transmis à l&#x27;AVIQ" in login("viewer").get(url).content.decode()
