@@ -19,3 +19,17 @@ def test_it_gives_each_other_consortium_a_budget_at_a_stage_of_the_review_once(s
     assert set(Comment.objects.values_list("visibility", flat=True)) == {"public", "private"}
     call_command("load_aviq_demo")
     assert Budget.objects.count() == 9
+
+
+def test_after_the_mandates_demo_aviq_has_asked_for_a_mandate_the_coordination_transmitted(settings):
+    from mandates.models import MandateReview
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    call_command("load_governance_demo")
+    call_command("load_mandates_demo")
+    call_command("load_aviq_demo")
+    review = MandateReview.objects.select_related("mandate").get()
+    assert (review.status, review.mandate.status) == ("submitted", "adopted")
+    call_command("load_aviq_demo")
+    assert MandateReview.objects.count() == 1
