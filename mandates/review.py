@@ -16,8 +16,8 @@ from consortia.services.base import bump_revision, lock_consortium
 from ols_platform.audit import author_of, log_action
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.notifications import notify
-from review.models import COMMENT_MAX_LENGTH, Action, ItemKind
-from review.services import record_event
+from review.models import Action, ItemKind
+from review.services import clean_review_text, record_event
 
 from .models import Mandate, MandateReview
 from .models import MandateReviewStatus as Status
@@ -47,15 +47,6 @@ def current_review(mandate: Mandate) -> MandateReview | None:
     )
 
 
-def _text(value, field: str, *, required_message: str | None = None) -> str:
-    text = str(value if value is not None else "").replace("\x00", "").strip()
-    if len(text) > COMMENT_MAX_LENGTH:
-        raise DomainError(_("Le texte ne peut dépasser 4 000 caractères."), code="invalid_comment", field=field)
-    if required_message and not text:
-        raise DomainError(required_message, code="invalid_comment", field=field)
-    return text
-
-
 def _event(actor, review: MandateReview, action: str, comment: str = "") -> None:
     record_event(
         actor=actor,
@@ -77,7 +68,9 @@ def _require_reviewer(actor) -> None:
 def mandate_review_ask(*, actor, mandate: Mandate, reason) -> MandateReview:
     """AVIQ asks the consortium to transmit a mandate, saying what it wants to see (required)."""
     _require_reviewer(actor)
-    reason = _text(reason, "reason", required_message=_("Dites au consortium ce que l'AVIQ souhaite voir."))
+    reason = clean_review_text(
+        reason, field="reason", required_message=_("Dites au consortium ce que l'AVIQ souhaite voir.")
+    )
     with transaction.atomic():
         lock_consortium(mandate.consortium_id)
         open_review = MandateReview.objects.filter(lineage=lineage_of(mandate)).exclude(status=Status.APPROVED).first()
@@ -108,7 +101,7 @@ def mandate_review_ask(*, actor, mandate: Mandate, reason) -> MandateReview:
 
 def mandate_review_submit(*, actor, mandate: Mandate, note="") -> MandateReview:
     """The coordination transmits this version of the mandate AVIQ asked for (proposed or adopted)."""
-    note = _text(note, "note")
+    note = clean_review_text(note, field="note")
     with transaction.atomic():
         lock_consortium(mandate.consortium_id)
         review = (
@@ -181,13 +174,13 @@ def _decide(actor, review: MandateReview, status: str, action: str, comment: str
 
 def mandate_review_approve(*, actor, review: MandateReview, comment="") -> MandateReview:
     """AVIQ approves the transmitted version; a later change is an amendment, as for any adopted mandate."""
-    comment = _text(comment, "comment")
+    comment = clean_review_text(comment, field="comment")
     return _decide(actor, review, Status.APPROVED, Action.APPROVED, comment, _("L'AVIQ a approuvé le mandat « %s »"))
 
 
 def mandate_review_request_changes(*, actor, review: MandateReview, comment) -> MandateReview:
     """AVIQ asks for changes (reasons required): the coordination amends the mandate and transmits the new version."""
-    comment = _text(comment, "comment", required_message=_("Expliquez les modifications demandées."))
+    comment = clean_review_text(comment, field="comment", required_message=_("Expliquez les modifications demandées."))
     return _decide(
         actor,
         review,

@@ -15,8 +15,8 @@ from consortia.services.base import bump_revision, lock_consortium
 from ols_platform.audit import author_of, log_action
 from ols_platform.errors import ConflictError, DomainError
 from ols_platform.notifications import notify
-from review.models import COMMENT_MAX_LENGTH, Action, ItemKind
-from review.services import record_event
+from review.models import Action, ItemKind
+from review.services import clean_review_text, record_event
 
 from .models.deliverable import STEP_NUMBERS, Deliverable, DeliverableStatus, DeliverableStep
 
@@ -43,13 +43,6 @@ def _locked(consortium_id: int) -> Deliverable:
     return Deliverable.objects.select_for_update().get(pk=deliverable.pk)
 
 
-def _text(value, field: str) -> str:
-    text = str(value or "").replace("\x00", "").strip()
-    if len(text) > COMMENT_MAX_LENGTH:
-        raise DomainError(_("Le texte ne peut dépasser 4 000 caractères."), code="invalid_comment", field=field)
-    return text
-
-
 def _event(actor, deliverable: Deliverable, action: str, comment: str = "") -> None:
     record_event(
         actor=actor,
@@ -65,7 +58,7 @@ def _event(actor, deliverable: Deliverable, action: str, comment: str = "") -> N
 
 def deliverable_submit(*, actor, consortium, note="") -> Deliverable:
     """Hand the deliverable in to AVIQ: every one of the five steps needs its narrative."""
-    note = _text(note, "note")
+    note = clean_review_text(note, field="note")
     with transaction.atomic():
         deliverable = _locked(consortium.pk)
         if not deliverable.is_editable:
@@ -134,7 +127,7 @@ def _decide(actor, deliverable, status, action, comment, title) -> Deliverable:
 
 def deliverable_approve(*, actor, deliverable: Deliverable, comment="") -> Deliverable:
     """AVIQ approves the submitted deliverable: it is locked; later changes need an amendment."""
-    comment = _text(comment, "comment")
+    comment = clean_review_text(comment, field="comment")
     return _decide(
         actor,
         deliverable,
@@ -147,9 +140,7 @@ def deliverable_approve(*, actor, deliverable: Deliverable, comment="") -> Deliv
 
 def deliverable_request_changes(*, actor, deliverable: Deliverable, comment) -> Deliverable:
     """AVIQ sends the deliverable back with its reasons (required): the consortium edits and submits again."""
-    comment = _text(comment, "comment")
-    if not comment:
-        raise DomainError(_("Expliquez les modifications demandées."), code="invalid_comment", field="comment")
+    comment = clean_review_text(comment, field="comment", required_message=_("Expliquez les modifications demandées."))
     return _decide(
         actor,
         deliverable,

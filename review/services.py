@@ -31,6 +31,17 @@ def clean_comment_text(value) -> str:
     return text
 
 
+def clean_review_text(value, *, field: str, required_message: str | None = None) -> str:
+    """A submission's note or a decision's reasons: NUL removed, trimmed, at most 4 000 characters; required when
+    `required_message` says why (the reasons of a request for changes)."""
+    text = str(value if value is not None else "").replace("\x00", "").strip()
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise DomainError(_("Le texte ne peut dépasser 4 000 caractères."), code="invalid_comment", field=field)
+    if required_message and not text:
+        raise DomainError(required_message, code="invalid_comment", field=field)
+    return text
+
+
 def clean_visibility(value) -> str:
     if value not in Visibility.values:
         raise DomainError(

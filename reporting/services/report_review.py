@@ -12,8 +12,8 @@ from consortia.services.base import bump_revision, lock_consortium
 from ols_platform.audit import log_action
 from ols_platform.errors import DomainError
 from ols_platform.notifications import notify
-from review.models import COMMENT_MAX_LENGTH, Action, ItemKind
-from review.services import record_event
+from review.models import Action, ItemKind
+from review.services import clean_review_text, record_event
 
 from ..models.reports import ActivityReport, ReportStatus
 from .reports import reporters_of
@@ -44,13 +44,8 @@ def _tell(report: ActivityReport, title: str, body: str) -> None:
 def _decide(actor, report: ActivityReport, status: str, action: str, comment, title: str) -> ActivityReport:
     if not is_aviq_staff(actor):
         raise DomainError(_("Seule l'AVIQ examine les rapports d'activité."), code="not_reviewer")
-    comment = str(comment or "").replace("\x00", "").strip()
-    if len(comment) > COMMENT_MAX_LENGTH:
-        raise DomainError(
-            _("Le commentaire ne peut dépasser 4 000 caractères."), code="invalid_comment", field="comment"
-        )
-    if status == ReportStatus.CHANGES_REQUESTED and not comment:
-        raise DomainError(_("Expliquez les modifications demandées."), code="invalid_comment", field="comment")
+    required = _("Expliquez les modifications demandées.") if status == ReportStatus.CHANGES_REQUESTED else None
+    comment = clean_review_text(comment, field="comment", required_message=required)
     with transaction.atomic():
         lock_consortium(report.consortium_id)
         report = ActivityReport.objects.select_for_update().select_related("structure").get(pk=report.pk)
